@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// Entry point for Claude Code hooks: records the agent's status. Skips oclif for speed.
+const {main} = await import('../dist/core/hook-entry.js')
+await main()

@@ -1,0 +1,68 @@
+/** Human renderings of core results (the --json output is the result itself). */
+import type {Agent, AgentStatus, Session} from '../core/domain.js'
+
+const STATUS_STYLE: Record<AgentStatus, {symbol: string; color: number}> = {
+  starting: {symbol: '…', color: 36},
+  idle: {symbol: '○', color: 32},
+  busy: {symbol: '●', color: 33},
+  waiting: {symbol: '?', color: 35},
+  error: {symbol: '✗', color: 31},
+  exited: {symbol: '■', color: 90},
+  closed: {symbol: '·', color: 90},
+  lost: {symbol: '!', color: 31},
+  unknown: {symbol: '~', color: 37},
+}
+
+export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (process.env.NO_COLOR) return false
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true
+  return Boolean(stream.isTTY)
+}
+
+export function statusLabel(status: AgentStatus, color = colorEnabled()): string {
+  const style = STATUS_STYLE[status]
+  const text = `${style.symbol} ${status}`
+  return color ? `\u001B[${style.color}m${text}\u001B[39m` : text
+}
+
+/** Columns padded to the widest cell; ANSI colour codes do not count toward width. */
+export function table(headers: string[], rows: string[][]): string {
+  const visible = (cell: string) => cell.replaceAll(/\u001B\[[0-9;]*m/g, '').length
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => visible(row[column] ?? ''))))
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - visible(cell)))).join('  ').trimEnd()
+  return [line(headers), ...rows.map(line)].join('\n')
+}
+
+export function oneLine(text: string | null, max = 60): string {
+  if (!text) return ''
+  const flat = text.replaceAll(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
+
+export function sessionsTable(sessions: Array<Session & {agents: number}>): string {
+  if (sessions.length === 0) return 'No sessions. Create one with: ccmcp session create <name> --root <dir>'
+  return table(
+    ['SESSION', 'AGENTS', 'BACKEND', 'ROOT'],
+    sessions.map((session) => [session.name, String(session.agents), session.backend, session.root]),
+  )
+}
+
+export function agentsTable(agents: Agent[], options: {showSession: boolean}): string {
+  if (agents.length === 0) return 'No agents.'
+  const headers = [...(options.showSession ? ['SESSION'] : []), 'AGENT', 'STATUS', 'KIND', 'DETAIL']
+  return table(
+    headers,
+    agents.map((agent) => [
+      ...(options.showSession ? [agent.session] : []),
+      agent.name,
+      statusLabel(agent.status),
+      agent.kind,
+      oneLine(agent.waitingFor ?? agent.lastError ?? agent.lastReply ?? agent.command.join(' ')),
+    ]),
+  )
+}
+
+export function agentSummary(agent: Agent): string {
+  return `${agent.session}/${agent.name}  ${statusLabel(agent.status)}  ${agent.kind}: ${agent.command.join(' ')}`
+}

@@ -1,0 +1,17 @@
+import {Args} from '@oclif/core'
+
+import {CcmcpCommand, yesFlag} from '../../cli/base-command.js'
+
+export default class SessionDelete extends CcmcpCommand {
+  static override summary = "Delete a session: close every agent's tab and forget it"
+  static override args = {name: Args.string({required: true, description: 'Session name'})}
+  static override flags = {yes: yesFlag}
+
+  async run() {
+    const {args, flags} = await this.parse(SessionDelete)
+    await this.confirm(`Delete session ${args.name} and close all its agents?`, flags.yes)
+    const result = await this.runOperation('delete_session', {name: args.name})
+    this.log(`Deleted session ${result.deleted.session} (${result.deleted.agents.length} agents closed)`)
+    return result
+  }
+}

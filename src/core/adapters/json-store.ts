@@ -1,0 +1,119 @@
+/**
+ * A JSON file store on conf, made safe for many processes: conf's own set() is an unlocked
+ * read → mutate → write and loses concurrent updates, so every write here goes through
+ * update(fn) under a proper-lockfile lock, reading the file again inside the lock.
+ * Reads validate with zod; a corrupt or invalid file is an error naming it, never a reset.
+ */
+import {mkdir} from 'node:fs/promises'
+import path from 'node:path'
+import type * as z from 'zod'
+
+import {CcmcpError} from '../errors.js'
+import type {Logger, Store} from '../ports.js'
+
+export interface JsonStoreOptions<T> {
+  dir: string
+  /** File name without extension. */
+  name: string
+  schema: z.ZodType<T>
+  /** The value of a store whose file does not exist yet. */
+  empty: () => T
+  /** Turns an older on-disk shape into the current one, or throws; receives the raw object. */
+  migrate?: (raw: Record<string, unknown>) => Record<string, unknown>
+  logger?: Logger
+  /** How long to keep retrying for the lock before giving up. */
+  lockWaitMs?: number
+}
+
+type ConfInstance = {store: Record<string, unknown>; path: string}
+
+export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
+  const filePath = path.join(options.dir, `${options.name}.json`)
+  let conf: ConfInstance | undefined
+
+  async function getConf(): Promise<ConfInstance> {
+    if (conf) return conf
+    await mkdir(options.dir, {recursive: true, mode: 0o700})
+    const {default: Conf} = await import('conf')
+    try {
+      conf = new Conf<Record<string, unknown>>({
+        cwd: options.dir,
+        configName: options.name,
+        clearInvalidConfig: false,
+        accessPropertiesByDotNotation: false,
+        configFileMode: 0o600,
+      }) as unknown as ConfInstance
+    } catch (error) {
+      throw invalidFile(filePath, error)
+    }
+    return conf
+  }
+
+  async function readRaw(): Promise<Record<string, unknown>> {
+    const instance = await getConf()
+    try {
+      return instance.store
+    } catch (error) {
+      throw invalidFile(filePath, error)
+    }
+  }
+
+  function parse(raw: Record<string, unknown>): T {
+    if (Object.keys(raw).length === 0) return options.empty()
+    const migrated = options.migrate ? options.migrate(raw) : raw
+    const result = options.schema.safeParse(migrated)
+    if (!result.success) {
+      const issue = result.error.issues[0]
+      const where = issue?.path.length ? issue.path.join('.') : '(top level)'
+      throw new CcmcpError('STATE_INVALID', `${filePath} is not a valid ccmcp ${options.name} file: ${where}: ${issue?.message ?? 'invalid'}.`, {
+        hint: `Fix the file by hand or move it aside; ccmcp never resets it on its own.`,
+        details: {file: filePath},
+      })
+    }
+    return result.data
+  }
+
+  return {
+    path: filePath,
+    async read() {
+      return parse(await readRaw())
+    },
+    async update(fn) {
+      const instance = await getConf()
+      const lockfile = await import('proper-lockfile')
+      const waitMs = options.lockWaitMs ?? 15_000
+      let release: () => Promise<void>
+      try {
+        release = await lockfile.lock(filePath, {
+          realpath: false,
+          lockfilePath: `${filePath}.lock`,
+          stale: 10_000,
+          retries: {retries: Math.ceil(waitMs / 40), factor: 1.1, minTimeout: 5, maxTimeout: 60, randomize: true},
+          onCompromised: (error) => options.logger?.warn('state lock compromised', {file: filePath, error: error.message}),
+        })
+      } catch (error) {
+        throw new CcmcpError('STATE_INVALID', `Could not lock ${filePath}: ${(error as Error).message}.`, {
+          hint: `Another ccmcp process holds the lock; if none is running, remove ${filePath}.lock.`,
+          cause: error,
+        })
+      }
+      try {
+        const current = parse(await readRaw())
+        const {value, result} = fn(current)
+        instance.store = value as unknown as Record<string, unknown>
+        return result
+      } finally {
+        await release().catch(() => undefined)
+      }
+    },
+  }
+}
+
+function invalidFile(filePath: string, error: unknown): CcmcpError {
+  const reason = error instanceof Error ? error.message : String(error)
+  return new CcmcpError('STATE_INVALID', `${filePath} could not be read: ${reason}`, {
+    hint: 'Fix the file by hand or move it aside; ccmcp never resets it on its own.',
+    details: {file: filePath},
+    cause: error,
+  })
+}

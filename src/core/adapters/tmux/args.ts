@@ -1,0 +1,82 @@
+/**
+ * Pure helpers for talking to tmux safely. tmux re-parses its own argv: an argument ending in
+ * ";" is taken as a command separator (so "a;" would arrive as "a"), and start directories are
+ * format-expanded ("#{...}"). These functions make every argument arrive as written.
+ */
+import type {TabInfo} from '../../ports.js'
+
+/** Keeps a trailing ";" literal: tmux turns a final "\;" into ";" and strips nothing else. */
+export function tmuxLiteral(arg: string): string {
+  return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg
+}
+
+/** For arguments tmux expands as formats (start directory): "#" must be doubled. */
+export function tmuxFormatLiteral(arg: string): string {
+  return tmuxLiteral(arg.replaceAll('#', '##'))
+}
+
+/** tmux session names may not contain "." or ":"; it would silently rewrite them. */
+export function tmuxSessionName(group: string): string {
+  return `ccmcp-${group.replaceAll(/[.:]/g, '_')}`
+}
+
+/** Variables the terminal owns for each pane; never copied from the creator or unset. */
+export const TERMINAL_OWNED_ENV = new Set(['TERM', 'TMUX', 'TMUX_PANE', 'COLUMNS', 'LINES', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION'])
+
+export const PANE_FORMAT = '#{session_id} #{window_id} #{pane_id} #{pane_dead} #{pane_dead_status} #{@ccmcp_agent}'
+
+export function parsePaneList(stdout: string): TabInfo[] {
+  const tabs: TabInfo[] = []
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue
+    const [sessionId, windowId, paneId, dead, deadStatus, agentKey] = line.split(' ')
+    if (!sessionId || !windowId || !paneId) continue
+    tabs.push({
+      tab: {backend: 'tmux', sessionId, windowId, paneId},
+      agentKey: agentKey ? agentKey : null,
+      alive: dead !== '1',
+      exitStatus: dead === '1' && deadStatus ? Number(deadStatus) : null,
+    })
+  }
+  return tabs
+}
+
+/** `show-environment -g` output: "K=V" lines, "-K" for variables removed from the global set. */
+export function parseShowEnvironment(stdout: string): Map<string, string> {
+  const env = new Map<string, string>()
+  for (const line of stdout.split('\n')) {
+    if (!line || line.startsWith('-')) continue
+    const eq = line.indexOf('=')
+    if (eq > 0) env.set(line.slice(0, eq), line.slice(eq + 1))
+  }
+  return env
+}
+
+/**
+ * What a new pane needs on top of the tmux server's global environment to see exactly `wanted`:
+ * variables to set (-e) and variables to remove (env -u). Keeps tmux commands far below tmux's
+ * 16 KB message limit, which the whole environment would often exceed.
+ */
+export function environmentDelta(global: Map<string, string>, wanted: Record<string, string>): {set: Array<[string, string]>; unset: string[]} {
+  const set: Array<[string, string]> = []
+  for (const [key, value] of Object.entries(wanted)) {
+    if (TERMINAL_OWNED_ENV.has(key)) continue
+    if (global.get(key) !== value || key.startsWith('CCMCP_')) set.push([key, value])
+  }
+  const unset = [...global.keys()].filter((key) => !(key in wanted) && !TERMINAL_OWNED_ENV.has(key)).sort()
+  return {set, unset}
+}
+
+/** Drops trailing blank lines and keeps the last `lines` lines. */
+export function lastLines(screen: string, lines: number): string {
+  const all = screen.replace(/\s+$/u, '').split('\n')
+  return all.slice(Math.max(0, all.length - lines)).join('\n')
+}
+
+export function isMissingTargetError(stderr: string): boolean {
+  return /can't find (pane|window|session)|no such (pane|window|session)/i.test(stderr)
+}
+
+export function isNoServerError(stderr: string): boolean {
+  return /no server running|error connecting to|server exited unexpectedly/i.test(stderr)
+}

@@ -1,0 +1,217 @@
+/**
+ * TerminalBackend on a PRIVATE tmux server (socket under the ccmcp home, never the user's
+ * default server): one tmux session per ccmcp session, one window per agent, addressed by
+ * tmux ids. Every call is an argv array; user text goes in as literal keys or a paste buffer.
+ */
+import {randomUUID} from 'node:crypto'
+import {writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import type {TabRef} from '../../domain.js'
+import {CcmcpError} from '../../errors.js'
+import type {Clock, Exec, ExecResult, FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../ports.js'
+import {
+  PANE_FORMAT,
+  environmentDelta,
+  isMissingTargetError,
+  isNoServerError,
+  lastLines,
+  parsePaneList,
+  parseShowEnvironment,
+  tmuxFormatLiteral,
+  tmuxLiteral,
+  tmuxSessionName,
+} from './args.js'
+
+// Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
+// last screen readable and lets reconciliation tell "exited" from "lost".
+const SERVER_CONFIG = `set -g remain-on-exit on
+set -g update-environment ""
+set -g automatic-rename off
+set -g allow-rename off
+set -g default-size 200x50
+set -g history-limit 20000
+set -s escape-time 10
+`
+
+// Unix socket paths are limited to ~104 bytes (macOS) / 108 (Linux).
+const MAX_SOCKET_PATH = 100
+const PASTE_THRESHOLD = 512
+
+export interface TmuxBackendOptions {
+  exec: Exec
+  clock: Clock
+  socketPath: string
+  home: string
+  /** Environment for tmux itself; the server is started with the creator's environment. */
+  env: Record<string, string>
+  submitDelayMs: number
+  tmuxBin?: string
+}
+
+type TmuxRef = Extract<TabRef, {backend: 'tmux'}>
+
+export class TmuxBackend implements TerminalBackend {
+  readonly name = 'tmux' as const
+  private configWritten = false
+
+  constructor(private readonly options: TmuxBackendOptions) {}
+
+  get socketPath(): string {
+    return this.options.socketPath
+  }
+
+  async openTab(request: OpenTabRequest): Promise<TabRef> {
+    const global = await this.globalEnvironment()
+    // With no server yet, the new-session below starts one with exactly request.env.
+    const delta = environmentDelta(global ?? new Map(Object.entries(stripTerminal(request.env))), request.env)
+    // `env` as the program keeps tmux from running a one-word argv through `sh -c`.
+    const argv = ['env', ...delta.unset.flatMap((key) => ['-u', key]), '--', ...request.argv]
+    const common = [
+      '-n', request.title,
+      '-c', tmuxFormatLiteral(request.cwd),
+      ...delta.set.flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+      '-P', '-F', '#{session_id} #{window_id} #{pane_id}',
+      '--', ...argv,
+    ]
+    const sessionName = tmuxSessionName(request.group)
+    let result = global === null ? undefined : await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
+    if (result === undefined || result.exitCode !== 0) {
+      // No server yet or no tmux session for this group: create it (tmux refuses duplicates
+      // atomically, so two racing creators fall back to new-window).
+      result = await this.tmux(['new-session', '-d', '-s', sessionName, ...common], {env: stripTerminal(request.env)})
+      if (result.exitCode !== 0 && /duplicate session/.test(result.stderr)) {
+        result = await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
+      }
+    }
+    if (result.exitCode !== 0) throw this.failure('open a tab', result)
+    const [sessionId, windowId, paneId] = result.stdout.trim().split(' ')
+    if (!sessionId || !windowId || !paneId) throw this.failure('read the new tab id', result)
+    const tab: TmuxRef = {backend: 'tmux', sessionId, windowId, paneId}
+    await this.tmux(['set-option', '-p', '-t', paneId, '@ccmcp_agent', request.agentKey])
+    return tab
+  }
+
+  async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
+    const {paneId} = asTmux(tab)
+    if (text.includes('\n') || Buffer.byteLength(text) > PASTE_THRESHOLD) {
+      const buffer = `ccmcp-${randomUUID()}`
+      await this.check(await this.tmux(['load-buffer', '-b', buffer, '-'], {input: text}), 'load the message')
+      // -p: bracketed paste when the program asked for it, so newlines do not submit early.
+      await this.check(await this.tmux(['paste-buffer', '-p', '-d', '-b', buffer, '-t', paneId]), 'paste the message')
+    } else if (text.length > 0) {
+      await this.check(await this.tmux(['send-keys', '-t', paneId, '-l', '--', tmuxLiteral(text)]), 'type the message')
+    }
+    if (options.submit) {
+      await this.options.clock.sleep(this.submitDelay(text))
+      await this.pressEnter(tab)
+    }
+  }
+
+  async pressEnter(tab: TabRef): Promise<void> {
+    await this.check(await this.tmux(['send-keys', '-t', asTmux(tab).paneId, 'Enter']), 'press Enter')
+  }
+
+  async readScreen(tab: TabRef, lines: number): Promise<string> {
+    const result = await this.tmux(['capture-pane', '-p', '-J', '-t', asTmux(tab).paneId, '-S', String(-lines)])
+    await this.check(result, 'read the screen')
+    return lastLines(result.stdout, lines)
+  }
+
+  async listTabs(): Promise<TabInfo[]> {
+    const result = await this.tmux(['list-panes', '-a', '-F', PANE_FORMAT])
+    if (result.exitCode !== 0 && isNoServerError(result.stderr)) return []
+    await this.check(result, 'list tabs')
+    return parsePaneList(result.stdout)
+  }
+
+  async closeTab(tab: TabRef): Promise<void> {
+    const result = await this.tmux(['kill-window', '-t', asTmux(tab).windowId])
+    if (result.exitCode !== 0 && (isMissingTargetError(result.stderr) || isNoServerError(result.stderr))) return
+    await this.check(result, 'close the tab')
+  }
+
+  async focusTab(tab: TabRef): Promise<FocusResult> {
+    const ref = asTmux(tab)
+    await this.check(await this.tmux(['select-window', '-t', ref.windowId]), 'select the window')
+    const clients = await this.tmux(['list-clients', '-F', '#{client_name}'])
+    const client = clients.exitCode === 0 ? clients.stdout.split('\n').find(Boolean) : undefined
+    if (client) {
+      await this.check(await this.tmux(['switch-client', '-c', client, '-t', ref.paneId]), 'switch the client')
+      return {focused: true, hint: null}
+    }
+    return {focused: false, hint: `tmux -S ${shellQuote(this.options.socketPath)} attach -t '${ref.sessionId}'`}
+  }
+
+  private submitDelay(text: string): number {
+    // Longer text (and pastes) take the program longer to take in before Enter counts as submit.
+    return this.options.submitDelayMs + Math.min(1000, Math.floor(Buffer.byteLength(text) / 40))
+  }
+
+  private async globalEnvironment(): Promise<Map<string, string> | null> {
+    const result = await this.tmux(['show-environment', '-g'])
+    if (result.exitCode !== 0) {
+      if (isNoServerError(result.stderr)) return null
+      throw this.failure('read the tmux environment', result)
+    }
+    return parseShowEnvironment(result.stdout)
+  }
+
+  private async tmux(args: string[], extra: {input?: string; env?: Record<string, string>} = {}): Promise<ExecResult> {
+    if (Buffer.byteLength(this.options.socketPath) > MAX_SOCKET_PATH) {
+      throw new CcmcpError('BACKEND_UNAVAILABLE', `The tmux socket path is too long for a Unix socket: ${this.options.socketPath}`, {
+        hint: 'Set CCMCP_HOME to a shorter directory.',
+      })
+    }
+    const configPath = await this.ensureConfig()
+    const result = await this.options.exec(
+      this.options.tmuxBin ?? 'tmux',
+      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args],
+      {input: extra.input, env: extra.env ?? this.options.env, timeoutMs: 10_000},
+    )
+    if (result.notFound) {
+      throw new CcmcpError('BACKEND_UNAVAILABLE', 'tmux is not installed (or not on PATH).', {
+        hint: 'Install tmux (Debian/Ubuntu: apt-get install tmux; macOS: brew install tmux), or use --backend iterm2 on macOS.',
+      })
+    }
+    return result
+  }
+
+  private async ensureConfig(): Promise<string> {
+    const configPath = path.join(this.options.home, 'tmux.conf')
+    if (!this.configWritten) {
+      await writeFile(configPath, SERVER_CONFIG, {mode: 0o600})
+      this.configWritten = true
+    }
+    return configPath
+  }
+
+  private async check(result: ExecResult, action: string): Promise<void> {
+    if (result.exitCode !== 0) throw this.failure(action, result)
+  }
+
+  private failure(action: string, result: ExecResult): CcmcpError {
+    const reason = (result.stderr || result.stdout).trim() || (result.timedOut ? 'timed out' : `exit ${result.exitCode}`)
+    if (isMissingTargetError(reason) || isNoServerError(reason)) {
+      return new CcmcpError('AGENT_NOT_RUNNING', `Could not ${action}: the agent's tmux window is gone (${reason}).`, {
+        hint: 'Check `ccmcp session status`; a lost agent can be started again with `ccmcp agent new-conversation`.',
+      })
+    }
+    return new CcmcpError('BACKEND_UNAVAILABLE', `tmux could not ${action}: ${reason}`, {hint: 'Check that `tmux -V` works and that the ccmcp home is writable.'})
+  }
+}
+
+function asTmux(tab: TabRef): TmuxRef {
+  if (tab.backend !== 'tmux') throw new CcmcpError('UNEXPECTED', `A ${tab.backend} tab was given to the tmux backend.`)
+  return tab
+}
+
+function stripTerminal(env: Record<string, string>): Record<string, string> {
+  const {TMUX: _tmux, TMUX_PANE: _pane, ...rest} = env
+  return rest
+}
+
+/** Only for the attach hint printed to a human; never executed. */
+function shellQuote(value: string): string {
+  return /^[\w./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
+}

@@ -1,0 +1,114 @@
+/**
+ * The steps operations share: reading state reconciled with the terminal, opening and closing
+ * an agent's tab, patching one agent, waiting for a status.
+ */
+import {stat, mkdir, rm, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import type {Config} from './config.js'
+import {type Agent, type BackendName, type SessionRecord, type State, type TabRef, agentKey} from './domain.js'
+import {CcmcpError} from './errors.js'
+import {eventLogPath} from './hooks.js'
+import {hookSettings, launchSpec} from './launch.js'
+import {indexTabs, reconcileAgent} from './reconcile.js'
+import type {CoreDeps} from './registry.js'
+
+/** The state, with every agent's status checked against one list call per backend in use. */
+export async function reconciledState(deps: CoreDeps): Promise<State> {
+  const state = await deps.state.read()
+  const inUse = new Set<BackendName>()
+  for (const agent of state.agents) if (agent.tab && agent.status !== 'closed' && agent.status !== 'lost') inUse.add(agent.tab.backend)
+  if (inUse.size === 0) return state
+  const patches = new Map<string, ReturnType<typeof reconcileAgent>>()
+  for (const backend of inUse) {
+    const tabs = indexTabs(await deps.backend(backend).listTabs())
+    for (const agent of state.agents) {
+      if (agent.tab?.backend !== backend) continue
+      const patch = reconcileAgent(agent, tabs)
+      if (patch) patches.set(agentKey(agent), patch)
+    }
+  }
+  if (patches.size === 0) return state
+  return deps.state.update((current) => {
+    const agents = current.agents.map((agent) => {
+      const patch = patches.get(agentKey(agent))
+      const before = state.agents.find((candidate) => agentKey(candidate) === agentKey(agent))
+      // Apply only if nothing changed the agent since we looked (a hook, another process).
+      if (!patch || !before || before.status !== agent.status || !sameTab(before.tab, agent.tab)) return agent
+      return {...agent, ...patch}
+    })
+    const value = {...current, agents}
+    return {value, result: value}
+  })
+}
+
+export async function updateAgent(deps: CoreDeps, key: string, fn: (agent: Agent) => Agent): Promise<Agent> {
+  return deps.state.update((state) => {
+    const index = state.agents.findIndex((agent) => agentKey(agent) === key)
+    const agent = state.agents[index]
+    if (!agent) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted meanwhile.`)
+    const updated = fn(agent)
+    return {value: {...state, agents: state.agents.with(index, updated)}, result: updated}
+  })
+}
+
+export async function assertRootExists(session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
+  const info = await stat(session.root).catch(() => null)
+  if (!info?.isDirectory()) {
+    throw new CcmcpError('INVALID_INPUT', `The root of session "${session.name}" no longer exists: ${session.root}`, {
+      hint: `Restore the directory, or delete the session and create it again with another --root.`,
+    })
+  }
+}
+
+export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): string {
+  return path.join(deps.paths.home, 'agents', agent.session, agent.name)
+}
+
+/** Opens a tab running the agent; writes the claude settings file first. */
+export async function openAgentTab(deps: CoreDeps, agent: Agent, session: SessionRecord, options: {resume?: boolean} = {}): Promise<TabRef> {
+  await assertRootExists(session)
+  const dir = agentDir(deps, agent)
+  const settingsFile = path.join(dir, 'settings.json')
+  if (agent.kind === 'claude') {
+    await mkdir(dir, {recursive: true, mode: 0o700})
+    await writeFile(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
+  }
+  const spec = launchSpec({agent, session, baseEnv: deps.env, home: deps.paths.home, settingsFile, resume: options.resume})
+  return deps.backend(session.backend).openTab({
+    group: session.name,
+    title: `${agent.name} · ${session.name}`,
+    agentKey: agentKey(agent),
+    cwd: session.root,
+    argv: spec.argv,
+    env: spec.env,
+  })
+}
+
+export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void> {
+  if (agent.tab) await deps.backend(agent.tab.backend).closeTab(agent.tab)
+}
+
+export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {
+  await rm(agentDir(deps, agent), {recursive: true, force: true})
+  await rm(eventLogPath(deps.paths.eventsDir, agent.session, agent.name), {force: true})
+}
+
+/** Polls the state file (local, cheap) until `done` holds or the time is up. */
+export async function waitForAgent(deps: CoreDeps, key: string, done: (agent: Agent) => boolean, timeoutMs: number): Promise<Agent | null> {
+  const deadline = deps.clock.now().getTime() + timeoutMs
+  for (;;) {
+    const agent = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === key)
+    if (!agent || done(agent)) return agent ?? null
+    if (deps.clock.now().getTime() >= deadline) return null
+    await deps.clock.sleep(100)
+  }
+}
+
+export async function effectiveConfig(deps: CoreDeps): Promise<Config> {
+  return deps.config.read()
+}
+
+function sameTab(a: TabRef | null, b: TabRef | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

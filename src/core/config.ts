@@ -1,0 +1,38 @@
+/**
+ * User settings (config.json in the state directory). Every key has a default, so an absent
+ * file is a valid config; an invalid one is an error naming the file, never a silent reset.
+ */
+import * as z from 'zod'
+
+import {BackendName} from './domain.js'
+import {CcmcpError} from './errors.js'
+
+export const Config = z.object({
+  maxAgents: z.number().int().min(1).max(1000).default(16).describe('Most agents one session may have'),
+  maxSessions: z.number().int().min(1).max(1000).default(8).describe('Most sessions at once'),
+  backend: BackendName.optional().describe('Terminal backend for new sessions (default: platform choice)'),
+  claudeBin: z.string().min(1).optional().describe('Path of the claude program (default: "claude" on PATH)'),
+  submitDelayMs: z.number().int().min(0).max(5000).default(120).describe('Pause between typing a message and pressing Enter'),
+})
+export type Config = z.infer<typeof Config>
+
+export const CONFIG_KEYS = Object.keys(Config.shape) as Array<keyof Config>
+
+export const defaultConfig = (): Config => Config.parse({})
+
+/** Parses `value` typed on a command line for `key` (numbers as numbers) and validates it. */
+export function parseConfigValue(key: string, raw: string): {key: keyof Config; value: unknown} {
+  if (!(CONFIG_KEYS as string[]).includes(key)) {
+    throw new CcmcpError('INVALID_INPUT', `Unknown config key "${key}".`, {hint: `Known keys: ${CONFIG_KEYS.join(', ')}.`})
+  }
+  const typedKey = key as keyof Config
+  const shape = Config.shape[typedKey]
+  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw
+  const parsed = shape.safeParse(candidate)
+  if (!parsed.success) {
+    throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, {
+      hint: shape.description ?? undefined,
+    })
+  }
+  return {key: typedKey, value: parsed.data}
+}

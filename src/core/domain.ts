@@ -1,0 +1,97 @@
+/**
+ * The domain: sessions, agents, statuses and the persisted state, as zod schemas so that the
+ * store validates what it reads and the surfaces (CLI, MCP) share one description of each shape.
+ */
+import * as z from 'zod'
+
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const NAME_RULE = '1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'
+
+export const Name = z
+  .string()
+  .regex(NAME_PATTERN, {message: `must be ${NAME_RULE}`})
+
+export const BACKENDS = ['tmux', 'iterm2'] as const
+export const BackendName = z.enum(BACKENDS)
+export type BackendName = z.infer<typeof BackendName>
+
+export const AGENT_STATUSES = [
+  'starting',
+  'idle',
+  'busy',
+  'waiting',
+  'error',
+  'exited',
+  'closed',
+  'lost',
+  'unknown',
+] as const
+export const AgentStatus = z.enum(AGENT_STATUSES)
+export type AgentStatus = z.infer<typeof AgentStatus>
+
+/** Statuses in which the agent has no live tab; reconciliation leaves them alone. */
+export const TABLESS_STATUSES: ReadonlySet<AgentStatus> = new Set(['closed', 'lost'])
+
+export const AgentKind = z.enum(['claude', 'command'])
+export type AgentKind = z.infer<typeof AgentKind>
+
+/** A backend's handle on a tab: plain JSON so it can live in the store. */
+export const TabRef = z.discriminatedUnion('backend', [
+  z.object({backend: z.literal('tmux'), sessionId: z.string(), windowId: z.string(), paneId: z.string()}),
+  z.object({backend: z.literal('iterm2'), sessionId: z.string()}),
+])
+export type TabRef = z.infer<typeof TabRef>
+
+export const Session = z.object({
+  name: Name,
+  root: z.string().describe('Absolute, symlink-free path of the codebase root'),
+  backend: BackendName,
+  createdAt: z.string(),
+})
+export type Session = z.infer<typeof Session>
+
+export const Agent = z.object({
+  session: Name,
+  name: Name,
+  kind: AgentKind,
+  command: z.array(z.string()).describe('The program and its arguments, as run (no shell)'),
+  status: AgentStatus,
+  tab: TabRef.nullable(),
+  conversationId: z.string().uuid().nullable().describe('Claude Code session id (claude agents only)'),
+  createdAt: z.string(),
+  lastEventAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** What the agent waits for (a permission, the trust dialog), when status is `waiting`. */
+  waitingFor: z.string().nullable().default(null),
+  /** The agent's last reply as reported by its Stop hook. */
+  lastReply: z.string().nullable().default(null),
+  /** Claude Code version the agent was launched with (claude agents). */
+  claudeVersion: z.string().nullable().default(null),
+  /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
+  launchId: z.string().nullable().default(null),
+})
+export type Agent = z.infer<typeof Agent>
+
+export const STATE_SCHEMA_VERSION = 1
+
+export const SessionRecord = Session.extend({
+  /** Next number for Agent_N; never reused within a session, so logs stay unambiguous. */
+  nextAgentNumber: z.number().int().min(1),
+})
+export type SessionRecord = z.infer<typeof SessionRecord>
+
+export const State = z.object({
+  schemaVersion: z.literal(STATE_SCHEMA_VERSION),
+  sessions: z.array(SessionRecord),
+  agents: z.array(Agent),
+})
+export type State = z.infer<typeof State>
+
+export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, sessions: [], agents: []})
+
+export function publicSession(record: SessionRecord): Session {
+  const {nextAgentNumber: _counter, ...session} = record
+  return session
+}
+
+export const agentKey = (agent: Pick<Agent, 'session' | 'name'>): string => `${agent.session}/${agent.name}`

@@ -1,0 +1,95 @@
+/**
+ * Claude Code hook events → agent status. Status comes from what the agent reports, never from
+ * its screen. `applyHookEvent` is pure; `recordHookEvent` appends to the agent's event log and
+ * updates the store. Any program can report the same way (the test fixture does).
+ */
+import {appendFile, mkdir} from 'node:fs/promises'
+import path from 'node:path'
+
+import type {Agent, State} from './domain.js'
+import type {Store} from './ports.js'
+
+export interface HookPayload {
+  hook_event_name?: string
+  session_id?: string
+  source?: string
+  reason?: string
+  prompt?: string
+  last_assistant_message?: string
+  error?: string
+  message?: string
+  notification_type?: string
+  tool_name?: string
+  [key: string]: unknown
+}
+
+type AgentPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'lastReply' | 'conversationId' | 'lastEventAt'>>
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const WAITING_NOTIFICATIONS = new Set(['permission_prompt', 'elicitation_dialog', 'agent_needs_input'])
+
+/** The status change one event means for the agent, or null when it changes nothing. */
+export function applyHookEvent(agent: Agent, event: HookPayload): AgentPatch | null {
+  if (agent.status === 'closed') return null
+  switch (event.hook_event_name) {
+    case 'SessionStart': {
+      const patch: AgentPatch = {status: 'idle', lastError: null, waitingFor: null}
+      // /clear starts a new conversation id; recovery must resume that one.
+      if (agent.kind === 'claude' && event.session_id && UUID.test(event.session_id)) patch.conversationId = event.session_id
+      return patch
+    }
+    case 'UserPromptSubmit':
+      return {status: 'busy', waitingFor: null, lastError: null}
+    case 'PreToolUse':
+    case 'PostToolUse':
+      return agent.status === 'waiting' || agent.status === 'idle' ? {status: 'busy', waitingFor: null} : null
+    case 'Stop':
+      return {status: 'idle', waitingFor: null, lastReply: event.last_assistant_message ?? agent.lastReply}
+    case 'StopFailure':
+      return {status: 'error', waitingFor: null, lastError: [event.error, event.last_assistant_message].filter(Boolean).join(': ') || 'turn failed'}
+    case 'PermissionRequest':
+      return {status: 'waiting', waitingFor: `permission: ${event.tool_name ?? 'a tool'}`}
+    case 'Notification':
+      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type)) {
+        return {status: 'waiting', waitingFor: agent.waitingFor ?? event.message ?? event.notification_type}
+      }
+      return null
+    case 'SessionEnd':
+      // After /clear a SessionStart follows at once; the agent is not gone.
+      return event.reason === 'clear' ? null : {status: 'exited', waitingFor: null}
+    default:
+      return null
+  }
+}
+
+export interface HookContext {
+  store: Store<State>
+  eventsDir: string
+  session: string
+  agent: string
+  /** CCMCP_LAUNCH_ID of the process that sent the event. */
+  launchId: string | null
+  now: Date
+}
+
+export function eventLogPath(eventsDir: string, session: string, agent: string): string {
+  return path.join(eventsDir, session, `${agent}.jsonl`)
+}
+
+/** Records one event. Returns the agent's new status, or null when the event was ignored. */
+export async function recordHookEvent(context: HookContext, event: HookPayload): Promise<string | null> {
+  const at = context.now.toISOString()
+  const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
+  await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
+  await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+  return context.store.update((state) => {
+    const index = state.agents.findIndex((agent) => agent.session === context.session && agent.name === context.agent)
+    const agent = state.agents[index]
+    // An event from an earlier launch (a tab being closed) must not change the new one.
+    if (!agent || (agent.launchId && context.launchId && agent.launchId !== context.launchId)) return {value: state, result: null}
+    const patch = applyHookEvent(agent, event)
+    const updated: Agent = {...agent, ...(patch ?? {}), lastEventAt: at}
+    const agents = state.agents.with(index, updated)
+    return {value: {...state, agents}, result: patch ? updated.status : null}
+  })
+}

@@ -1,0 +1,25 @@
+/** Every operation, by name. The surfaces (CLI, MCP, TUI) are built from this list. */
+import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from './ops/agents.js'
+import {getConfig, setConfig} from './ops/config.js'
+import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
+import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
+
+export const operations = {
+  create_session: createSession,
+  list_sessions: listSessions,
+  get_session_status: getSessionStatus,
+  delete_session: deleteSession,
+  create_agent: createAgent,
+  list_agents: listAgents,
+  read_agent_screen: readAgentScreen,
+  focus_agent: focusAgent,
+  delete_agent: deleteAgent,
+  send_message_to_agent: sendMessageToAgent,
+  clear_agent_conversation: clearAgentConversation,
+  start_new_agent_conversation: startNewAgentConversation,
+  get_config: getConfig,
+  set_config: setConfig,
+} as const
+
+export type Operations = typeof operations
+export type OperationName = keyof Operations

@@ -1,0 +1,170 @@
+/** Agent operations: create, list, read the screen, focus, delete. */
+import {randomUUID} from 'node:crypto'
+import * as z from 'zod'
+
+import {closeAgentTab, openAgentTab, reconciledState, removeAgentFiles, updateAgent} from '../agent-tabs.js'
+import {Agent, Name, agentKey} from '../domain.js'
+import {CcmcpError} from '../errors.js'
+import {defineOperation} from '../registry.js'
+import {findAgent, findSession} from '../resolve.js'
+import {splitCommandLine, validateMessage} from '../text.js'
+import {deliverMessage} from './delivery.js'
+
+export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
+
+export const createAgent = defineOperation({
+  name: 'create_agent',
+  title: 'Create agent',
+  description:
+    'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command.',
+  level: 'MEDIUM',
+  annotations: {readOnly: false, destructive: false, idempotent: false},
+  mcp: true,
+  input: z.object({
+    session: Name.describe('Session to add the agent to'),
+    name: Name.optional().describe('Agent name (default: the next Agent_N)'),
+    command: z.string().optional().describe('Run this program instead of Claude Code, e.g. "aider --model x" (split into words, never run by a shell)'),
+    prompt: z.string().optional().describe('First message, sent once the agent is ready'),
+  }),
+  output: z.object({agent: Agent}),
+  async handler(input, {deps, limits}) {
+    const config = await deps.config.read()
+    const argv = input.command === undefined ? [deps.claudeBin(config)] : splitCommandLine(input.command)
+    const prompt = input.prompt === undefined ? undefined : validateMessage(input.prompt, 'prompt')
+    const kind = input.command === undefined ? 'claude' : 'command'
+    const maxAgents = limits.maxAgents ?? config.maxAgents
+    const now = deps.clock.now().toISOString()
+    // Reserve the name under the lock, so concurrent creators never pick the same one.
+    const {agent, session} = await deps.state.update((state) => {
+      const session = findSession(state, input.session)
+      const siblings = state.agents.filter((candidate) => candidate.session === session.name)
+      if (siblings.length >= maxAgents) {
+        throw new CcmcpError('LIMIT_REACHED', `Session "${session.name}" already has ${siblings.length} agents (the limit is ${maxAgents}).`, {
+          hint: 'Delete an agent, or raise the limit with --max-agents or `ccmcp config set maxAgents N`.',
+        })
+      }
+      let number = session.nextAgentNumber
+      while (!input.name && siblings.some((candidate) => candidate.name === `Agent_${number}`)) number++
+      const name = input.name ?? `Agent_${number}`
+      if (siblings.some((candidate) => candidate.name === name)) {
+        throw new CcmcpError('ALREADY_EXISTS', `Session "${session.name}" already has an agent named "${name}".`, {hint: 'Pick another --name, or leave it out to get the next Agent_N.'})
+      }
+      const agent: Agent = {
+        session: session.name,
+        name,
+        kind,
+        command: argv,
+        status: 'starting',
+        tab: null,
+        conversationId: kind === 'claude' ? randomUUID() : null,
+        createdAt: now,
+        lastEventAt: null,
+        lastError: null,
+        waitingFor: null,
+        lastReply: null,
+        claudeVersion: null,
+        launchId: randomUUID(),
+      }
+      const sessions = state.sessions.map((candidate) =>
+        candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
+      )
+      return {value: {...state, sessions, agents: [...state.agents, agent]}, result: {agent, session}}
+    })
+    let tab
+    try {
+      tab = await openAgentTab(deps, agent, session)
+    } catch (error) {
+      await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+      await removeAgentFiles(deps, agent)
+      throw error
+    }
+    // A command agent reports nothing unless it calls the hook itself: alive is all we know.
+    let created = await updateAgent(deps, agentKey(agent), (current) => ({
+      ...current,
+      tab,
+      status: current.status === 'starting' && kind === 'command' ? 'unknown' : current.status,
+    }))
+    if (prompt !== undefined) {
+      await deliverMessage(deps, created, prompt)
+      created = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? created
+    }
+    return {agent: created}
+  },
+})
+
+export const listAgents = defineOperation({
+  name: 'list_agents',
+  title: 'List agents',
+  description: 'List agents (of one session, or all) with their live status.',
+  level: 'LOW',
+  annotations: {readOnly: true, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({session: Name.optional().describe('Only this session')}),
+  output: z.object({agents: z.array(Agent)}),
+  async handler(input, {deps}) {
+    const state = await reconciledState(deps)
+    if (input.session !== undefined) findSession(state, input.session)
+    return {agents: state.agents.filter((agent) => input.session === undefined || agent.session === input.session)}
+  },
+})
+
+export const readAgentScreen = defineOperation({
+  name: 'read_agent_screen',
+  title: "Read agent's screen",
+  description: "Read the last lines of an agent's terminal tab (its screen and scrollback).",
+  level: 'LOW',
+  annotations: {readOnly: true, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({
+    agent: AgentRef,
+    lines: z.number().int().min(1).max(10_000).default(50).describe('How many lines, counted from the bottom'),
+  }),
+  output: z.object({agent: Agent, screen: z.string()}),
+  async handler(input, {deps}) {
+    const agent = findAgent(await reconciledState(deps), input.agent)
+    if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
+      throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab to read (status: ${agent.status}).`, {
+        hint: `Start it again with \`ccmcp agent new-conversation ${agentKey(agent)}\`.`,
+      })
+    }
+    const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.lines)
+    return {agent, screen}
+  },
+})
+
+export const focusAgent = defineOperation({
+  name: 'focus_agent',
+  title: "Focus agent's tab",
+  description: "Bring an agent's tab to the front (iTerm2), or switch the attached tmux client to it.",
+  level: 'LOW',
+  annotations: {readOnly: false, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({agent: AgentRef}),
+  output: z.object({agent: Agent, focused: z.boolean(), hint: z.string().nullable().describe('What to run to see the tab, when it could not be focused')}),
+  async handler(input, {deps}) {
+    const agent = findAgent(await reconciledState(deps), input.agent)
+    if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
+      throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: `Start it again with \`ccmcp agent new-conversation ${agentKey(agent)}\`.`})
+    }
+    const result = await deps.backend(agent.tab.backend).focusTab(agent.tab)
+    return {agent, ...result}
+  },
+})
+
+export const deleteAgent = defineOperation({
+  name: 'delete_agent',
+  title: 'Delete agent',
+  description: "Close an agent's tab and forget the agent.",
+  level: 'HIGH',
+  annotations: {readOnly: false, destructive: true, idempotent: false},
+  mcp: true,
+  input: z.object({agent: AgentRef}),
+  output: z.object({deleted: z.object({session: Name, agent: Name})}),
+  async handler(input, {deps}) {
+    const agent = findAgent(await deps.state.read(), input.agent)
+    await closeAgentTab(deps, agent)
+    await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+    await removeAgentFiles(deps, agent)
+    return {deleted: {session: agent.session, agent: agent.name}}
+  },
+})

@@ -1,0 +1,115 @@
+/** Session operations: create, list, status, delete. */
+import {realpath, stat} from 'node:fs/promises'
+import path from 'node:path'
+import * as z from 'zod'
+
+import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js'
+import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain.js'
+import {CcmcpError} from '../errors.js'
+import {findSession} from '../resolve.js'
+import {defineOperation} from '../registry.js'
+
+export const createSession = defineOperation({
+  name: 'create_session',
+  title: 'Create session',
+  description: 'Create a session: a named group of agents that all work in one codebase root directory.',
+  level: 'MEDIUM',
+  annotations: {readOnly: false, destructive: false, idempotent: false},
+  mcp: true,
+  input: z.object({
+    name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
+    root: z.string().min(1).describe('Codebase root directory (absolute, or relative to the current directory)'),
+    backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
+  }),
+  output: z.object({session: Session}),
+  async handler(input, {deps, limits}) {
+    const config = await deps.config.read()
+    const resolved = path.resolve(input.root)
+    const info = await stat(resolved).catch(() => null)
+    if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {hint: 'Create it first or give an existing directory with --root.'})
+    if (!info.isDirectory()) throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
+    const root = await realpath(resolved)
+    const backend = input.backend ?? deps.defaultBackend(config)
+    deps.backend(backend)
+    const maxSessions = limits.maxSessions ?? config.maxSessions
+    const record = {name: input.name, root, backend, createdAt: deps.clock.now().toISOString(), nextAgentNumber: 1}
+    await deps.state.update((state) => {
+      if (state.sessions.some((session) => session.name === input.name)) {
+        throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
+      }
+      if (state.sessions.length >= maxSessions) {
+        throw new CcmcpError('LIMIT_REACHED', `There are already ${state.sessions.length} sessions (the limit is ${maxSessions}).`, {
+          hint: 'Delete a session, or raise the limit with --max-sessions or `ccmcp config set maxSessions N`.',
+        })
+      }
+      return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
+    })
+    return {session: publicSession(record)}
+  },
+})
+
+export const listSessions = defineOperation({
+  name: 'list_sessions',
+  title: 'List sessions',
+  description: 'List every session with its root, backend and agent count.',
+  level: 'LOW',
+  annotations: {readOnly: true, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({}),
+  output: z.object({sessions: z.array(Session.extend({agents: z.number().int().describe('Number of agents')}))}),
+  async handler(_input, {deps}) {
+    const state = await deps.state.read()
+    return {
+      sessions: state.sessions.map((record) => ({
+        ...publicSession(record),
+        agents: state.agents.filter((agent) => agent.session === record.name).length,
+      })),
+    }
+  },
+})
+
+export const getSessionStatus = defineOperation({
+  name: 'get_session_status',
+  title: 'Get session status',
+  description: 'Show a session and the live status of each of its agents (checked against the terminal).',
+  level: 'LOW',
+  annotations: {readOnly: true, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({name: Name.describe('Session name')}),
+  output: z.object({session: Session, agents: z.array(Agent)}),
+  async handler(input, {deps}) {
+    const state = await reconciledState(deps)
+    const session = findSession(state, input.name)
+    return {session: publicSession(session), agents: state.agents.filter((agent) => agent.session === session.name)}
+  },
+})
+
+export const deleteSession = defineOperation({
+  name: 'delete_session',
+  title: 'Delete session',
+  description: "Delete a session: close every agent's tab and forget the session and its agents.",
+  level: 'HIGH',
+  annotations: {readOnly: false, destructive: true, idempotent: false},
+  mcp: true,
+  input: z.object({name: Name.describe('Session name')}),
+  output: z.object({deleted: z.object({session: Name, agents: z.array(Name)})}),
+  async handler(input, {deps}) {
+    const state = await deps.state.read()
+    const session = findSession(state, input.name)
+    const agents = state.agents.filter((agent) => agent.session === session.name)
+    for (const agent of agents) await closeAgentTab(deps, agent)
+    const removed = await deps.state.update((current) => ({
+      value: {
+        ...current,
+        sessions: current.sessions.filter((candidate) => candidate.name !== session.name),
+        agents: current.agents.filter((agent) => agent.session !== session.name),
+      },
+      result: current.agents.filter((agent) => agent.session === session.name),
+    }))
+    // An agent another process added while we were closing tabs goes too, tab and all.
+    const closed = new Set(agents.map(agentKey))
+    for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
+    for (const agent of removed) await removeAgentFiles(deps, agent)
+    return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
+  },
+})

@@ -1,0 +1,62 @@
+/**
+ * The operation registry: each operation defined once — name (its MCP tool name), zod input and
+ * output, security level, honest annotations, handler over injected dependencies. The CLI, the
+ * MCP server and the TUI are views of these definitions.
+ */
+import type * as z from 'zod'
+
+import type {Config} from './config.js'
+import type {BackendName, State} from './domain.js'
+import type {Paths} from './paths.js'
+import type {Clock, Logger, Store, TerminalBackend} from './ports.js'
+
+export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
+export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
+
+export const levelRank = (level: SecurityLevel): number => SECURITY_LEVELS.indexOf(level)
+
+export interface CoreDeps {
+  state: Store<State>
+  config: Store<Config>
+  /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
+  backend(name: BackendName): TerminalBackend
+  /** The backend for new sessions when none is asked for. */
+  defaultBackend(config: Config): BackendName
+  clock: Clock
+  logger: Logger
+  paths: Paths
+  /** Environment agents inherit: the creating process's own. */
+  env: Record<string, string>
+  /** Shell command line Claude Code runs for each hook event. */
+  hookCommand: string
+  /** The claude program, from env CCMCP_CLAUDE_BIN, else config, else "claude". */
+  claudeBin(config: Config): string
+}
+
+/** Per-surface overrides of config limits (CLI flags, `serve --max-agents`). */
+export interface Limits {
+  maxAgents?: number
+  maxSessions?: number
+}
+
+export interface OperationContext {
+  deps: CoreDeps
+  limits: Limits
+}
+
+export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string
+  title: string
+  description: string
+  level: SecurityLevel
+  annotations: {readOnly: boolean; destructive: boolean; idempotent: boolean}
+  /** false: the operation is not offered as an MCP tool (it changes ccmcp itself). */
+  mcp: boolean
+  input: I
+  output: O
+  handler(input: z.infer<I>, context: OperationContext): Promise<z.infer<O>>
+}
+
+export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(operation: Operation<I, O>): Operation<I, O> {
+  return operation
+}

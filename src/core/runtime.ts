@@ -1,0 +1,93 @@
+/**
+ * The composition root: the ONLY place adapters are built and wired into core. Surfaces call
+ * createRuntime(); tests build CoreDeps from fakes instead.
+ */
+import {fileURLToPath} from 'node:url'
+
+import {createJsonStore} from './adapters/json-store.js'
+import {execaExec} from './adapters/exec.js'
+import {TmuxBackend} from './adapters/tmux/backend.js'
+import {Config, defaultConfig} from './config.js'
+import {type Core, createCore} from './core.js'
+import {BACKENDS, type BackendName, State, emptyState} from './domain.js'
+import {CcmcpError} from './errors.js'
+import {hookCommandLine} from './launch.js'
+import {type Paths, pathsFor, resolveHome} from './paths.js'
+import type {Clock, Exec, Logger, TerminalBackend} from './ports.js'
+import type {CoreDeps, Limits} from './registry.js'
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv
+  limits?: Limits
+  exec?: Exec
+}
+
+export interface Runtime {
+  core: Core
+  deps: CoreDeps
+  paths: Paths
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
+
+export function stderrLogger(env: NodeJS.ProcessEnv): Logger {
+  const debug = Boolean(env.CCMCP_DEBUG)
+  const write = (level: string, message: string, fields?: Record<string, unknown>) =>
+    process.stderr.write(`ccmcp ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`)
+  return {
+    debug: (message, fields) => debug && write('debug', message, fields),
+    warn: (message, fields) => write('warning', message, fields),
+  }
+}
+
+export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+}
+
+export function backendFromEnv(env: NodeJS.ProcessEnv): BackendName | undefined {
+  const value = env.CCMCP_BACKEND
+  if (!value) return undefined
+  if (!(BACKENDS as readonly string[]).includes(value)) {
+    throw new CcmcpError('INVALID_INPUT', `CCMCP_BACKEND is "${value}", which is not a backend.`, {hint: `Use one of: ${BACKENDS.join(', ')}.`})
+  }
+  return value as BackendName
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const env = options.env ?? process.env
+  const exec = options.exec ?? execaExec
+  const paths = pathsFor(resolveHome(env))
+  const logger = stderrLogger(env)
+  const state = createJsonStore({dir: paths.home, name: 'state', schema: State, empty: emptyState, logger})
+  const config = createJsonStore({dir: paths.home, name: 'config', schema: Config, empty: defaultConfig, logger})
+  const settings = await config.read()
+  const agentEnv = plainEnv(env)
+  const backends = new Map<BackendName, TerminalBackend>()
+  const hookScript = fileURLToPath(new URL('../../bin/hook.js', import.meta.url))
+
+  const deps: CoreDeps = {
+    state,
+    config,
+    clock: systemClock,
+    logger,
+    paths,
+    env: agentEnv,
+    hookCommand: hookCommandLine(process.execPath, hookScript),
+    claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
+    defaultBackend: (current) => backendFromEnv(env) ?? current.backend ?? 'tmux',
+    backend(name) {
+      const existing = backends.get(name)
+      if (existing) return existing
+      if (name !== 'tmux') {
+        throw new CcmcpError('BACKEND_UNAVAILABLE', `The ${name} backend is not available in this version of ccmcp.`, {hint: 'Use --backend tmux.'})
+      }
+      const backend = new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
+      backends.set(name, backend)
+      return backend
+    },
+  }
+  return {core: createCore(deps, {limits: options.limits}), deps, paths}
+}
