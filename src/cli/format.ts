@@ -27,6 +27,7 @@ export function statusLabel(status: AgentStatus, color = colorEnabled()): string
 
 /** Columns padded to the widest cell; ANSI colour codes do not count toward width. */
 export function table(headers: string[], rows: string[][]): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes are exactly what is stripped
   const visible = (cell: string) => cell.replaceAll(/\u001B\[[0-9;]*m/g, '').length
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => visible(row[column] ?? ''))))
   const line = (cells: string[]) =>

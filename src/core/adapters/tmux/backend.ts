@@ -97,8 +97,9 @@ export class TmuxBackend implements TerminalBackend {
     if (text.includes('\n') || Buffer.byteLength(text) > PASTE_THRESHOLD) {
       const buffer = `ccmcp-${randomUUID()}`
       await this.check(await this.tmux(['load-buffer', '-b', buffer, '-'], {input: text}), 'load the message')
-      // -p: bracketed paste when the program asked for it, so newlines do not submit early.
-      await this.check(await this.tmux(['paste-buffer', '-p', '-d', '-b', buffer, '-t', paneId]), 'paste the message')
+      // -p: bracketed paste when the program asked for it, so newlines do not submit early;
+      // -r: keep LF as LF (tmux would turn it into CR, which is not what the sender wrote).
+      await this.check(await this.tmux(['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]), 'paste the message')
     } else if (text.length > 0) {
       await this.check(await this.tmux(['send-keys', '-t', paneId, '-l', '--', tmuxLiteral(text)]), 'type the message')
     }

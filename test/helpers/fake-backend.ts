@@ -1,0 +1,69 @@
+/**
+ * An in-memory TerminalBackend for core tests: records what core asked for, lets a test make
+ * tabs vanish or programs exit, and can be told to fail. Not used for adapter or e2e tests.
+ */
+import type {TabRef} from '../../src/core/domain.js'
+import {CcmcpError} from '../../src/core/errors.js'
+import type {FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../src/core/ports.js'
+
+export interface FakeTab {
+  ref: TabRef
+  request: OpenTabRequest
+  typed: Array<{text: string; submit: boolean}>
+  alive: boolean
+  exitStatus: number | null
+  screen: string
+}
+
+export class FakeBackend implements TerminalBackend {
+  readonly name = 'tmux' as const
+  readonly tabs: FakeTab[] = []
+  listCalls = 0
+  failOpen: Error | null = null
+  private nextId = 0
+
+  async openTab(request: OpenTabRequest): Promise<TabRef> {
+    if (this.failOpen) throw this.failOpen
+    const id = this.nextId++
+    const ref: TabRef = {backend: 'tmux', sessionId: '$0', windowId: `@${id}`, paneId: `%${id}`}
+    this.tabs.push({ref, request, typed: [], alive: true, exitStatus: null, screen: `screen of ${request.agentKey}`})
+    return ref
+  }
+
+  async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
+    this.live(tab).typed.push({text, submit: options.submit})
+  }
+
+  async pressEnter(tab: TabRef): Promise<void> {
+    this.live(tab).typed.push({text: '', submit: true})
+  }
+
+  async readScreen(tab: TabRef, lines: number): Promise<string> {
+    return this.live(tab).screen.split('\n').slice(-lines).join('\n')
+  }
+
+  async listTabs(): Promise<TabInfo[]> {
+    this.listCalls++
+    return this.tabs.map((tab) => ({tab: tab.ref, agentKey: tab.request.agentKey, alive: tab.alive, exitStatus: tab.exitStatus}))
+  }
+
+  async closeTab(tab: TabRef): Promise<void> {
+    const index = this.tabs.findIndex((candidate) => JSON.stringify(candidate.ref) === JSON.stringify(tab))
+    if (index >= 0) this.tabs.splice(index, 1)
+  }
+
+  async focusTab(tab: TabRef): Promise<FocusResult> {
+    this.live(tab)
+    return {focused: false, hint: 'attach here'}
+  }
+
+  tabOf(agentKey: string): FakeTab | undefined {
+    return this.tabs.find((tab) => tab.request.agentKey === agentKey)
+  }
+
+  private live(tab: TabRef): FakeTab {
+    const found = this.tabs.find((candidate) => JSON.stringify(candidate.ref) === JSON.stringify(tab))
+    if (!found) throw new CcmcpError('AGENT_NOT_RUNNING', 'tab is gone')
+    return found
+  }
+}
