@@ -2,6 +2,8 @@
 import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from './ops/agents.js'
 import {getConfig, setConfig} from './ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
+import {doctor} from './ops/doctor.js'
+import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
 
 export const operations = {
@@ -19,6 +21,9 @@ export const operations = {
   start_new_agent_conversation: startNewAgentConversation,
   get_config: getConfig,
   set_config: setConfig,
+  doctor,
+  install_claude_desktop: installClaudeDesktop,
+  install_claude_code: installClaudeCode,
 } as const
 
 export type Operations = typeof operations

@@ -8,7 +8,7 @@ import type * as z from 'zod'
 import type {Config} from './config.js'
 import type {BackendName, State} from './domain.js'
 import type {Paths} from './paths.js'
-import type {Clock, Logger, Store, TerminalBackend} from './ports.js'
+import type {Clock, Exec, Logger, Store, TerminalBackend} from './ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -31,6 +31,10 @@ export interface CoreDeps {
   hookCommand: string
   /** The claude program, from env CCMCP_CLAUDE_BIN, else config, else "claude". */
   claudeBin(config: Config): string
+  /** Runs a program directly (argv, no shell): for checks such as `claude --version`. */
+  exec: Exec
+  /** The argv that runs this ccmcp (node + bin/run.js), for MCP client config entries. */
+  ccmcpCommand: readonly string[]
 }
 
 /** Per-surface overrides of config limits (CLI flags, `serve --max-agents`). */

@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv
   limits?: Limits
   exec?: Exec
+  /** Where core's warnings go (default: stderr); `serve` adds its log file. */
+  logger?: Logger
 }
 
 export interface Runtime {
@@ -60,7 +62,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const env = options.env ?? process.env
   const exec = options.exec ?? execaExec
   const paths = pathsFor(resolveHome(env))
-  const logger = stderrLogger(env)
+  const logger = options.logger ?? stderrLogger(env)
   const state = createJsonStore({dir: paths.home, name: 'state', schema: State, empty: emptyState, logger})
   const config = createJsonStore({dir: paths.home, name: 'config', schema: Config, empty: defaultConfig, logger})
   const settings = await config.read()
@@ -77,6 +79,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
+    exec,
+    ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url))],
     defaultBackend: (current) => backendFromEnv(env) ?? current.backend ?? 'tmux',
     backend(name) {
       const existing = backends.get(name)

@@ -11,7 +11,7 @@ import {Config, defaultConfig} from '../../src/core/config.js'
 import {type Core, createCore} from '../../src/core/core.js'
 import {State, emptyState} from '../../src/core/domain.js'
 import {pathsFor} from '../../src/core/paths.js'
-import type {Clock} from '../../src/core/ports.js'
+import type {Clock, Exec} from '../../src/core/ports.js'
 import type {CoreDeps, Limits} from '../../src/core/registry.js'
 import {FakeBackend} from './fake-backend.js'
 
@@ -27,7 +27,10 @@ export interface Harness {
 
 export const fastClock: Clock = {now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5)))}
 
-export async function createHarness(options: {limits?: Limits} = {}): Promise<Harness> {
+/** An Exec for which every program is missing; tests that run programs pass their own. */
+export const noPrograms: Exec = async () => ({stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false})
+
+export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>} = {}): Promise<Harness> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-core-'))
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
@@ -40,9 +43,11 @@ export async function createHarness(options: {limits?: Limits} = {}): Promise<Ha
     clock: fastClock,
     logger: {debug() {}, warn() {}},
     paths,
-    env: {PATH: process.env.PATH ?? '', HOME: home},
+    env: options.env ?? {PATH: process.env.PATH ?? '', HOME: home},
     hookCommand: "'node' '/hook.js'",
     claudeBin: (config) => config.claudeBin ?? 'claude',
+    exec: options.exec ?? noPrograms,
+    ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
   }
   return {
     core: createCore(deps, {limits: options.limits}),

@@ -1,0 +1,80 @@
+/**
+ * `ccmcp serve` after its flags are parsed: find the programs agents need (the client may have
+ * started us with a minimal PATH), open the log, build the runtime, then run the chosen transport
+ * until the client goes away or a signal arrives. Nothing here writes to stdout.
+ */
+import {randomBytes} from 'node:crypto'
+import os from 'node:os'
+
+import {mcpOperations, isCleared} from '../core/clearance.js'
+import {pathsFor, resolveHome} from '../core/paths.js'
+import {describeLocation, withProgramDirs} from '../core/programs.js'
+import type {Limits, SecurityLevel} from '../core/registry.js'
+import {createRuntime} from '../core/runtime.js'
+import {serveHttp} from './http.js'
+import {type ServerLogger, createServerLogger} from './log.js'
+import {createMcpServer} from './server.js'
+import {type RunningServer, serveStdio} from './stdio.js'
+
+export interface ServeOptions {
+  transport: 'stdio' | 'http'
+  clearance: SecurityLevel
+  limits: Limits
+  logDir?: string
+  host: string
+  port: number
+  /** Bearer token for HTTP; generated (and shown on stderr) when absent. */
+  token?: string
+  version: string
+  env?: NodeJS.ProcessEnv
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const baseEnv = options.env ?? process.env
+  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(baseEnv)).logsDir, debug: Boolean(baseEnv.CCMCP_DEBUG)})
+  if (options.transport === 'stdio') keepStdoutForProtocol()
+  guardProcess(logger)
+  const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
+  const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || os.homedir()})
+  for (const program of programs) {
+    if (program.path) logger.debug(describeLocation(program))
+    else logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
+  }
+  const {core} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
+  const newServer = () => createMcpServer({core, clearance: options.clearance, logger, version: options.version})
+  const tools = mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length
+  let running: RunningServer
+  if (options.transport === 'stdio') {
+    running = await serveStdio(newServer())
+    logger.info(`serving ${tools} tools on stdio at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`)
+  } else {
+    const token = options.token || randomBytes(24).toString('base64url')
+    const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
+    running = http
+    if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
+    logger.info(`serving ${tools} tools on ${http.url} at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`)
+  }
+  const stop = (signal: string) => {
+    logger.info(`${signal}: shutting down`)
+    void running.close()
+  }
+  process.once('SIGINT', stop).once('SIGTERM', stop)
+  await running.closed
+  logger.info('stopped')
+}
+
+/** A stray console.log from any dependency would corrupt the protocol: send it to stderr. */
+function keepStdoutForProtocol(): void {
+  const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`)
+  Object.assign(console, {log: toStderr, info: toStderr, debug: toStderr})
+}
+
+/** A long-lived server logs what would otherwise kill it; a client that has gone away ends it. */
+function guardProcess(logger: ServerLogger): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    logger.warn(`stdout: ${error.code ?? error.message}; the client has gone away`)
+    process.exit(0)
+  })
+  process.on('uncaughtException', (error) => logger.error(`uncaught: ${error.stack ?? error.message}`))
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`))
+}
