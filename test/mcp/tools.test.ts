@@ -9,7 +9,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 
 import {mcpOperations} from '../../src/core/clearance.js'
 import {EXIT_CODES} from '../../src/core/errors.js'
-import {type McpHarness, connectInMemory, errorCodeOf, textOf} from '../helpers/mcp.js'
+import {type McpHarness, connectInMemory, textOf} from '../helpers/mcp.js'
 
 type Structured = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read nested output freely
 
