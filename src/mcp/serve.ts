@@ -16,6 +16,8 @@ import {type ServerLogger, createServerLogger} from './log.js'
 import {createMcpServer} from './server.js'
 import {type RunningServer, serveStdio} from './stdio.js'
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
 export interface ServeOptions {
   transport: 'stdio' | 'http'
   clearance: SecurityLevel
@@ -48,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     running = await serveStdio(newServer())
     logger.info(`serving ${tools} tools on stdio at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`)
   } else {
+    if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
     const token = options.token || randomBytes(24).toString('base64url')
     const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
     running = http

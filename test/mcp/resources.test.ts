@@ -60,6 +60,19 @@ describe('resources', () => {
     expect(agents.completion.values).toEqual(['Agent_1'])
   })
 
+  it('tells the client the resource list changed after a tool changed state, not after a read', async () => {
+    const {client, call} = await seeded()
+    const {ResourceListChangedNotificationSchema} = await import('@modelcontextprotocol/sdk/types.js')
+    let changes = 0
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      changes++
+    })
+    await call('list_sessions')
+    await call('create_agent', {session: 'api', command: 'sh'})
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(changes).toBe(1)
+  })
+
   it('keeps listing sessions when the backend cannot list tabs', async () => {
     const {client, backend, logged} = await seeded()
     backend.listTabs = async () => {

@@ -3,6 +3,8 @@
  * (fake-agent) tab on a private tmux server, a message typed into it, the status read back as
  * structuredContent, the session deleted. Plus the security level and protocol abuse.
  */
+import {Client} from '@modelcontextprotocol/sdk/client/index.js'
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
@@ -82,6 +84,35 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     expect(errorCodeOf(refused)).toBe('FORBIDDEN')
     expect(textOf(refused)).toMatch(/^FORBIDDEN: delete_session is a HIGH-level operation/)
     expect(await readFile(path.join(sandbox.home, 'elsewhere', 'serve.log'), 'utf8')).toContain('tool delete_session failed FORBIDDEN')
+  })
+
+  it('starts a working server from the entry `install claude-desktop --print` gives, in a minimal environment', async () => {
+    sandbox = await createSandbox()
+    const printed = await sandbox.run(['install', 'claude-desktop', '--print', '--security-level', 'MEDIUM'])
+    const entry = JSON.parse(printed.stdout).mcpServers.ccmcp as {command: string; args: string[]}
+    // Claude Desktop spawns command + args with little more than HOME and a short PATH.
+    const client = new Client({name: 'desktop-like', version: '1.0.0'})
+    await client.connect(new StdioClientTransport({command: entry.command, args: entry.args, env: {HOME: sandbox.home, PATH: '/usr/bin:/bin', CCMCP_HOME: sandbox.home}}))
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name)
+      expect(names).toEqual(expect.arrayContaining(['create_session', 'create_agent', 'send_message_to_agent', 'get_session_status']))
+      expect(names).not.toContain('delete_session')
+      const created = await client.callTool({name: 'create_session', arguments: {name: 'desk', root: sandbox.root}})
+      expect(created.structuredContent).toMatchObject({session: {name: 'desk'}})
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('applies --max-sessions and --max-agents', async () => {
+    sandbox = await createSandbox()
+    server = await startStdioServer(sandbox, ['--max-sessions', '1', '--max-agents', '1'])
+    expect((await server.call('create_session', {name: 'one', root: sandbox.root})).isError).toBeFalsy()
+    const second = await server.call('create_session', {name: 'two', root: sandbox.root})
+    expect(textOf(second)).toMatch(/^LIMIT_REACHED: There are already 1 sessions \(the limit is 1\)/)
+    expect((await server.call('create_agent', {session: 'one', command: 'sleep 60'})).isError).toBeFalsy()
+    const agent = await server.call('create_agent', {session: 'one', command: 'sleep 60'})
+    expect(textOf(agent)).toMatch(/^LIMIT_REACHED: Session "one" already has 1 agents \(the limit is 1\)/)
   })
 
   it('survives garbage on stdin, answers what follows, and exits 0 when stdin closes', async () => {
