@@ -32,10 +32,25 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
-  const baseEnv = options.env ?? process.env
-  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(baseEnv)).logsDir, debug: Boolean(baseEnv.CCMCP_DEBUG)})
+  const env = options.env ?? process.env
+  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env)).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
   if (options.transport === 'stdio') keepStdoutForProtocol()
   guardProcess(logger)
+  // Claude Desktop users read serve.log, not the terminal: a failed start must be there too.
+  const running = await start(options, env, logger).catch((error: unknown) => {
+    logger.error(`could not start: ${(error as Error).message}`)
+    throw error
+  })
+  const stop = (signal: string) => {
+    logger.info(`${signal}: shutting down`)
+    void running.close()
+  }
+  process.once('SIGINT', stop).once('SIGTERM', stop)
+  await running.closed
+  logger.info('stopped')
+}
+
+async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || os.homedir()})
   for (const program of programs) {
@@ -44,26 +59,19 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   const {core} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
   const newServer = () => createMcpServer({core, clearance: options.clearance, logger, version: options.version})
-  const tools = mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length
-  let running: RunningServer
+  const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
+  const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
   if (options.transport === 'stdio') {
-    running = await serveStdio(newServer())
-    logger.info(`serving ${tools} tools on stdio at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`)
-  } else {
-    if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
-    const token = options.token || randomBytes(24).toString('base64url')
-    const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
-    running = http
-    if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
-    logger.info(`serving ${tools} tools on ${http.url} at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`)
+    const running = await serveStdio(newServer())
+    logger.info(`${serving} on stdio ${details}`)
+    return running
   }
-  const stop = (signal: string) => {
-    logger.info(`${signal}: shutting down`)
-    void running.close()
-  }
-  process.once('SIGINT', stop).once('SIGTERM', stop)
-  await running.closed
-  logger.info('stopped')
+  if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
+  const token = options.token || randomBytes(24).toString('base64url')
+  const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
+  if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
+  logger.info(`${serving} on ${http.url} ${details}`)
+  return http
 }
 
 /** A stray console.log from any dependency would corrupt the protocol: send it to stderr. */

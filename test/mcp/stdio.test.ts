@@ -115,6 +115,16 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     expect(textOf(agent)).toMatch(/^LIMIT_REACHED: Session "one" already has 1 agents \(the limit is 1\)/)
   })
 
+  it('fails to start on an invalid config with its exit code, and says why in serve.log', async () => {
+    sandbox = await createSandbox()
+    const {writeFile} = await import('node:fs/promises')
+    await writeFile(path.join(sandbox.home, 'config.json'), '{"maxAgents": "lots"}')
+    const result = await sandbox.run(['serve'])
+    expect(result.exitCode).toBe(5)
+    expect(result.stdout).toBe('')
+    expect(await readFile(path.join(sandbox.home, 'logs', 'serve.log'), 'utf8')).toMatch(/error could not start: .*config\.json/)
+  })
+
   it('survives garbage on stdin, answers what follows, and exits 0 when stdin closes', async () => {
     sandbox = await createSandbox()
     const child = spawn(process.execPath, [binPath, 'serve'], {env: serverEnv(sandbox)})
