@@ -53,11 +53,15 @@ export async function serve(options: ServeOptions): Promise<void> {
 async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || os.homedir()})
+  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
+  // tmux matters only when new sessions use it (iTerm2 users need not install it).
+  const tmuxNeeded = deps.defaultBackend(await deps.config.read()) === 'tmux'
   for (const program of programs) {
-    if (program.path) logger.debug(describeLocation(program))
-    else logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
+    if (program.source === 'usual') logger.info(`${describeLocation(program)}; added its directory to PATH`)
+    else if (!program.path && (program.name !== 'tmux' || tmuxNeeded)) {
+      logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
+    }
   }
-  const {core} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
   const newServer = () => createMcpServer({core, clearance: options.clearance, logger, version: options.version})
   const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
   const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`

@@ -156,6 +156,7 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     expect(server.stderr()).toMatch(/claude-not-installed-anywhere was not found on PATH or in the usual install locations \(looked in: \/nonexistent, .*\/usr\/bin/)
     // tmux is in /usr/bin here: found although PATH lacks it, so no warning, and agents start.
     expect(server.stderr()).not.toMatch(/tmux was not found/)
+    expect(server.stderr()).toMatch(/tmux: \/\S+\/tmux \(not on PATH; found in a usual install location\); added its directory to PATH/)
     await server.call('create_session', {name: 'bare', root: sandbox.root})
     const agent = await server.call('create_agent', {session: 'bare', command: sandbox.fakeAgentCommand()})
     expect(agent.isError, textOf(agent)).toBeFalsy()
