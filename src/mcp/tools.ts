@@ -67,9 +67,8 @@ export function errorText(error: CcmcpError): string {
 export function registerTools(mcp: McpServer, context: ToolContext): void {
   const offered = new Map(mcpOperations().map((operation) => [operation.name, operation]))
   mcp.server.registerCapabilities({tools: {listChanged: false}})
-  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: [...offered.values()].filter((operation) => isCleared(operation, context.clearance)).map(toolDefinition),
-  }))
+  const listed = [...offered.values()].filter((operation) => isCleared(operation, context.clearance)).map(toolDefinition)
+  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({tools: listed}))
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const operation = offered.get(request.params.name)
     // An unknown tool is a protocol error (spec: tools/call), not a tool result.

@@ -35,12 +35,12 @@ afterEach(async () => {
   sandbox = undefined
 })
 
-async function startInProcess(): Promise<{url: string; port: number; logged: string[]}> {
+async function startInProcess(maxSessions?: number): Promise<{url: string; port: number; logged: string[]}> {
   harness = await createHarness()
   const logged: string[] = []
   const logger = createServerLogger({logDir: path.join(harness.home, 'logs'), stderr: {write: (text: string) => logged.push(text)}})
   const core = harness.core
-  running = await serveHttp({host: '127.0.0.1', port: 0, token: TOKEN, logger, newServer: () => createMcpServer({core, clearance: 'HIGH', logger, version: 'test'})})
+  running = await serveHttp({host: '127.0.0.1', port: 0, token: TOKEN, logger, maxSessions, newServer: () => createMcpServer({core, clearance: 'HIGH', logger, version: 'test'})})
   return {url: running.url, port: running.port, logged}
 }
 
@@ -108,6 +108,16 @@ describe('Streamable HTTP', () => {
     const notInit = await post(port, auth, JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/list'}))
     expect(notInit.status).toBe(400)
     expect((await post(port, {...auth, 'mcp-session-id': 'made-up'}, JSON.stringify({jsonrpc: '2.0', id: 1, method: 'tools/list'}))).status).toBe(404)
+  })
+
+  it('bounds the number of client sessions, and frees one when its client closes', async () => {
+    const {url} = await startInProcess(1)
+    const first = await connect(url, TOKEN)
+    await expect(connect(url, TOKEN)).rejects.toMatchObject({code: 503})
+    await (first.transport as StreamableHTTPClientTransport).terminateSession()
+    await first.close()
+    const second = await connect(url, TOKEN)
+    expect((await second.listTools()).tools.length).toBeGreaterThan(0)
   })
 
   it('checks Host and Origin against the bound address and the loopback names', () => {
