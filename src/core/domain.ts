@@ -4,6 +4,8 @@
  */
 import * as z from 'zod'
 
+import {CcmcpError} from './errors.js'
+
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const NAME_RULE = '1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'
 
@@ -86,6 +88,17 @@ export const State = z.object({
   agents: z.array(Agent),
 })
 export type State = z.infer<typeof State>
+
+/** Brings an older state file up to date; refuses one written by a newer ccmcp. */
+export function migrateState(raw: Record<string, unknown>): Record<string, unknown> {
+  const version = raw.schemaVersion
+  if (typeof version === 'number' && version > STATE_SCHEMA_VERSION) {
+    throw new CcmcpError('STATE_INVALID', `The state file was written by a newer ccmcp (schema ${version}; this one reads ${STATE_SCHEMA_VERSION}).`, {
+      hint: 'Upgrade ccmcp, or point CCMCP_HOME elsewhere.',
+    })
+  }
+  return raw
+}
 
 export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, sessions: [], agents: []})
 

@@ -6,8 +6,7 @@
  */
 import {appendFile, mkdir} from 'node:fs/promises'
 
-import {createJsonStore} from './adapters/json-store.js'
-import {State, emptyState} from './domain.js'
+import {createStateStore} from './adapters/stores.js'
 import {type HookPayload, recordHookEvent} from './hooks.js'
 import {pathsFor, resolveHome} from './paths.js'
 
@@ -26,7 +25,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const raw = await readStdin()
     const payload = JSON.parse(raw || '{}') as HookPayload
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new Error('hook input is not a JSON object')
-    const store = createJsonStore({dir: paths.home, name: 'state', schema: State, empty: emptyState})
+    const store = createStateStore(paths.home)
     await recordHookEvent({store, eventsDir: paths.eventsDir, session, agent, launchId: env.CCMCP_LAUNCH_ID || null, now: new Date()}, payload)
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)

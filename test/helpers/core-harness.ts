@@ -6,10 +6,8 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import {createJsonStore} from '../../src/core/adapters/json-store.js'
-import {Config, defaultConfig} from '../../src/core/config.js'
+import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/core.js'
-import {State, emptyState} from '../../src/core/domain.js'
 import {pathsFor} from '../../src/core/paths.js'
 import type {Clock} from '../../src/core/ports.js'
 import type {CoreDeps, Limits} from '../../src/core/registry.js'
@@ -33,8 +31,8 @@ export async function createHarness(options: {limits?: Limits} = {}): Promise<Ha
   const paths = pathsFor(home)
   const backend = new FakeBackend()
   const deps: CoreDeps = {
-    state: createJsonStore({dir: home, name: 'state', schema: State, empty: emptyState}),
-    config: createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig}),
+    state: createStateStore(home),
+    config: createConfigStore(home),
     backend: () => backend,
     defaultBackend: () => 'tmux',
     clock: fastClock,
