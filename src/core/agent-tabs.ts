@@ -107,6 +107,11 @@ export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'sessi
   await rm(eventLogPath(deps.paths.eventsDir, agent.session, agent.name), {force: true})
 }
 
+export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
+  await rm(path.join(deps.paths.home, 'agents', session), {recursive: true, force: true})
+  await rm(path.join(deps.paths.eventsDir, session), {recursive: true, force: true})
+}
+
 /** Polls the state file (local, cheap) until `done` holds or the time is up. */
 export async function waitForAgent(deps: CoreDeps, key: string, done: (agent: Agent) => boolean, timeoutMs: number): Promise<Agent | null> {
   const deadline = deps.clock.now().getTime() + timeoutMs

@@ -83,22 +83,27 @@ export interface Recorded {
   flush: boolean
 }
 
-/** Records one event for the agent. */
+/** Records one event for the agent; an event for an agent that no longer exists is dropped. */
 export async function recordHookEvent(context: HookContext, event: HookPayload): Promise<Recorded> {
   const at = context.now.toISOString()
-  const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
-  await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
-  await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
-  return context.store.update((state) => {
+  const {known, recorded} = await context.store.update((state) => {
     const index = state.agents.findIndex((agent) => agent.session === context.session && agent.name === context.agent)
     const agent = state.agents[index]
+    if (!agent) return {value: state, result: {known: false, recorded: {status: null, flush: false}}}
     // An event from an earlier launch (a tab being closed) must not change the new one.
-    if (!agent || (agent.launchId && context.launchId && agent.launchId !== context.launchId)) return {value: state, result: {status: null, flush: false}}
+    if (agent.launchId && context.launchId && agent.launchId !== context.launchId) return {value: state, result: {known: true, recorded: {status: null, flush: false}}}
     const patch = applyHookEvent(agent, event, at)
     const updated: Agent = {...agent, ...(patch ?? {}), lastEventAt: at}
     const agents = state.agents.with(index, updated)
     const ready = updated.status === 'idle' || updated.status === 'error'
     const claimed = updated.deliveringUntil !== null && updated.deliveringUntil > at
-    return {value: {...state, agents}, result: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}
+    return {value: {...state, agents}, result: {known: true, recorded: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}}
   })
+  // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.
+  if (known) {
+    const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
+    await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
+    await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+  }
+  return recorded
 }

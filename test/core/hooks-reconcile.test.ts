@@ -58,6 +58,9 @@ describe('recordHookEvent', () => {
       expect((await store.read()).agents[0]?.status).toBe('idle')
       const log = (await readFile(eventLogPath(context.eventsDir, 's', 'Agent_1'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
       expect(log.map((entry) => [entry.hook_event_name, entry.launchId])).toEqual([['SessionEnd', 'OLD'], ['SessionStart', 'L1']])
+      // A deleted agent's late SessionEnd leaves no file behind.
+      expect(await recordHookEvent({...context, agent: 'Gone', launchId: 'L1'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
+      await expect(readFile(eventLogPath(context.eventsDir, 's', 'Gone'), 'utf8')).rejects.toThrow()
     } finally {
       await rm(home, {recursive: true, force: true})
     }

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js'
+import {closeAgentTab, reconciledState, removeAgentFiles, removeSessionFiles} from '../agent-tabs.js'
 import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain.js'
 import {CcmcpError} from '../errors.js'
 import {findSession} from '../resolve.js'
@@ -126,6 +126,7 @@ export const deleteSession = defineOperation({
     const closed = new Set(agents.map(agentKey))
     for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
     for (const agent of removed) await removeAgentFiles(deps, agent)
+    await removeSessionFiles(deps, session.name)
     return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
   },
 })
