@@ -22,7 +22,7 @@ Only MCP protocol goes to stdout. Logs go to stderr and to serve.log in --log-di
     'security-level': Flags.option({
       options: SECURITY_LEVELS,
       default: 'HIGH' as const,
-      description: 'Highest tool level this server runs. LOW: read-only tools (list, status, screens, doctor); MEDIUM: also create agents and sessions and send messages; HIGH: also delete and clear. Tools above it are not listed and are refused if called.',
+      description: 'Highest tool level this server runs. LOW: read-only tools (list, status, screens, wait, doctor); MEDIUM: also create, message, restart and recover agents and sessions; HIGH: also delete and clear. Tools above it are not listed and are refused if called.',
     })(),
     'max-agents': Flags.integer({min: 1, description: 'Most agents one session may have (default: config maxAgents, 16)'}),
     'max-sessions': Flags.integer({min: 1, description: 'Most sessions at once (default: config maxSessions, 8)'}),

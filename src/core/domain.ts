@@ -4,6 +4,8 @@
  */
 import * as z from 'zod'
 
+import {CcmcpError} from './errors.js'
+
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const NAME_RULE = '1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'
 
@@ -50,6 +52,13 @@ export const Session = z.object({
 })
 export type Session = z.infer<typeof Session>
 
+export const QueuedMessage = z.object({
+  id: z.string(),
+  text: z.string(),
+  queuedAt: z.string(),
+})
+export type QueuedMessage = z.infer<typeof QueuedMessage>
+
 export const Agent = z.object({
   session: Name,
   name: Name,
@@ -69,6 +78,13 @@ export const Agent = z.object({
   claudeVersion: z.string().nullable().default(null),
   /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
   launchId: z.string().nullable().default(null),
+  /** The last prompt the agent accepted (UserPromptSubmit), to confirm delivery. */
+  lastPrompt: z.string().nullable().default(null),
+  lastPromptAt: z.string().nullable().default(null),
+  /** Messages waiting for the agent to be ready; delivered in order, one per turn. */
+  queue: z.array(QueuedMessage).default([]),
+  /** While a process is delivering to this agent: until when its claim holds. */
+  deliveringUntil: z.string().nullable().default(null),
 })
 export type Agent = z.infer<typeof Agent>
 
@@ -86,6 +102,17 @@ export const State = z.object({
   agents: z.array(Agent),
 })
 export type State = z.infer<typeof State>
+
+/** Brings an older state file up to date; refuses one written by a newer ccmcp. */
+export function migrateState(raw: Record<string, unknown>): Record<string, unknown> {
+  const version = raw.schemaVersion
+  if (typeof version === 'number' && version > STATE_SCHEMA_VERSION) {
+    throw new CcmcpError('STATE_INVALID', `The state file was written by a newer ccmcp (schema ${version}; this one reads ${STATE_SCHEMA_VERSION}).`, {
+      hint: 'Upgrade ccmcp, or point CCMCP_HOME elsewhere.',
+    })
+  }
+  return raw
+}
 
 export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, sessions: [], agents: []})
 

@@ -4,6 +4,7 @@ import {getConfig, setConfig} from './ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
 import {doctor} from './ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
+import {recoverSession, restartAgent, waitForAgent} from './ops/lifecycle.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
 
 export const operations = {
@@ -19,6 +20,9 @@ export const operations = {
   send_message_to_agent: sendMessageToAgent,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,
+  wait_for_agent: waitForAgent,
+  restart_agent: restartAgent,
+  recover_session: recoverSession,
   get_config: getConfig,
   set_config: setConfig,
   doctor,

@@ -25,14 +25,14 @@ export interface CoreDeps {
   clock: Clock
   logger: Logger
   paths: Paths
+  /** Runs programs (claude --version); argv only. */
+  exec: Exec
   /** Environment agents inherit: the creating process's own. */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */
   hookCommand: string
   /** The claude program, from env CCMCP_CLAUDE_BIN, else config, else "claude". */
   claudeBin(config: Config): string
-  /** Runs a program directly (argv, no shell): for checks such as `claude --version`. */
-  exec: Exec
   /** The argv that runs this ccmcp (node + bin/run.js), for MCP client config entries. */
   ccmcpCommand: readonly string[]
 }

@@ -4,12 +4,11 @@
  */
 import {fileURLToPath} from 'node:url'
 
-import {createJsonStore} from './adapters/json-store.js'
+import {createConfigStore, createStateStore} from './adapters/stores.js'
 import {execaExec} from './adapters/exec.js'
 import {TmuxBackend} from './adapters/tmux/backend.js'
-import {Config, defaultConfig} from './config.js'
 import {type Core, createCore} from './core.js'
-import {BACKENDS, type BackendName, State, emptyState} from './domain.js'
+import {BACKENDS, type BackendName} from './domain.js'
 import {CcmcpError} from './errors.js'
 import {hookCommandLine} from './launch.js'
 import {type Paths, pathsFor, resolveHome} from './paths.js'
@@ -63,8 +62,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const exec = options.exec ?? execaExec
   const paths = pathsFor(resolveHome(env))
   const logger = options.logger ?? stderrLogger(env)
-  const state = createJsonStore({dir: paths.home, name: 'state', schema: State, empty: emptyState, logger})
-  const config = createJsonStore({dir: paths.home, name: 'config', schema: Config, empty: defaultConfig, logger})
+  const state = createStateStore(paths.home, logger)
+  const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   const agentEnv = plainEnv(env)
   const backends = new Map<BackendName, TerminalBackend>()
@@ -76,10 +75,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     clock: systemClock,
     logger,
     paths,
+    exec,
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
-    exec,
     ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url))],
     defaultBackend: (current) => backendFromEnv(env) ?? current.backend ?? 'tmux',
     backend(name) {

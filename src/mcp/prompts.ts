@@ -20,7 +20,7 @@ export const PLAN_PROMPT = 'plan_multi_agent_work'
 const DEFAULT_AGENTS = 3
 
 export function registerPrompts(mcp: McpServer, context: ResourceContext): void {
-  const needed = [operations.create_agent, operations.send_message_to_agent, operations.get_session_status]
+  const needed = [operations.create_agent, operations.send_message_to_agent, operations.get_session_status, operations.wait_for_agent]
   if (!needed.every((operation) => isCleared(operation, context.clearance))) return
   const run = cleared(context)
   mcp.registerPrompt(
@@ -59,7 +59,7 @@ export function planText(session: Session, agents: Agent[], goal: string, most: 
     'Work in this order:',
     `1. Split the goal into at most ${most} tasks that can run in parallel without editing the same files. Write the plan as a short numbered list first: task, owner, files or areas it owns, and what "done" means.`,
     `2. For each task, use an idle agent from the list above, or start one with create_agent (session "${session.name}", prompt = the task). Make every task self-contained: what to do, what it owns, what done means, and that other agents work in the same codebase at the same time.`,
-    '3. Follow progress with get_session_status: busy means working, idle means the turn ended (lastReply is its answer), waiting means it needs an answer. For waiting or error agents, read_agent_screen shows why; answer or redirect them with send_message_to_agent.',
+    '3. Follow progress with get_session_status: busy means working, idle means the turn ended (lastReply is its answer), waiting means it needs an answer. To wait for one agent, call wait_for_agent with a short timeoutSeconds (about 45) and call again on TIMEOUT. For waiting or error agents, read_agent_screen shows why; answer or redirect them with send_message_to_agent.',
     '4. When a task is done, check the result against its "done" criterion before moving on; give follow-up work to the agent that has the context.',
     '5. At the end, report per agent what was done and anything left open.',
     'Do not delete agents or sessions unless asked to.',

@@ -2,6 +2,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {assertCleared, isCleared, mcpOperations} from '../../src/core/clearance.js'
+import {EXIT_CODES} from '../../src/core/errors.js'
 import {operations} from '../../src/core/operations.js'
 import type {Operation} from '../../src/core/registry.js'
 
@@ -13,7 +14,7 @@ describe('clearance', () => {
     expect(isCleared({level: 'MEDIUM'}, 'LOW')).toBe(false)
     expect(isCleared({level: 'MEDIUM'}, 'HIGH')).toBe(true)
     expect(isCleared({level: 'HIGH'}, 'MEDIUM')).toBe(false)
-    expect(() => assertCleared({name: 'delete_agent', level: 'HIGH'}, 'MEDIUM')).toThrow(expect.objectContaining({code: 'FORBIDDEN', exitCode: 13}))
+    expect(() => assertCleared({name: 'delete_agent', level: 'HIGH'}, 'MEDIUM')).toThrow(expect.objectContaining({code: 'FORBIDDEN', exitCode: EXIT_CODES.FORBIDDEN}))
   })
 
   it('every LOW operation is read-only, so --security-level LOW can change nothing', () => {

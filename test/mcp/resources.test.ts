@@ -109,7 +109,7 @@ describe('the planning prompt', () => {
     expect(text).toContain('Goal: Add rate limiting')
     expect(text).toContain('at most 2 tasks')
     expect(text).toContain('Agent_1 (')
-    for (const tool of ['create_agent', 'send_message_to_agent', 'get_session_status', 'read_agent_screen']) expect(text).toContain(tool)
+    for (const tool of ['create_agent', 'send_message_to_agent', 'get_session_status', 'wait_for_agent', 'read_agent_screen']) expect(text).toContain(tool)
   })
 
   it('completes the session argument and rejects an unknown session with its code', async () => {

@@ -52,7 +52,8 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     const statusOf = async () => ((await s.call('get_session_status', {name: 'e2e'})).structuredContent as {agents: AgentView[]}).agents[0]
     await eventually(async () => ((await statusOf())?.status === 'idle' ? true : undefined))
     const sent = await s.call('send_message_to_agent', {agent: 'e2e/Agent_1', message: 'hello from MCP'})
-    expect(sent.structuredContent).toMatchObject({delivery: 'sent'})
+    // Delivered = the agent's own hook confirmed the prompt arrived.
+    expect(sent.structuredContent).toMatchObject({delivery: 'delivered'})
     const replied = await eventually(async () => {
       const current = await statusOf()
       return current?.lastReply === 'echo: hello from MCP' ? current : undefined

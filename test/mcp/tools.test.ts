@@ -93,6 +93,39 @@ const cases: Record<string, ToolCases> = {
     happy: {args: () => ({agent: AGENT}), check: (out, h) => expect([out.agent.tab, h.backend.tabs.length]).toEqual([expect.objectContaining({paneId: '%1'}), 1])},
     failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},
   },
+  wait_for_agent: {
+    happy: {
+      args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 5}),
+      prepare: (h) => h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'idle' as const}))}, result: undefined})),
+      check: (out) => expect(out.agent).toMatchObject({name: 'Agent_1', status: 'idle'}),
+    },
+    failure: {args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 1}), code: 'TIMEOUT'},
+  },
+  restart_agent: {
+    happy: {
+      args: () => ({agent: AGENT}),
+      prepare: async (h) => {
+        const tab = h.backend.tabOf(AGENT)
+        if (tab) Object.assign(tab, {alive: false, exitStatus: 1})
+      },
+      check: (out, h) => expect([out.agent.tab?.paneId, h.backend.tabs.length]).toEqual(['%1', 1]),
+    },
+    // Restart is for ended agents; a running one is refused.
+    failure: {args: () => ({agent: AGENT}), code: 'INVALID_INPUT'},
+  },
+  recover_session: {
+    happy: {
+      args: () => ({name: 'api'}),
+      prepare: async (h) => {
+        h.backend.tabs.splice(0) // the terminal died: every tab is gone
+      },
+      check: (out, h) => {
+        expect(out).toMatchObject({session: 'api', restarted: ['Agent_1'], adopted: []})
+        expect(h.backend.tabs.map((tab) => tab.request.agentKey)).toEqual([AGENT])
+      },
+    },
+    failure: {args: () => ({name: 'nope'}), code: 'NOT_FOUND'},
+  },
   doctor: {
     happy: {
       args: () => ({}),

@@ -57,7 +57,7 @@ export const doctor = defineOperation({
       checks.push(ok('state store', `${deps.state.path}: ${state.sessions.length} sessions, ${state.agents.length} agents`))
       backends = state.sessions.map((session) => session.backend)
     } catch (error) {
-      checks.push(failed('state store', error))
+      checks.push(failed('state store', error, deps.state.path))
     }
     let claude = 'claude'
     try {
@@ -66,7 +66,7 @@ export const doctor = defineOperation({
       claude = deps.claudeBin(config)
       checks.push(ok('config', `${deps.config.path} is valid`))
     } catch (error) {
-      checks.push(failed('config', error))
+      checks.push(failed('config', error, deps.config.path))
     }
     for (const name of backends) checks.push(await backendCheck(deps, name))
     const wanted = [...(backends.includes('tmux') ? [PROGRAMS.tmux] : []), {...PROGRAMS.claude, program: claude}]
@@ -139,7 +139,8 @@ function ok(name: string, detail: string): Check {
   return {name, status: 'ok', detail, hint: null, code: null}
 }
 
-function failed(name: string, error: unknown): Check {
+function failed(name: string, error: unknown, file?: string): Check {
   const failure = toCcmcpError(error)
-  return {name, status: 'fail', detail: failure.message, hint: failure.hint ?? null, code: failure.code}
+  const detail = file && !failure.message.includes(file) ? `${file}: ${failure.message}` : failure.message
+  return {name, status: 'fail', detail, hint: failure.hint ?? null, code: failure.code}
 }

@@ -12,7 +12,7 @@ export function tmuxLiteral(arg: string): string {
 
 /** For arguments tmux expands as formats (start directory): "#" must be doubled. */
 export function tmuxFormatLiteral(arg: string): string {
-  return tmuxLiteral(arg.replaceAll('#', '##'))
+  return arg.replaceAll('#', '##')
 }
 
 /** tmux session names may not contain "." or ":"; it would silently rewrite them. */

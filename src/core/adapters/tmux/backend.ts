@@ -101,7 +101,7 @@ export class TmuxBackend implements TerminalBackend {
       // -r: keep LF as LF (tmux would turn it into CR, which is not what the sender wrote).
       await this.check(await this.tmux(['paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', paneId]), 'paste the message')
     } else if (text.length > 0) {
-      await this.check(await this.tmux(['send-keys', '-t', paneId, '-l', '--', tmuxLiteral(text)]), 'type the message')
+      await this.check(await this.tmux(['send-keys', '-t', paneId, '-l', '--', text]), 'type the message')
     }
     if (options.submit) {
       await this.options.clock.sleep(this.submitDelay(text))
@@ -167,7 +167,8 @@ export class TmuxBackend implements TerminalBackend {
     const configPath = await this.ensureConfig()
     const result = await this.options.exec(
       this.options.tmuxBin ?? 'tmux',
-      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args],
+      // Every argument, ours or the user's, goes through tmuxLiteral: tmux splits on a trailing ";".
+      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args.map(tmuxLiteral)],
       {input: extra.input, env: extra.env ?? this.options.env, timeoutMs: 10_000},
     )
     if (result.notFound) {

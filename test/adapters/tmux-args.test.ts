@@ -1,0 +1,68 @@
+import {describe, expect, it} from 'vitest'
+
+import {
+  environmentDelta,
+  isNoServerError,
+  lastLines,
+  parsePaneList,
+  parseShowEnvironment,
+  tmuxFormatLiteral,
+  tmuxLiteral,
+  tmuxSessionName,
+} from '../../src/core/adapters/tmux/args.js'
+
+describe('tmux argument escaping', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a;', 'a\\;'],
+    [';', '\\;'],
+    ['a\\;', 'a\\\\;'],
+    ['mid;dle', 'mid;dle'],
+  ])('tmuxLiteral(%j) = %j', (input, output) => {
+    expect(tmuxLiteral(input)).toBe(output)
+  })
+
+  it('doubles # in format-expanded arguments', () => {
+    expect(tmuxFormatLiteral('/tmp/a#{pane_id}b;')).toBe('/tmp/a##{pane_id}b;')
+  })
+
+  it('makes session names tmux accepts', () => {
+    expect(tmuxSessionName('my.proj:1')).toBe('ccmcp-my_proj_1')
+  })
+})
+
+describe('parsePaneList', () => {
+  it('reads ids, liveness, exit status and the agent key', () => {
+    const tabs = parsePaneList('$0 @0 %0 0  demo/Agent_1\n$0 @1 %1 1 3 demo/Agent_2\n$1 @2 %2 0  \n\n')
+    expect(tabs).toEqual([
+      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 'demo/Agent_1', alive: true, exitStatus: null},
+      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@1', paneId: '%1'}, agentKey: 'demo/Agent_2', alive: false, exitStatus: 3},
+      {tab: {backend: 'tmux', sessionId: '$1', windowId: '@2', paneId: '%2'}, agentKey: null, alive: true, exitStatus: null},
+    ])
+  })
+})
+
+describe('environmentDelta', () => {
+  it('sets what differs, unsets what is extra, always sets CCMCP_*, never touches terminal vars', () => {
+    const global = parseShowEnvironment('A=1\nB=2\n-GONE\nTERM=screen\nOLD=x\nCCMCP_HOME=/h\n')
+    const delta = environmentDelta(global, {A: '1', B: '3', NEW: 'n', TERM: 'xterm', CCMCP_HOME: '/h'})
+    expect(delta.set).toEqual([['B', '3'], ['NEW', 'n'], ['CCMCP_HOME', '/h']])
+    expect(delta.unset).toEqual(['OLD'])
+  })
+
+  it('keeps values with = and newlines-free content intact', () => {
+    expect(parseShowEnvironment('X=a=b\n').get('X')).toBe('a=b')
+  })
+})
+
+describe('screen helpers', () => {
+  it('drops trailing blank lines before taking the last N', () => {
+    expect(lastLines('a\nb\nc\n\n\n', 2)).toBe('b\nc')
+  })
+
+  it('recognises a missing server', () => {
+    expect(isNoServerError('no server running on /tmp/x')).toBe(true)
+    expect(isNoServerError('error connecting to /tmp/x (No such file or directory)')).toBe(true)
+    expect(isNoServerError("can't find pane: %9")).toBe(false)
+  })
+})

@@ -1,0 +1,100 @@
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {createStateStore} from '../../src/core/adapters/stores.js'
+import {Agent} from '../../src/core/domain.js'
+import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/hooks.js'
+import {hookSettings, launchSpec} from '../../src/core/launch.js'
+import {indexTabs, reconcileAgent} from '../../src/core/reconcile.js'
+
+const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
+  session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',
+  tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'},
+  conversationId: '11111111-1111-4111-8111-111111111111', createdAt: '', lastEventAt: null, lastError: null,
+  waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'L1', ...patch,
+})
+
+describe('applyHookEvent', () => {
+  it.each([
+    ['SessionStart', {}, {status: 'idle'}],
+    ['UserPromptSubmit', {prompt: 'x'}, {status: 'busy'}],
+    ['Stop', {last_assistant_message: 'done'}, {status: 'idle', lastReply: 'done'}],
+    ['StopFailure', {error: 'authentication_failed', last_assistant_message: 'API Error: 401'}, {status: 'error', lastError: 'authentication_failed: API Error: 401'}],
+    ['PermissionRequest', {tool_name: 'Bash'}, {status: 'waiting', waitingFor: 'permission: Bash'}],
+    ['Notification', {notification_type: 'permission_prompt', message: 'Claude needs your permission'}, {status: 'waiting', waitingFor: 'Claude needs your permission'}],
+    ['SessionEnd', {reason: 'prompt_input_exit'}, {status: 'exited'}],
+  ])('%s', (event, fields, expected) => {
+    expect(applyHookEvent(agent({status: 'busy'}), {hook_event_name: event, ...fields})).toMatchObject(expected)
+  })
+
+  it('ignores idle notifications, /clear session ends, unknown events, and anything once closed', () => {
+    expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'Notification', notification_type: 'idle_prompt'})).toBeNull()
+    expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'SessionEnd', reason: 'clear'})).toBeNull()
+    expect(applyHookEvent(agent(), {hook_event_name: 'Whatever'})).toBeNull()
+    expect(applyHookEvent(agent({status: 'closed'}), {hook_event_name: 'SessionStart'})).toBeNull()
+  })
+
+  it('follows the new conversation id after /clear', () => {
+    const id = '22222222-2222-4222-8222-222222222222'
+    expect(applyHookEvent(agent(), {hook_event_name: 'SessionStart', source: 'clear', session_id: id})).toMatchObject({conversationId: id})
+  })
+
+  it('a tool running after a permission prompt means busy again', () => {
+    expect(applyHookEvent(agent({status: 'waiting', waitingFor: 'permission: Bash'}), {hook_event_name: 'PostToolUse'})).toEqual({status: 'busy', waitingFor: null})
+  })
+})
+
+describe('recordHookEvent', () => {
+  it('logs every event and ignores events from an earlier launch', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
+    try {
+      const store = createStateStore(home)
+      await store.update((state) => ({value: {...state, agents: [agent()]}, result: undefined}))
+      const context = {store, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', now: new Date()}
+      expect(await recordHookEvent({...context, launchId: 'OLD'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
+      expect(await recordHookEvent({...context, launchId: 'L1'}, {hook_event_name: 'SessionStart'})).toEqual({status: 'idle', flush: false})
+      expect((await store.read()).agents[0]?.status).toBe('idle')
+      const log = (await readFile(eventLogPath(context.eventsDir, 's', 'Agent_1'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+      expect(log.map((entry) => [entry.hook_event_name, entry.launchId])).toEqual([['SessionEnd', 'OLD'], ['SessionStart', 'L1']])
+      // A deleted agent's late SessionEnd leaves no file behind.
+      expect(await recordHookEvent({...context, agent: 'Gone', launchId: 'L1'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
+      await expect(readFile(eventLogPath(context.eventsDir, 's', 'Gone'), 'utf8')).rejects.toThrow()
+    } finally {
+      await rm(home, {recursive: true, force: true})
+    }
+  })
+})
+
+describe('reconcileAgent', () => {
+  const tab = (patch: object) => indexTabs([{tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 's/Agent_1', alive: true, exitStatus: null, ...patch}])
+
+  it('leaves a live agent alone', () => {
+    expect(reconcileAgent(agent({status: 'busy'}), tab({}))).toBeNull()
+  })
+  it('marks a vanished tab lost, but keeps an agent that ended itself exited', () => {
+    expect(reconcileAgent(agent({status: 'idle'}), new Map())).toMatchObject({status: 'lost'})
+    expect(reconcileAgent(agent({status: 'exited'}), new Map())).toBeNull()
+  })
+  it('marks a dead pane exited with its status', () => {
+    expect(reconcileAgent(agent({status: 'idle'}), tab({alive: false, exitStatus: 1}))).toEqual({status: 'exited', lastError: 'exited with status 1'})
+  })
+  it('does not mistake another agent reusing the pane id (new tmux server) for this one', () => {
+    expect(reconcileAgent(agent({status: 'idle'}), tab({agentKey: 'other/Agent_7'}))).toMatchObject({status: 'lost'})
+  })
+})
+
+describe('launchSpec', () => {
+  const session = {name: 's', root: '/r'}
+  it('resumes with --resume, never --session-id', () => {
+    const spec = launchSpec({agent: agent(), session, baseEnv: {}, home: '/h', settingsFile: '/f', resume: true})
+    expect(spec.argv.slice(0, 3)).toEqual(['claude', '--resume', '11111111-1111-4111-8111-111111111111'])
+    expect(spec.argv).not.toContain('--session-id')
+  })
+  it('installs a hook for every status event', () => {
+    const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{command: string}>}>>
+    expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop', 'StopFailure', 'Notification', 'PermissionRequest', 'SessionEnd']))
+    expect(hooks.Stop?.[0]?.hooks[0]?.command).toBe("'node' '/x/hook.js'")
+  })
+})
