@@ -27,6 +27,8 @@ export interface CoreDeps {
   paths: Paths
   /** Runs programs (claude --version); argv only. */
   exec: Exec
+  /** Starts a short-lived process that delivers the agent's next queued message. */
+  startFlusher(agentKey: string): void
   /** Environment agents inherit: the creating process's own. */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */

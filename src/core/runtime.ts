@@ -4,6 +4,7 @@
  */
 import {fileURLToPath} from 'node:url'
 
+import {spawnFlusher} from './adapters/flusher.js'
 import {createConfigStore, createStateStore} from './adapters/stores.js'
 import {execaExec} from './adapters/exec.js'
 import {TmuxBackend} from './adapters/tmux/backend.js'
@@ -76,6 +77,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     logger,
     paths,
     exec,
+    startFlusher: (key) => spawnFlusher(env, paths.home, key),
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',

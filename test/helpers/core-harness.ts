@@ -82,6 +82,8 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
     claudeBin: (config) => config.claudeBin ?? 'claude',
     exec: options.exec ?? fakeExec,
     ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
+    // What bin/flush.js does, in-process.
+    startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
   }
   return {
     core: createCore(deps, {limits: options.limits}),

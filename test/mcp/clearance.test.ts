@@ -29,8 +29,8 @@ describe('security level', () => {
 
   it('MEDIUM adds creating and messaging, but nothing destructive at HIGH level', async () => {
     const names = (await listed('MEDIUM')).map((tool) => tool.name)
-    expect(names).toEqual(expect.arrayContaining(['create_session', 'create_agent', 'send_message_to_agent', 'focus_agent', 'start_new_agent_conversation']))
-    for (const high of ['delete_session', 'delete_agent', 'clear_agent_conversation']) expect(names).not.toContain(high)
+    expect(names).toEqual(expect.arrayContaining(['create_session', 'create_agent', 'send_message_to_agent', 'focus_agent', 'restart_agent']))
+    for (const high of ['delete_session', 'delete_agent', 'clear_agent_conversation', 'start_new_agent_conversation']) expect(names).not.toContain(high)
   })
 
   it('HIGH lists every MCP operation', async () => {
