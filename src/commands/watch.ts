@@ -1,11 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {CcmcpCommand} from '../cli/base-command.js'
+import {CcmcpError} from '../core/errors.js'
 
 const interval = Flags.custom<number>({
   parse: async (raw) => {
     const seconds = Number(raw)
-    if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 3600) throw new Error(`--interval must be a number of seconds from 0.2 to 3600, not "${raw}".`)
+    if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 3600) {
+      throw new CcmcpError('INVALID_INPUT', `--interval must be a number of seconds from 0.2 to 3600, not "${raw}".`, {hint: 'For example --interval 0.5 or --interval 2.'})
+    }
     return seconds
   },
 })

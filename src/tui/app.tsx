@@ -33,7 +33,8 @@ export interface AppProps {
 
 export function App({core, session, intervalMs, initial, color}: AppProps) {
   const {exit} = useApp()
-  const {isRawModeSupported} = useStdin()
+  // undefined, not false, for a stdin that is a file or pipe: Ink's isActive only stops on false.
+  const interactive = useStdin().isRawModeSupported === true
   const {columns, rows} = useTerminalSize()
   const width = Math.max(10, columns - 1)
   const [ui, setUi] = useState<UiState>(initialUi)
@@ -101,7 +102,7 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
     },
     [exit, execute, update],
   )
-  useInput(onKey, {isActive: isRawModeSupported})
+  useInput(onKey, {isActive: interactive})
 
   return (
     <Box flexDirection="column" width={width}>
@@ -110,7 +111,7 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
         sessions={data.overview?.sessions.length ?? 0}
         agents={list.agents.length}
         filter={ui.filter}
-        readOnly={!isRawModeSupported}
+        readOnly={!interactive}
         error={data.error?.message ?? null}
         color={color}
       />
@@ -131,7 +132,7 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
         position={list.items.length > 0 ? `${selectedIndex + 1}/${list.items.length}` : null}
         mode={ui.mode}
         message={ui.message}
-        readOnly={!isRawModeSupported}
+        readOnly={!interactive}
         body={layout.body}
         showCounts={layout.counts}
         showHelp={layout.help}

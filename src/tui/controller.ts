@@ -197,7 +197,7 @@ function confirmKey(ui: UiState, action: RunAction, input: string): KeyResult {
 function inputKey(ui: UiState, mode: Extract<Mode, {kind: 'input'}>, input: string, key: KeyPress): KeyResult {
   const browse = {...ui, mode: {kind: 'browse'} as const}
   const edit = (buffer: TextBuffer): KeyResult => ({
-    ui: {...ui, mode: {...mode, buffer}, ...(mode.purpose === 'filter' ? {filter: buffer.text} : {})},
+    ui: {...ui, message: null, mode: {...mode, buffer}, ...(mode.purpose === 'filter' ? {filter: buffer.text} : {})},
   })
   const multiLine = mode.purpose === 'send'
   const newline = (): KeyResult => edit(insertText(mode.buffer, multiLine ? '\n' : ' '))

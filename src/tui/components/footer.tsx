@@ -33,11 +33,17 @@ export function Footer(props: FooterProps) {
     <Box flexDirection="column" width={width}>
       {props.showCounts && <CountsLine counts={props.counts} position={props.position} color={color} />}
       {props.body > 0 && <Body {...props} />}
-      {props.showHelp && (
-        <Text dimColor wrap="truncate-end">
-          {helpText(props.mode, props.readOnly)}
-        </Text>
-      )}
+      {props.showHelp &&
+        // While typing, a note about the input (an empty message) takes the help line's place.
+        (props.mode.kind === 'input' && props.message ? (
+          <Text wrap="truncate-end" {...tint(color, TONE_COLOR[props.message.tone])}>
+            {props.message.text}
+          </Text>
+        ) : (
+          <Text dimColor wrap="truncate-end">
+            {helpText(props.mode, props.readOnly)}
+          </Text>
+        ))}
     </Box>
   )
 }
