@@ -7,7 +7,7 @@ import {useCallback, useEffect, useRef, useState} from 'react'
 import {type CcmcpError, toCcmcpError} from '../core/errors.js'
 import {type RefreshKind, type RefreshRequest, createRefresher} from './refresher.js'
 import type {Overview, ScreenRead, WatchCore} from './types.js'
-import {type SinceMap, trackSince} from './view-model.js'
+import {type SinceMap, trackSince, viewSignature} from './view-model.js'
 
 export interface OverviewData {
   overview: Overview | null
@@ -40,10 +40,18 @@ export function useOverview(core: WatchCore, options: OverviewOptions): Overview
     return {overview: initial ?? null, screen: null, error: null, readAt, since: trackSince(new Map(), initial?.agents ?? [], readAt)}
   })
   const since = useRef(data.since)
+  const latest = useRef({data, signature: viewSignature(data)})
   const refresher = useRef<ReturnType<typeof createRefresher> | null>(null)
 
   useEffect(() => {
     let alive = true
+    // An idle tick usually changes nothing on screen; skipping it skips React and Ink entirely.
+    const show = (next: OverviewData) => {
+      const signature = viewSignature(next)
+      if (signature === latest.current.signature) return
+      latest.current = {data: next, signature}
+      setData(next)
+    }
     const fetch = async (request: RefreshRequest) => {
       const wish = preview.current
       const screen = request.screen && wish.agent !== null && wish.lines > 0 ? {agent: wish.agent, lines: wish.lines} : undefined
@@ -52,15 +60,9 @@ export function useOverview(core: WatchCore, options: OverviewOptions): Overview
         if (!alive) return
         const readAt = Date.now()
         since.current = trackSince(since.current, overview.agents, readAt)
-        setData((previous) => ({
-          overview,
-          screen: request.screen ? overview.screen : previous.screen,
-          error: null,
-          readAt,
-          since: since.current,
-        }))
+        show({overview, screen: request.screen ? overview.screen : latest.current.data.screen, error: null, readAt, since: since.current})
       } catch (error) {
-        if (alive) setData((previous) => ({...previous, error: toCcmcpError(error)}))
+        if (alive) show({...latest.current.data, error: toCcmcpError(error)})
       }
     }
     const current = createRefresher(intervalMs, fetch)

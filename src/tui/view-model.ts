@@ -3,7 +3,8 @@
  * and how long each agent has been in its status. Pure; the components only draw it.
  */
 import {type Agent, type AgentStatus, agentKey} from '../core/domain.js'
-import type {Overview, OverviewSession} from './types.js'
+import {formatAge} from './display.js'
+import type {Overview, OverviewSession, ScreenRead} from './types.js'
 
 /** What the cursor can rest on: an agent, or the placeholder of a session without agents (so `a` can reach it). */
 export type Item = {kind: 'agent'; key: string; session: string; agent: Agent} | {kind: 'empty'; key: string; session: string}
@@ -73,4 +74,14 @@ export function trackSince(previous: SinceMap, agents: readonly Agent[], now: nu
     }
   }
   return next
+}
+
+/**
+ * Everything of the data that shows on screen, ages as displayed. Equal signatures draw the same
+ * frame, so a refresh that changes none of it need not render.
+ */
+export function viewSignature(data: {overview: Overview | null; screen: ScreenRead | null; error: {message: string} | null; readAt: number; since: SinceMap}): string {
+  const {overview, readAt, since} = data
+  const ages = overview?.agents.map((agent) => formatAge(readAt - (since.get(agentKey(agent))?.since ?? readAt)))
+  return JSON.stringify([overview?.sessions, overview?.agents, ages, data.screen, data.error?.message ?? null])
 }

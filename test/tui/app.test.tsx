@@ -112,6 +112,18 @@ describe('live without busy polling', () => {
     ui.unmount()
   })
 
+  it('a refresh that changes nothing on screen draws nothing', async () => {
+    const {fake, ui} = start()
+    await vi.waitFor(() => expect(fake.callsOf('get_overview')).toHaveLength(1))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const frames = ui.frames.length
+    fake.emitChange()
+    await vi.waitFor(() => expect(fake.callsOf('get_overview')).toHaveLength(2))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(ui.frames.length).toBe(frames)
+    ui.unmount()
+  })
+
   it('checks the terminal once per interval: one live get_overview per tick and nothing else', async () => {
     const {fake, ui} = start(team(), {intervalMs: 30})
     await vi.waitFor(() => expect(fake.callsOf('get_overview').filter((call) => call.input.live === true).length).toBeGreaterThanOrEqual(3))

@@ -5,7 +5,7 @@ import {agentDetail, formatAge, oneLine, screenLines, statusCounts} from '../../
 import {planLayout, scrollStart} from '../../src/tui/layout.js'
 import {type RefreshRequest, createRefresher} from '../../src/tui/refresher.js'
 import {bufferOf, cursorPosition, deleteBack, deleteToLineStart, insertText, lineEnd, lineStart, moveCursor} from '../../src/tui/text-buffer.js'
-import {buildList, resolveSelection, trackSince} from '../../src/tui/view-model.js'
+import {buildList, resolveSelection, trackSince, viewSignature} from '../../src/tui/view-model.js'
 import {agent, overviewOf, statusesOf} from './fake-core.js'
 
 describe('display text', () => {
@@ -59,6 +59,17 @@ describe('list model', () => {
     expect(resolveSelection(items, {key: 'web/Agent_1', index: 0})).toBe(2)
     expect(resolveSelection(items, {key: 'api/Agent_9', index: 9})).toBe(3)
     expect(resolveSelection([], {key: null, index: 0})).toBe(-1)
+  })
+
+  it('signs what a frame would show: a later read with the same data and the same displayed ages is equal', () => {
+    const data = (readAt: number, status: 'idle' | 'busy' = 'idle') => {
+      const agents = [agent('A', {status, lastEventAt: new Date(0).toISOString()})]
+      return {overview: overviewOf(agents), screen: null, error: null, readAt, since: trackSince(new Map(), agents, readAt)}
+    }
+    expect(viewSignature(data(61_000))).toBe(viewSignature(data(119_000)))
+    expect(viewSignature(data(61_000))).not.toBe(viewSignature(data(120_000)))
+    expect(viewSignature(data(61_000))).not.toBe(viewSignature(data(61_000, 'busy')))
+    expect(viewSignature({...data(61_000), error: new Error('x')})).not.toBe(viewSignature(data(61_000)))
   })
 
   it('tracks when each agent entered its status', () => {

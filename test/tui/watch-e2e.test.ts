@@ -12,6 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Sandbox, binPath, createSandbox, eventually, hookScript} from '../helpers/cli.js'
 
 let sandbox: Sandbox
+const BROWSE_HELP_START = '↑↓ select · ⏎ focus'
 let viewSocket: string
 
 /** tmux on the viewer server (not ccmcp's): the terminal the user looks at. */
@@ -185,7 +186,7 @@ describe('ccmcp watch in a real terminal', () => {
     await shows('done-42')
   })
 
-  it('without a terminal on stdin it only watches, and Ctrl-C ends it cleanly', async () => {
+  it('without a terminal on stdin it only watches, and Ctrl-C ends it cleanly (status 130, interrupted)', async () => {
     await type(`node ${binPath} watch < /dev/null; echo "exit=$?"`)
     await press('Enter')
     await shows('read-only: stdin is not a terminal · Ctrl-C quits')
@@ -193,7 +194,23 @@ describe('ccmcp watch in a real terminal', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await screen()).not.toContain('Delete demo/Agent_1?')
     await press('C-c')
-    await shows(/exit=0[\s\S]*exit=0/)
+    await shows('exit=130')
     expect(await view(['display-message', '-p', '-t', 'view:0', '#{alternate_on} #{cursor_flag}'])).toBe('0 1')
+  })
+
+  it('a SIGTERM to the interactive TUI restores the terminal too (status 143)', async () => {
+    await type('clear')
+    await press('Enter')
+    await type(`node ${binPath} watch; echo "exit=$?"`)
+    await press('Enter')
+    await shows(BROWSE_HELP_START)
+    const shell = (await view(['display-message', '-p', '-t', 'view:0', '#{pane_pid}'])).trim()
+    const watch = (await execa('pgrep', ['-P', shell])).stdout.trim()
+    process.kill(Number(watch), 'SIGTERM')
+    await shows('exit=143')
+    expect(await view(['display-message', '-p', '-t', 'view:0', '#{alternate_on} #{cursor_flag}'])).toBe('0 1')
+    await type('echo raw-mode-$((6 * 7))-off')
+    await press('Enter')
+    await shows('raw-mode-42-off')
   })
 })
