@@ -1,17 +1,22 @@
 /** Human renderings of core results (the --json output is the result itself). */
 import type {Agent, AgentStatus, Session} from '../core/domain.js'
 
-const STATUS_STYLE: Record<AgentStatus, {symbol: string; color: number}> = {
-  starting: {symbol: '…', color: 36},
-  idle: {symbol: '○', color: 32},
-  busy: {symbol: '●', color: 33},
-  waiting: {symbol: '?', color: 35},
-  error: {symbol: '✗', color: 31},
-  exited: {symbol: '■', color: 90},
-  closed: {symbol: '·', color: 90},
-  lost: {symbol: '!', color: 31},
-  unknown: {symbol: '~', color: 37},
+export type StatusColor = 'cyan' | 'green' | 'yellow' | 'magenta' | 'red' | 'gray' | 'white'
+
+/** Symbol and colour of each status, shared by the tables and the TUI. */
+export const STATUS_STYLE: Record<AgentStatus, {symbol: string; color: StatusColor}> = {
+  starting: {symbol: '…', color: 'cyan'},
+  idle: {symbol: '○', color: 'green'},
+  busy: {symbol: '●', color: 'yellow'},
+  waiting: {symbol: '?', color: 'magenta'},
+  error: {symbol: '✗', color: 'red'},
+  exited: {symbol: '■', color: 'gray'},
+  closed: {symbol: '·', color: 'gray'},
+  lost: {symbol: '!', color: 'red'},
+  unknown: {symbol: '~', color: 'white'},
 }
+
+const ANSI_COLOR: Record<StatusColor, number> = {cyan: 36, green: 32, yellow: 33, magenta: 35, red: 31, gray: 90, white: 37}
 
 export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR) return false
@@ -22,7 +27,7 @@ export function colorEnabled(stream: NodeJS.WriteStream = process.stdout): boole
 export function statusLabel(status: AgentStatus, color = colorEnabled()): string {
   const style = STATUS_STYLE[status]
   const text = `${style.symbol} ${status}`
-  return color ? `\u001B[${style.color}m${text}\u001B[39m` : text
+  return color ? `\u001B[${ANSI_COLOR[style.color]}m${text}\u001B[39m` : text
 }
 
 /** Columns padded to the widest cell; ANSI colour codes do not count toward width. */

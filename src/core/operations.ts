@@ -5,6 +5,7 @@ import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} f
 import {doctor} from './ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
 import {recoverSession, restartAgent, waitForAgent} from './ops/lifecycle.js'
+import {getOverview} from './ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
 
 export const operations = {
@@ -23,6 +24,7 @@ export const operations = {
   wait_for_agent: waitForAgent,
   restart_agent: restartAgent,
   recover_session: recoverSession,
+  get_overview: getOverview,
   get_config: getConfig,
   set_config: setConfig,
   doctor,

@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+
+import {CcmcpCommand} from '../cli/base-command.js'
+import {CcmcpError} from '../core/errors.js'
+
+const interval = Flags.custom<number>({
+  parse: async (raw) => {
+    const seconds = Number(raw)
+    if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 3600) {
+      throw new CcmcpError('INVALID_INPUT', `--interval must be a number of seconds from 0.2 to 3600, not "${raw}".`, {hint: 'For example --interval 0.5 or --interval 2.'})
+    }
+    return seconds
+  },
+})
+
+export default class Watch extends CcmcpCommand {
+  static override summary = 'Watch every agent live and act on them (a terminal UI)'
+  static override description = `Keys: ↑/↓ or j/k select · Enter focus the tab · s send a message · c clear · n new conversation · r restart a lost agent · d delete · a add an agent · / filter · q or Ctrl-C quit.
+Statuses redraw as soon as the state changes; the terminal is checked once per --interval.
+Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches.`
+  static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
+  static override flags = {
+    session: Flags.string({char: 's', description: 'Only this session'}),
+    interval: interval({char: 'i', default: 1, description: 'Seconds between checks against the terminal (0.2–3600)'}),
+  }
+
+  async run() {
+    const {flags} = await this.parse(Watch)
+    const {createRuntime} = await import('../core/runtime.js')
+    const {core, deps} = await createRuntime()
+    // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
+    const overview = await core.run('get_overview', {session: flags.session})
+    if (this.jsonEnabled() || !process.stdout.isTTY) {
+      const [{plainOverview}, {colorEnabled}] = await Promise.all([import('../tui/plain.js'), import('../cli/format.js')])
+      if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), colorEnabled()))
+      return overview
+    }
+    const [{watchStoreFile}, {runInTerminal}] = await Promise.all([import('../core/state-watch.js'), import('../tui/start.js')])
+    await runInTerminal(
+      {
+        core: {run: core.run, onStateChange: (listener) => watchStoreFile(deps.state.path, listener)},
+        session: flags.session,
+        intervalMs: Math.round(flags.interval * 1000),
+        initial: overview,
+        color: !process.env.NO_COLOR,
+      },
+      {stdin: process.stdin, stdout: process.stdout},
+    )
+  }
+}
