@@ -59,3 +59,12 @@ try {
 } finally {
   rmSync(home, {recursive: true, force: true})
 }
+
+// The TUI's idle cost: 100 agents, 10 s, CPU% of `ccmcp watch` against an idle node process.
+if (process.platform === 'linux' && process.env.BENCH_SKIP_WATCH !== '1') {
+  const {benchWatchCpu} = await import('./watch-cpu.js')
+  const figures = await benchWatchCpu({agents: 100, seconds: 10, log: () => {}})
+  process.stdout.write(
+    `ccmcp watch idle, ${figures.agents} agents, ${figures.seconds} s   ${figures.watchCpuPercent.toFixed(2)} % CPU (+ ${figures.watchChildrenCpuPercent.toFixed(2)} % in tmux calls) vs idle node ${figures.baselineCpuPercent.toFixed(2)} %  ratio ${figures.ratio.toFixed(1)}× (resolution ${figures.tickPercent.toFixed(2)} %)\n`,
+  )
+}
