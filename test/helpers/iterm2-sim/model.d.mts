@@ -43,6 +43,7 @@ export interface SimState {
   closeOnEnd: boolean
   promptOnClose: boolean
   denyAutomation: boolean
+  flatNestedGetters: boolean
   modal: string | null
   frontmost: boolean
   nextWindowId: number

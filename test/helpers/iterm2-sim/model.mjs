@@ -50,6 +50,7 @@ export function emptyState(overrides = {}) {
     closeOnEnd: false,
     promptOnClose: false,
     denyAutomation: false,
+    flatNestedGetters: false,
     modal: null,
     frontmost: false,
     nextWindowId: 40_000,
@@ -136,7 +137,9 @@ export class SimulatedITerm {
         if (Object.hasOwn(schema.props, key) || Object.hasOwn(schema.refs, key)) {
           return () => {
             sim.event()
-            return mapLeaves(sim.resolve(steps), (leaf) => sim.read(leaf, key))
+            const value = mapLeaves(sim.resolve(steps), (leaf) => sim.read(leaf, key))
+            // Some builds may return a nested getter flat (iterm2.md §3, unverified): simulate it.
+            return sim.state.flatNestedGetters && steps.filter((step) => step.all).length > 1 ? value.flat(Infinity) : value
           }
         }
         if (!isCollection && schema.commands.includes(key)) {

@@ -44,6 +44,8 @@ if (argv[0] !== '-l' || argv[1] !== 'JavaScript' || argv[2] !== '-') {
 const outcome = withState(dir, (state) => {
   const index = state.faults.findIndex((fault) => !fault.op || fault.op === op)
   const fault = index >= 0 ? state.faults.splice(index, 1)[0] : {}
+  // Consumed even if this run is killed (a timeout), like any one-shot event.
+  saveState(dir, state)
   if (fault.type === 'stdout') return {stdout: fault.text, code: 0}
   if (fault.type === 'stderr') return {stderr: fault.text, code: fault.code ?? 1}
   if (fault.type === 'delay') sleepSync(fault.ms)

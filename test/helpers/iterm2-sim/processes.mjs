@@ -73,7 +73,9 @@ export function createProcesses(simDir) {
     hangUp(guid) {
       const started = info(guid)
       if (!started) return
-      for (const target of [-started.childPid, started.scriptPid]) {
+      // Never kill(0): a program that ended before its pid was seen has childPid null.
+      for (const target of [started.childPid > 0 && -started.childPid, started.scriptPid > 0 && started.scriptPid]) {
+        if (!target) continue
         try {
           process.kill(target, 'SIGHUP')
         } catch {

@@ -122,8 +122,18 @@ export function stateWith(layout: number[][], overrides: Partial<SimState> = {})
     currentTab: 0,
     tabs: tabs.map((sessions) => ({currentSession: 0, sessions})),
   }))
-  for (const id of ids.flat(2)) {
-    state.sessions[id] = {name: 'Default (-zsh)', tty: `/dev/ttys${String(state.nextTty++).padStart(3, '0')}`, vars: {}, rows: 50, columns: 200, command: null, contents: '', written: [], ended: null}
-  }
+  for (const id of ids.flat(2)) addShellSession(state, id)
   return {state, ids}
+}
+
+/** A user's own shell session (no program behind it): ccmcp must leave it alone. */
+function addShellSession(state: SimState, id: string): void {
+  state.sessions[id] = {name: 'Default (-zsh)', tty: `/dev/ttys${String(state.nextTty++).padStart(3, '0')}`, vars: {}, rows: 50, columns: 200, command: null, contents: 'user@mac ~ % ', written: [], ended: null}
+}
+
+/** Puts a window with one shell tab in front. */
+export function addShellWindow(state: SimState): void {
+  const id = randomUUID().toUpperCase()
+  addShellSession(state, id)
+  state.windows.unshift({id: state.nextWindowId++, hotkey: false, miniaturized: false, lockedLayout: false, currentTab: 0, tabs: [{currentSession: 0, sessions: [id]}]})
 }

@@ -190,7 +190,7 @@ export class ITerm2Backend implements TerminalBackend {
     await mkdir(path.join(this.dir, 'launch'), {recursive: true, mode: 0o700})
     const current = await readFile(file, 'utf8').catch(() => null)
     if (current !== LAUNCHER_SCRIPT) {
-      const temp = `${file}.${process.pid}.tmp`
+      const temp = `${file}.${randomUUID()}.tmp`
       await writeFile(temp, LAUNCHER_SCRIPT, {mode: 0o700})
       await rename(temp, file)
     }
