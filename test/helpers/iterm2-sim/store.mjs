@@ -3,7 +3,7 @@
  * (iTerm2 handles Apple events one at a time on its main thread; so does the simulator). A lock
  * whose owner died (a fake osascript killed by ccmcp's timeout) is taken over.
  */
-import {existsSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, closeSync} from 'node:fs'
+import {existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {emptyState} from './model.mjs'
@@ -34,18 +34,38 @@ function alive(pid) {
 /** Runs fn(state) under the lock and saves what it leaves in state. */
 export function withState(dir, fn) {
   const lock = path.join(dir, 'state.lock')
-  for (let waited = 0; ; waited += 5) {
-    try {
-      closeSync(openSync(lock, 'wx'))
-      writeFileSync(lock, String(process.pid))
-      break
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error
-      const owner = Number(readFileSync(lock, 'utf8') || '0')
-      if (owner && !alive(owner)) unlinkSync(lock)
-      else if (waited > 120_000) throw new Error(`simulated iTerm2 is locked by ${owner}`)
-      else sleepSync(5)
+  // The lock file appears atomically with its owner's pid in it (link of a private file).
+  const mine = `${lock}.${process.pid}`
+  writeFileSync(mine, String(process.pid))
+  try {
+    for (let waited = 0; ; waited += 5) {
+      try {
+        linkSync(mine, lock)
+        break
+      } catch (error) {
+        if (error.code !== 'EEXIST') throw error
+      }
+      let owner = 0
+      try {
+        owner = Number(readFileSync(lock, 'utf8'))
+      } catch (error) {
+        if (error.code === 'ENOENT') continue
+        throw error
+      }
+      if (owner && !alive(owner)) {
+        try {
+          unlinkSync(lock)
+        } catch {
+          // another waiter took it over first
+        }
+      } else if (waited > 120_000) {
+        throw new Error(`simulated iTerm2 is locked by ${owner}`)
+      } else {
+        sleepSync(5)
+      }
     }
+  } finally {
+    unlinkSync(mine)
   }
   try {
     const state = loadState(dir)
@@ -54,7 +74,7 @@ export function withState(dir, fn) {
     return result
   } finally {
     try {
-      unlinkSync(lock)
+      if (Number(readFileSync(lock, 'utf8')) === process.pid) unlinkSync(lock)
     } catch {
       // taken over already
     }
