@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// Node ≥ 22.1 caches compiled modules between runs; on Node 20 this is a no-op.
+import module from 'node:module'
 
+module.enableCompileCache?.()
+const {execute} = await import('@oclif/core/execute')
 await execute({dir: import.meta.url})

@@ -11,20 +11,27 @@ import {CcmcpError} from './errors.js'
 import {eventLogPath} from './hooks.js'
 import {hookSettings, launchSpec} from './launch.js'
 import {indexTabs, reconcileAgent} from './reconcile.js'
+import {TRUST_WAITING_FOR, detectTrustDialog} from './trust.js'
 import type {CoreDeps} from './registry.js'
 
-/** The state, with every agent's status checked against one list call per backend in use. */
+type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor'>>
+
+/**
+ * The state, with every agent's status checked against one list call per backend in use. The
+ * screen is read only for claude agents still starting, because the workspace-trust dialog
+ * fires no hook: it is the one thing only the screen can tell.
+ */
 export async function reconciledState(deps: CoreDeps): Promise<State> {
   const state = await deps.state.read()
   const inUse = new Set<BackendName>()
   for (const agent of state.agents) if (agent.tab && agent.status !== 'closed' && agent.status !== 'lost') inUse.add(agent.tab.backend)
   if (inUse.size === 0) return state
-  const patches = new Map<string, ReturnType<typeof reconcileAgent>>()
+  const patches = new Map<string, StatusPatch>()
   for (const backend of inUse) {
     const tabs = indexTabs(await deps.backend(backend).listTabs())
     for (const agent of state.agents) {
       if (agent.tab?.backend !== backend) continue
-      const patch = reconcileAgent(agent, tabs)
+      const patch = reconcileAgent(agent, tabs) ?? (await trustPatch(deps, agent))
       if (patch) patches.set(agentKey(agent), patch)
     }
   }
@@ -40,6 +47,12 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     const value = {...current, agents}
     return {value, result: value}
   })
+}
+
+async function trustPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | null> {
+  if (agent.kind !== 'claude' || agent.status !== 'starting' || !agent.tab) return null
+  const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
+  return detectTrustDialog(screen) ? {status: 'waiting', waitingFor: TRUST_WAITING_FOR} : null
 }
 
 export async function updateAgent(deps: CoreDeps, key: string, fn: (agent: Agent) => Agent): Promise<Agent> {
@@ -92,6 +105,11 @@ export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void>
 export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {
   await rm(agentDir(deps, agent), {recursive: true, force: true})
   await rm(eventLogPath(deps.paths.eventsDir, agent.session, agent.name), {force: true})
+}
+
+export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
+  await rm(path.join(deps.paths.home, 'agents', session), {recursive: true, force: true})
+  await rm(path.join(deps.paths.eventsDir, session), {recursive: true, force: true})
 }
 
 /** Polls the state file (local, cheap) until `done` holds or the time is up. */

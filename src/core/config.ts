@@ -13,6 +13,10 @@ export const Config = z.object({
   backend: BackendName.optional().describe('Terminal backend for new sessions (default: platform choice)'),
   claudeBin: z.string().min(1).optional().describe('Path of the claude program (default: "claude" on PATH)'),
   submitDelayMs: z.number().int().min(0).max(5000).default(120).describe('Pause between typing a message and pressing Enter'),
+  readyTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000).describe('How long agent create waits for a claude agent to be ready'),
+  deliveryTimeoutMs: z.number().int().min(500).max(60_000).default(5000).describe('How long to wait for an agent to accept a message (then Enter is retried once)'),
+  permissionMode: z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan']).optional().describe("Claude Code --permission-mode for new agents (default: Claude Code's own)"),
+  trustRoots: z.boolean().default(false).describe("Record workspace trust for a new session's root in Claude Code's config (as session create --trust)"),
 })
 export type Config = z.infer<typeof Config>
 
@@ -27,7 +31,7 @@ export function parseConfigValue(key: string, raw: string): {key: keyof Config; 
   }
   const typedKey = key as keyof Config
   const shape = Config.shape[typedKey]
-  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw
+  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
   const parsed = shape.safeParse(candidate)
   if (!parsed.success) {
     throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, {

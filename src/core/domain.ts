@@ -52,6 +52,13 @@ export const Session = z.object({
 })
 export type Session = z.infer<typeof Session>
 
+export const QueuedMessage = z.object({
+  id: z.string(),
+  text: z.string(),
+  queuedAt: z.string(),
+})
+export type QueuedMessage = z.infer<typeof QueuedMessage>
+
 export const Agent = z.object({
   session: Name,
   name: Name,
@@ -71,6 +78,13 @@ export const Agent = z.object({
   claudeVersion: z.string().nullable().default(null),
   /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
   launchId: z.string().nullable().default(null),
+  /** The last prompt the agent accepted (UserPromptSubmit), to confirm delivery. */
+  lastPrompt: z.string().nullable().default(null),
+  lastPromptAt: z.string().nullable().default(null),
+  /** Messages waiting for the agent to be ready; delivered in order, one per turn. */
+  queue: z.array(QueuedMessage).default([]),
+  /** While a process is delivering to this agent: until when its claim holds. */
+  deliveringUntil: z.string().nullable().default(null),
 })
 export type Agent = z.infer<typeof Agent>
 

@@ -23,13 +23,13 @@ export interface HookPayload {
   [key: string]: unknown
 }
 
-type AgentPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'lastReply' | 'conversationId' | 'lastEventAt'>>
+type AgentPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'lastReply' | 'conversationId' | 'lastEventAt' | 'lastPrompt' | 'lastPromptAt'>>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const WAITING_NOTIFICATIONS = new Set(['permission_prompt', 'elicitation_dialog', 'agent_needs_input'])
 
 /** The status change one event means for the agent, or null when it changes nothing. */
-export function applyHookEvent(agent: Agent, event: HookPayload): AgentPatch | null {
+export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date().toISOString()): AgentPatch | null {
   if (agent.status === 'closed') return null
   switch (event.hook_event_name) {
     case 'SessionStart': {
@@ -39,7 +39,7 @@ export function applyHookEvent(agent: Agent, event: HookPayload): AgentPatch | n
       return patch
     }
     case 'UserPromptSubmit':
-      return {status: 'busy', waitingFor: null, lastError: null}
+      return {status: 'busy', waitingFor: null, lastError: null, lastPrompt: typeof event.prompt === 'string' ? event.prompt : null, lastPromptAt: at}
     case 'PreToolUse':
     case 'PostToolUse':
       return agent.status === 'waiting' || agent.status === 'idle' ? {status: 'busy', waitingFor: null} : null
@@ -76,20 +76,34 @@ export function eventLogPath(eventsDir: string, session: string, agent: string):
   return path.join(eventsDir, session, `${agent}.jsonl`)
 }
 
-/** Records one event. Returns the agent's new status, or null when the event was ignored. */
-export async function recordHookEvent(context: HookContext, event: HookPayload): Promise<string | null> {
+export interface Recorded {
+  /** The agent's new status, or null when the event changed nothing or was ignored. */
+  status: string | null
+  /** The agent is ready and has queued messages: someone should deliver the next one. */
+  flush: boolean
+}
+
+/** Records one event for the agent; an event for an agent that no longer exists is dropped. */
+export async function recordHookEvent(context: HookContext, event: HookPayload): Promise<Recorded> {
   const at = context.now.toISOString()
-  const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
-  await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
-  await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
-  return context.store.update((state) => {
+  const {known, recorded} = await context.store.update((state) => {
     const index = state.agents.findIndex((agent) => agent.session === context.session && agent.name === context.agent)
     const agent = state.agents[index]
+    if (!agent) return {value: state, result: {known: false, recorded: {status: null, flush: false}}}
     // An event from an earlier launch (a tab being closed) must not change the new one.
-    if (!agent || (agent.launchId && context.launchId && agent.launchId !== context.launchId)) return {value: state, result: null}
-    const patch = applyHookEvent(agent, event)
+    if (agent.launchId && context.launchId && agent.launchId !== context.launchId) return {value: state, result: {known: true, recorded: {status: null, flush: false}}}
+    const patch = applyHookEvent(agent, event, at)
     const updated: Agent = {...agent, ...(patch ?? {}), lastEventAt: at}
     const agents = state.agents.with(index, updated)
-    return {value: {...state, agents}, result: patch ? updated.status : null}
+    const ready = updated.status === 'idle' || updated.status === 'error'
+    const claimed = updated.deliveringUntil !== null && updated.deliveringUntil > at
+    return {value: {...state, agents}, result: {known: true, recorded: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}}
   })
+  // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.
+  if (known) {
+    const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
+    await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
+    await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+  }
+  return recorded
 }

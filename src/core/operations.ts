@@ -2,6 +2,7 @@
 import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from './ops/agents.js'
 import {getConfig, setConfig} from './ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
+import {recoverSession, restartAgent, waitForAgent} from './ops/lifecycle.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
 
 export const operations = {
@@ -17,6 +18,9 @@ export const operations = {
   send_message_to_agent: sendMessageToAgent,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,
+  wait_for_agent: waitForAgent,
+  restart_agent: restartAgent,
+  recover_session: recoverSession,
   get_config: getConfig,
   set_config: setConfig,
 } as const

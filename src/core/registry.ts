@@ -8,7 +8,7 @@ import type * as z from 'zod'
 import type {Config} from './config.js'
 import type {BackendName, State} from './domain.js'
 import type {Paths} from './paths.js'
-import type {Clock, Logger, Store, TerminalBackend} from './ports.js'
+import type {Clock, Exec, Logger, Store, TerminalBackend} from './ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -25,6 +25,8 @@ export interface CoreDeps {
   clock: Clock
   logger: Logger
   paths: Paths
+  /** Runs programs (claude --version); argv only. */
+  exec: Exec
   /** Environment agents inherit: the creating process's own. */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */

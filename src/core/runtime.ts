@@ -70,6 +70,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     clock: systemClock,
     logger,
     paths,
+    exec,
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',

@@ -41,7 +41,7 @@ async function readJson(file: string): Promise<{cwd: string; env: Record<string,
 describe('TmuxBackend (real tmux, private server)', () => {
   it('runs argv without a shell, in cwd, with exactly the given environment, even one far over tmux\'s 16 KB limit', async () => {
     const big = Object.fromEntries(Array.from({length: 40}, (_, index) => [`BIG_${index}`, 'x'.repeat(1000)]))
-    const env = {...baseEnv, ...big, TRICKY: 'ends;', FORMAT: '#{pane_id}', CCMCP_AGENT: 'Agent_1'}
+    const env: Record<string, string> = {...baseEnv, ...big, TRICKY: 'ends;', FORMAT: '#{pane_id}', CCMCP_AGENT: 'Agent_1'}
     const first = path.join(home, 'first.json')
     await backend.openTab({group: 'g', title: 'Agent_1 · g', agentKey: 'g/Agent_1', cwd, argv: dumpEnv(first), env})
     const seen = await readJson(first)

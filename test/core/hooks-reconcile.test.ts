@@ -4,12 +4,12 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {createStateStore} from '../../src/core/adapters/stores.js'
-import type {Agent} from '../../src/core/domain.js'
+import {Agent} from '../../src/core/domain.js'
 import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/hooks.js'
 import {hookSettings, launchSpec} from '../../src/core/launch.js'
 import {indexTabs, reconcileAgent} from '../../src/core/reconcile.js'
 
-const agent = (patch: Partial<Agent> = {}): Agent => ({
+const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
   session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',
   tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'},
   conversationId: '11111111-1111-4111-8111-111111111111', createdAt: '', lastEventAt: null, lastError: null,
@@ -53,11 +53,14 @@ describe('recordHookEvent', () => {
       const store = createStateStore(home)
       await store.update((state) => ({value: {...state, agents: [agent()]}, result: undefined}))
       const context = {store, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', now: new Date()}
-      expect(await recordHookEvent({...context, launchId: 'OLD'}, {hook_event_name: 'SessionEnd'})).toBeNull()
-      expect(await recordHookEvent({...context, launchId: 'L1'}, {hook_event_name: 'SessionStart'})).toBe('idle')
+      expect(await recordHookEvent({...context, launchId: 'OLD'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
+      expect(await recordHookEvent({...context, launchId: 'L1'}, {hook_event_name: 'SessionStart'})).toEqual({status: 'idle', flush: false})
       expect((await store.read()).agents[0]?.status).toBe('idle')
       const log = (await readFile(eventLogPath(context.eventsDir, 's', 'Agent_1'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
       expect(log.map((entry) => [entry.hook_event_name, entry.launchId])).toEqual([['SessionEnd', 'OLD'], ['SessionStart', 'L1']])
+      // A deleted agent's late SessionEnd leaves no file behind.
+      expect(await recordHookEvent({...context, agent: 'Gone', launchId: 'L1'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
+      await expect(readFile(eventLogPath(context.eventsDir, 's', 'Gone'), 'utf8')).rejects.toThrow()
     } finally {
       await rm(home, {recursive: true, force: true})
     }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {CcmcpError} from '../../src/core/errors.js'
-import {type Harness, createHarness} from '../helpers/core-harness.js'
+import {type Harness, createHarness, simulateClaude} from '../helpers/core-harness.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -88,8 +88,8 @@ describe('agents', () => {
   })
 
   it('launches a claude agent with a conversation id, identity and hook settings, in the root, with CCMCP_* env', async () => {
-    const {agent} = await h.core.run('create_agent', {session: 's'})
-    expect(agent).toMatchObject({kind: 'claude', status: 'starting', command: ['claude']})
+    const {agent} = await h.core.run('create_agent', {session: 's', wait: false})
+    expect(agent).toMatchObject({kind: 'claude', status: 'starting', command: ['claude'], claudeVersion: '2.1.330'})
     expect(agent.conversationId).toMatch(/^[0-9a-f-]{36}$/)
     const tab = h.backend.tabOf('s/Agent_1')
     expect(tab?.request.cwd).toBe(h.root)
@@ -102,7 +102,7 @@ describe('agents', () => {
 
   it('uses CCMCP claudeBin from config', async () => {
     await h.core.run('set_config', {key: 'claudeBin', value: '/opt/claude'})
-    const {agent} = await h.core.run('create_agent', {session: 's'})
+    const {agent} = await h.core.run('create_agent', {session: 's', wait: false})
     expect(agent.command).toEqual(['/opt/claude'])
   })
 
@@ -177,12 +177,13 @@ describe('agents', () => {
   })
 
   it('clear closes the tab and keeps the agent as closed; new-conversation opens a fresh tab', async () => {
+    simulateClaude(h)
     const {agent} = await h.core.run('create_agent', {session: 's'})
     const cleared = await h.core.run('clear_agent_conversation', {agent: 'Agent_1'})
     expect(cleared.agent).toMatchObject({status: 'closed', tab: null})
     expect(h.backend.tabs).toHaveLength(0)
     const fresh = await h.core.run('start_new_agent_conversation', {agent: 'Agent_1'})
-    expect(fresh.agent.status).toBe('starting')
+    expect(fresh.agent.status).toBe('idle')
     expect(fresh.agent.conversationId).not.toBe(agent.conversationId)
     expect(h.backend.tabs).toHaveLength(1)
     expect(h.backend.tabs[0]?.request.argv).toContain(fresh.agent.conversationId)

@@ -13,6 +13,8 @@ export interface FakeTab {
   alive: boolean
   exitStatus: number | null
   screen: string
+  /** Typed but not yet submitted. */
+  line: string
 }
 
 export class FakeBackend implements TerminalBackend {
@@ -20,22 +22,38 @@ export class FakeBackend implements TerminalBackend {
   readonly tabs: FakeTab[] = []
   listCalls = 0
   failOpen: Error | null = null
+  /** Called after a tab opens / after Enter is pressed with the line typed so far (simulates the program). */
+  onOpen: ((tab: FakeTab) => void) | null = null
+  onSubmit: ((tab: FakeTab, line: string) => void) | null = null
   private nextId = 0
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {
     if (this.failOpen) throw this.failOpen
     const id = this.nextId++
     const ref: TabRef = {backend: 'tmux', sessionId: '$0', windowId: `@${id}`, paneId: `%${id}`}
-    this.tabs.push({ref, request, typed: [], alive: true, exitStatus: null, screen: `screen of ${request.agentKey}`})
+    const tab: FakeTab = {ref, request, typed: [], alive: true, exitStatus: null, screen: `screen of ${request.agentKey}`, line: ''}
+    this.tabs.push(tab)
+    this.onOpen?.(tab)
     return ref
   }
 
   async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
-    this.live(tab).typed.push({text, submit: options.submit})
+    const fake = this.live(tab)
+    fake.typed.push({text, submit: options.submit})
+    fake.line += text
+    if (options.submit) this.submit(fake)
   }
 
   async pressEnter(tab: TabRef): Promise<void> {
-    this.live(tab).typed.push({text: '', submit: true})
+    const fake = this.live(tab)
+    fake.typed.push({text: '', submit: true})
+    this.submit(fake)
+  }
+
+  private submit(tab: FakeTab): void {
+    const line = tab.line
+    tab.line = ''
+    this.onSubmit?.(tab, line)
   }
 
   async readScreen(tab: TabRef, lines: number): Promise<string> {

@@ -16,13 +16,15 @@ export default class AgentCreate extends CcmcpCommand {
     command: Flags.string({char: 'c', description: 'Run this program instead of Claude Code (split into words, no shell)'}),
     prompt: Flags.string({char: 'p', description: 'First message, sent once the agent is ready'}),
     'max-agents': Flags.integer({min: 1, description: 'Most agents per session (default: config maxAgents, 16)'}),
+    'permission-mode': Flags.option({options: ['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan'] as const, description: "Claude Code --permission-mode (default: config permissionMode, else Claude Code's own)"})(),
+    wait: Flags.boolean({default: true, allowNo: true, description: 'Return once a claude agent is ready for input (--no-wait: at once; --prompt is then queued)'}),
   }
 
   async run() {
     const {args, flags} = await this.parse(AgentCreate)
     const result = await this.runOperation(
       'create_agent',
-      {session: args.session, name: flags.name, command: flags.command, prompt: flags.prompt},
+      {session: args.session, name: flags.name, command: flags.command, prompt: flags.prompt, permissionMode: flags['permission-mode'], wait: flags.wait},
       {maxAgents: flags['max-agents']},
     )
     this.log(`Created ${agentSummary(result.agent)}`)

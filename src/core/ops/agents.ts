@@ -2,13 +2,14 @@
 import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
-import {closeAgentTab, openAgentTab, reconciledState, removeAgentFiles, updateAgent} from '../agent-tabs.js'
+import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js'
+import {currentAgent, sendOrQueue, senderHeader} from '../delivery.js'
 import {Agent, Name, agentKey} from '../domain.js'
 import {CcmcpError} from '../errors.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
 import {splitCommandLine, validateMessage} from '../text.js'
-import {deliverMessage} from './delivery.js'
+import {launchAgent} from '../launching.js'
 
 export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
 
@@ -24,12 +25,18 @@ export const createAgent = defineOperation({
     session: Name.describe('Session to add the agent to'),
     name: Name.optional().describe('Agent name (default: the next Agent_N)'),
     command: z.string().optional().describe('Run this program instead of Claude Code, e.g. "aider --model x" (split into words, never run by a shell)'),
-    prompt: z.string().optional().describe('First message, sent once the agent is ready'),
+    prompt: z.string().optional().describe('First message, sent once the agent is ready (queued if it is not ready yet)'),
+    permissionMode: z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan']).optional().describe('Claude Code --permission-mode (default: config permissionMode, else Claude Code\'s own)'),
+    wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),
   async handler(input, {deps, limits}) {
     const config = await deps.config.read()
-    const argv = input.command === undefined ? [deps.claudeBin(config)] : splitCommandLine(input.command)
+    const permissionMode = input.permissionMode ?? config.permissionMode
+    const argv =
+      input.command === undefined
+        ? [deps.claudeBin(config), ...(permissionMode ? ['--permission-mode', permissionMode] : [])]
+        : splitCommandLine(input.command)
     const prompt = input.prompt === undefined ? undefined : validateMessage(input.prompt, 'prompt')
     const kind = input.command === undefined ? 'claude' : 'command'
     const maxAgents = limits.maxAgents ?? config.maxAgents
@@ -49,7 +56,8 @@ export const createAgent = defineOperation({
       if (siblings.some((candidate) => candidate.name === name)) {
         throw new CcmcpError('ALREADY_EXISTS', `Session "${session.name}" already has an agent named "${name}".`, {hint: 'Pick another --name, or leave it out to get the next Agent_N.'})
       }
-      const agent: Agent = {
+      // Agent.parse fills every optional field with its default.
+      const agent = Agent.parse({
         session: session.name,
         name,
         kind,
@@ -60,33 +68,28 @@ export const createAgent = defineOperation({
         createdAt: now,
         lastEventAt: null,
         lastError: null,
-        waitingFor: null,
-        lastReply: null,
-        claudeVersion: null,
         launchId: randomUUID(),
-      }
+      })
       const sessions = state.sessions.map((candidate) =>
         candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
       )
       return {value: {...state, sessions, agents: [...state.agents, agent]}, result: {agent, session}}
     })
-    let tab
+    let created
     try {
-      tab = await openAgentTab(deps, agent, session)
+      created = await launchAgent(deps, agent, session, {wait: input.wait})
     } catch (error) {
-      await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
-      await removeAgentFiles(deps, agent)
+      // A tab that never opened leaves nothing behind; one that opened stays for inspection.
+      const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
+      if (current && !current.tab) {
+        await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+        await removeAgentFiles(deps, agent)
+      }
       throw error
     }
-    // A command agent reports nothing unless it calls the hook itself: alive is all we know.
-    let created = await updateAgent(deps, agentKey(agent), (current) => ({
-      ...current,
-      tab,
-      status: current.status === 'starting' && kind === 'command' ? 'unknown' : current.status,
-    }))
     if (prompt !== undefined) {
-      await deliverMessage(deps, created, prompt)
-      created = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? created
+      await sendOrQueue(deps, created, senderHeader(created, deps.env, false) + prompt)
+      created = await currentAgent(deps, agentKey(agent))
     }
     return {agent: created}
   },

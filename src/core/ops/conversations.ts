@@ -2,32 +2,67 @@
 import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
-import {closeAgentTab, openAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
+import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
+import {type Delivery, promptMatches, sendOrQueue, senderHeader} from '../delivery.js'
+import {CcmcpError} from '../errors.js'
+import {launchAgent} from '../launching.js'
+import {waitForAgentState, waitForTurnEnd} from '../waiting.js'
 import {Agent, agentKey} from '../domain.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
 import {MAX_MESSAGE_BYTES, validateMessage} from '../text.js'
 import {AgentRef} from './agents.js'
-import {Delivery, deliverMessage} from './delivery.js'
+
+export const DeliverySchema = z.enum(['sent', 'delivered', 'queued', 'failed'])
 
 export const sendMessageToAgent = defineOperation({
   name: 'send_message_to_agent',
   title: 'Send message to agent',
-  description: `Type a message into an agent's prompt and submit it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes).`,
+  description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" header unless raw. With wait, returns the agent's reply once its turn ends.`,
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({
     agent: AgentRef,
     message: z.string().describe('The text to send'),
+    raw: z.boolean().default(false).describe('Send the text alone, without the "[from …]" sender header'),
+    wait: z.boolean().default(false).describe("Wait until the agent's turn ends and return its last reply"),
+    timeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe('With wait: how long to wait for the turn to end'),
   }),
-  output: z.object({agent: Agent, delivery: Delivery.describe('sent: typed and submitted')}),
+  output: z.object({
+    agent: Agent,
+    delivery: DeliverySchema.describe('delivered: the agent accepted it; sent: typed and submitted, unconfirmable (a program that reports nothing); queued: the agent is not ready, it will get it when it is'),
+    messageId: z.string(),
+    reply: z.string().nullable().describe("With wait: the agent's last reply"),
+  }),
   async handler(input, {deps}) {
-    const text = validateMessage(input.message)
+    const message = validateMessage(input.message)
     const agent = findAgent(await reconciledState(deps), input.agent)
-    return deliverMessage(deps, agent, text)
+    const text = senderHeader(agent, deps.env, input.raw) + message
+    const outcome = await sendOrQueue(deps, agent, text)
+    if (outcome.delivery === 'failed') throw notAccepted(outcome.agent)
+    if (!input.wait) return {...outcome, reply: null}
+    const timeoutMs = input.timeoutSeconds * 1000
+    let delivered = outcome.agent
+    if (outcome.delivery === 'queued') {
+      // Taken from the queue, and either accepted or the delivering process has given up.
+      const settled = (current: Agent) =>
+        !current.queue.some((queued) => queued.id === outcome.messageId) && (promptMatches(current.lastPrompt, text) || current.deliveringUntil === null)
+      delivered = await waitForAgentState(deps, agentKey(agent), settled, {timeoutMs, what: 'take the queued message'})
+      if (!promptMatches(delivered.lastPrompt, text)) throw notAccepted(delivered)
+    }
+    const ended = await waitForTurnEnd(deps, delivered, timeoutMs)
+    const delivery: Delivery = outcome.delivery === 'sent' ? 'sent' : 'delivered'
+    return {agent: ended, delivery, messageId: outcome.messageId, reply: ended.lastReply}
   },
 })
+
+function notAccepted(agent: Agent): CcmcpError {
+  return new CcmcpError('DELIVERY_FAILED', `${agentKey(agent)} did not accept the message (no UserPromptSubmit after typing it and pressing Enter twice); status: ${agent.status}.`, {
+    hint: `Look at its screen: \`ccmcp agent read ${agentKey(agent)}\`. The text may still be in its input box.`,
+    details: {agent},
+  })
+}
 
 export const clearAgentConversation = defineOperation({
   name: 'clear_agent_conversation',
@@ -53,7 +88,7 @@ export const startNewAgentConversation = defineOperation({
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
-  input: z.object({agent: AgentRef}),
+  input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
   output: z.object({agent: Agent}),
   async handler(input, {deps}) {
     const state = await deps.state.read()
@@ -69,13 +104,9 @@ export const startNewAgentConversation = defineOperation({
       lastError: null,
       waitingFor: null,
       lastReply: null,
+      queue: [],
     }))
-    const tab = await openAgentTab(deps, fresh, session)
-    const started = await updateAgent(deps, agentKey(agent), (current) => ({
-      ...current,
-      tab,
-      status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,
-    }))
+    const started = await launchAgent(deps, fresh, session, {wait: input.wait})
     return {agent: started}
   },
 })

@@ -1,13 +1,15 @@
 /** Session operations: create, list, status, delete. */
 import {realpath, stat} from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js'
+import {closeAgentTab, reconciledState, removeAgentFiles, removeSessionFiles} from '../agent-tabs.js'
 import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain.js'
 import {CcmcpError} from '../errors.js'
 import {findSession} from '../resolve.js'
 import {defineOperation} from '../registry.js'
+import {claudeConfigPath, recordTrust} from '../trust.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -20,8 +22,12 @@ export const createSession = defineOperation({
     name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
     root: z.string().min(1).describe('Codebase root directory (absolute, or relative to the current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
+    trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
   }),
-  output: z.object({session: Session}),
+  output: z.object({
+    session: Session,
+    trust: z.object({file: z.string(), backup: z.string().nullable(), changed: z.boolean()}).nullable().describe("What --trust changed in Claude Code's config"),
+  }),
   async handler(input, {deps, limits}) {
     const config = await deps.config.read()
     const resolved = path.resolve(input.root)
@@ -44,7 +50,17 @@ export const createSession = defineOperation({
       }
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
     })
-    return {session: publicSession(record)}
+    let trust = null
+    if (input.trust || config.trustRoots) {
+      const file = claudeConfigPath(deps.env, os.homedir())
+      try {
+        trust = {file, ...(await recordTrust(file, root, deps.clock.now()))}
+      } catch (error) {
+        const failure = error instanceof CcmcpError ? error : new CcmcpError('INVALID_INPUT', (error as Error).message)
+        throw new CcmcpError(failure.code, `Session "${input.name}" was created, but trust was not recorded: ${failure.message}`, {hint: failure.hint})
+      }
+    }
+    return {session: publicSession(record), trust}
   },
 })
 
@@ -110,6 +126,7 @@ export const deleteSession = defineOperation({
     const closed = new Set(agents.map(agentKey))
     for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
     for (const agent of removed) await removeAgentFiles(deps, agent)
+    await removeSessionFiles(deps, session.name)
     return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
   },
 })

@@ -1,0 +1,91 @@
+/**
+ * Launching an agent's tab and waiting until it takes input: shared by create, new
+ * conversation, restart and recover. A claude agent is ready at its SessionStart hook; a trust
+ * dialog, an early exit or a timeout end the wait with the agent's last screen lines.
+ */
+import {openAgentTab, updateAgent} from './agent-tabs.js'
+import {type Agent, type SessionRecord, agentKey} from './domain.js'
+import {CcmcpError} from './errors.js'
+import type {CoreDeps} from './registry.js'
+import {TRUST_WAITING_FOR, trustHint} from './trust.js'
+import {waitForAgentState} from './waiting.js'
+
+/** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
+export const TESTED_CLAUDE = {major: 2, minMinor: 1}
+/** SessionStart fires just before the prompt takes input (claude-code.md §5). */
+const READY_SETTLE_MS = 300
+
+/** `claude --version` → "2.1.330"; a missing program is a clear error before any tab opens. */
+export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string> {
+  const result = await deps.exec(bin, ['--version'], {timeoutMs: 20_000, env: deps.env})
+  if (result.notFound) {
+    throw new CcmcpError('AGENT_START_FAILED', `Claude Code was not found: ${bin}`, {
+      hint: 'Install it (npm install -g @anthropic-ai/claude-code), or point CCMCP_CLAUDE_BIN / `ccmcp config set claudeBin` at it.',
+    })
+  }
+  const version = /(\d+\.\d+\.\d+)/.exec(result.stdout)?.[1]
+  if (result.exitCode !== 0 || !version) {
+    throw new CcmcpError('AGENT_START_FAILED', `\`${bin} --version\` failed: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`, {
+      hint: 'Check that Claude Code runs in a terminal on its own.',
+    })
+  }
+  const [major, minor] = version.split('.').map(Number)
+  if (major !== TESTED_CLAUDE.major || (minor ?? 0) < TESTED_CLAUDE.minMinor) {
+    deps.logger.warn(`Claude Code ${version} is outside the range ccmcp was tested with (${TESTED_CLAUDE.major}.${TESTED_CLAUDE.minMinor}.x); statuses may be wrong`)
+  }
+  return version
+}
+
+export interface LaunchOptions {
+  /** Continue the agent's conversation (claude --resume). */
+  resume?: boolean
+  /** Wait until a claude agent is ready (default true). */
+  wait?: boolean
+}
+
+/** Opens the tab for an agent record already in state (status `starting`) and records it. */
+export async function launchAgent(deps: CoreDeps, agent: Agent, session: SessionRecord, options: LaunchOptions = {}): Promise<Agent> {
+  const key = agentKey(agent)
+  const version = agent.kind === 'claude' ? await claudeVersion(deps, agent.command[0] ?? 'claude') : null
+  const tab = await openAgentTab(deps, agent, session, {resume: options.resume})
+  const launched = await updateAgent(deps, key, (current) => ({
+    ...current,
+    tab,
+    claudeVersion: version ?? current.claudeVersion,
+    // Nothing will report for a plain program: alive is all there is to know.
+    status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,
+  }))
+  if (agent.kind !== 'claude' || options.wait === false) return launched
+  return awaitReady(deps, launched)
+}
+
+async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {
+  const key = agentKey(agent)
+  const config = await deps.config.read()
+  const screenTail = async (current: Agent) =>
+    current.tab ? await deps.backend(current.tab.backend).readScreen(current.tab, 12).catch(() => '(screen unavailable)') : '(no tab)'
+  let ready: Agent
+  try {
+    ready = await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: config.readyTimeoutMs, what: 'become ready'})
+  } catch (error) {
+    if (!(error instanceof CcmcpError) || error.code !== 'TIMEOUT') throw error
+    const current = (error.details?.agent as Agent | undefined) ?? agent
+    throw new CcmcpError('AGENT_START_FAILED', `${key} did not become ready within ${config.readyTimeoutMs / 1000} s (no SessionStart hook). Last lines on its screen:\n${await screenTail(current)}`, {
+      hint: `Look at it with \`ccmcp agent focus ${key}\`; raise the wait with \`ccmcp config set readyTimeoutMs N\`.`,
+    })
+  }
+  if (ready.status === 'waiting' && ready.waitingFor === TRUST_WAITING_FOR) {
+    const root = (await deps.state.read()).sessions.find((session) => session.name === ready.session)?.root ?? '<root>'
+    throw new CcmcpError('AGENT_START_FAILED', `${key} is waiting on Claude Code's workspace-trust dialog for ${root}; ccmcp does not answer it for you.`, {
+      hint: trustHint(root, key),
+      details: {agent: ready},
+    })
+  }
+  if (ready.status === 'exited' || ready.status === 'lost') {
+    throw new CcmcpError('AGENT_START_FAILED', `${key} ended while starting${ready.lastError ? ` (${ready.lastError})` : ''}. Last lines on its screen:\n${await screenTail(ready)}`, {
+      hint: 'Run the same claude command in a terminal to see why; check CCMCP_CLAUDE_BIN and its login.',
+    })
+  }
+  await deps.clock.sleep(READY_SETTLE_MS)
+  return ready
+}

@@ -1,0 +1,121 @@
+/** Waiting for an agent, and bringing agents back after the terminal died (same conversation). */
+import {randomUUID} from 'node:crypto'
+import * as z from 'zod'
+
+import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
+import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../domain.js'
+import {CcmcpError} from '../errors.js'
+import {launchAgent} from '../launching.js'
+import type {TabInfo} from '../ports.js'
+import type {CoreDeps} from '../registry.js'
+import {defineOperation} from '../registry.js'
+import {findAgent, findSession} from '../resolve.js'
+import {notRunningError, turnFailedError, waitForAgentState} from '../waiting.js'
+import {AgentRef} from './agents.js'
+
+export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
+
+export const waitForAgent = defineOperation({
+  name: 'wait_for_agent',
+  title: 'Wait for agent',
+  description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Fails early when the target can no longer be reached.',
+  level: 'LOW',
+  annotations: {readOnly: true, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({
+    agent: AgentRef,
+    until: z.enum(WAIT_TARGETS).default('idle').describe('The status to wait for'),
+    timeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe('Give up after this long'),
+  }),
+  output: z.object({agent: Agent}),
+  async handler(input, {deps}) {
+    const agent = findAgent(await reconciledState(deps), input.agent)
+    const reached = await waitForAgentState(deps, agentKey(agent), (current) => current.status === input.until, {
+      timeoutMs: input.timeoutSeconds * 1000,
+      what: `reach ${input.until}`,
+      stopWhen: (current) => (input.until === 'exited' ? null : (notRunningError(current) ?? (input.until === 'idle' ? turnFailedError(current) : null))),
+    })
+    return {agent: reached}
+  },
+})
+
+const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
+
+/** Relaunches an ended agent in a new tab; a claude agent resumes the same conversation. */
+async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
+  if (agent.tab) await closeAgentTab(deps, agent)
+  const fresh = await updateAgent(deps, agentKey(agent), (current) => ({
+    ...current,
+    status: 'starting',
+    tab: null,
+    launchId: randomUUID(),
+    lastError: null,
+    waitingFor: null,
+    deliveringUntil: null,
+  }))
+  return launchAgent(deps, fresh, session, {resume: agent.kind === 'claude' && agent.conversationId !== null, wait})
+}
+
+export const restartAgent = defineOperation({
+  name: 'restart_agent',
+  title: 'Restart agent',
+  description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept.',
+  level: 'MEDIUM',
+  annotations: {readOnly: false, destructive: false, idempotent: false},
+  mcp: true,
+  input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
+  output: z.object({agent: Agent}),
+  async handler(input, {deps}) {
+    const state = await reconciledState(deps)
+    const agent = findAgent(state, input.agent)
+    if (!RESTARTABLE.has(agent.status)) {
+      throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} is ${agent.status}; restart is for lost or exited agents.`, {
+        hint: agent.status === 'closed' ? `A cleared agent starts over with \`ccmcp agent new-conversation ${agentKey(agent)}\`.` : 'It is still running; use `agent new-conversation` to start it over.',
+      })
+    }
+    return {agent: await relaunch(deps, agent, findSession(state, agent.session), input.wait)}
+  },
+})
+
+export const recoverSession = defineOperation({
+  name: 'recover_session',
+  title: 'Recover session',
+  description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated.",
+  level: 'MEDIUM',
+  annotations: {readOnly: false, destructive: false, idempotent: true},
+  mcp: true,
+  input: z.object({name: Name.describe('Session name'), wait: z.boolean().default(true).describe('Return only once relaunched claude agents are ready')}),
+  output: z.object({
+    session: Name,
+    restarted: z.array(Name).describe('Relaunched in a new tab'),
+    adopted: z.array(Name).describe('Found alive in an existing tab'),
+    agents: z.array(Agent),
+  }),
+  async handler(input, {deps}) {
+    const state = await reconciledState(deps)
+    const session = findSession(state, input.name)
+    const lost = state.agents.filter((agent) => agent.session === session.name && agent.status === 'lost')
+    const live = new Map<string, TabInfo>()
+    for (const info of await deps.backend(session.backend).listTabs()) if (info.alive && info.agentKey) live.set(info.agentKey, info)
+    const restarted: string[] = []
+    const adopted: string[] = []
+    for (const agent of lost) {
+      const found = live.get(agentKey(agent))
+      if (found) {
+        await updateAgent(deps, agentKey(agent), (current) => ({...current, tab: found.tab, status: 'unknown'}))
+        adopted.push(agent.name)
+      } else {
+        await relaunch(deps, agent, session, false)
+        restarted.push(agent.name)
+      }
+    }
+    if (input.wait) {
+      for (const name of restarted) {
+        const key = `${session.name}/${name}`
+        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready'})
+      }
+    }
+    const agents = (await deps.state.read()).agents.filter((agent) => agent.session === session.name)
+    return {session: session.name, restarted, adopted, agents}
+  },
+})

@@ -1,0 +1,60 @@
+/**
+ * Claude Code's workspace-trust dialog: recognised on screen (no hook fires before it is
+ * answered), and pre-answered for exactly one root in Claude Code's own config when asked to.
+ * ccmcp never presses Enter on it.
+ */
+import {copyFile, readFile, rename, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import {CcmcpError} from './errors.js'
+
+// Observed with Claude Code 2.1.330; any one of them is enough (wording drifts between releases).
+const TRUST_MARKERS = [/Quick safety check/i, /Is this a project you created or one you trust/i, /Yes, I trust this folder/i, /Do you trust the files in this folder/i]
+
+export function detectTrustDialog(screen: string): boolean {
+  return TRUST_MARKERS.some((marker) => marker.test(screen))
+}
+
+export const TRUST_WAITING_FOR = 'trust: Claude Code asks whether to trust this folder'
+
+export function trustHint(root: string, agent: string): string {
+  return `Answer the dialog in the agent's tab (\`ccmcp agent focus ${agent}\`), or trust the root for all agents: \`ccmcp session create <name> --root ${root} --trust\` (or \`ccmcp config set trustRoots true\`).`
+}
+
+/** Claude Code's config file: $CLAUDE_CONFIG_DIR/.claude.json, else ~/.claude.json. */
+export function claudeConfigPath(env: Record<string, string | undefined>, home: string): string {
+  return env.CLAUDE_CONFIG_DIR ? path.join(env.CLAUDE_CONFIG_DIR, '.claude.json') : path.join(env.HOME ?? home, '.claude.json')
+}
+
+/**
+ * Sets projects[root].hasTrustDialogAccepted = true and changes nothing else; keeps a backup of
+ * the previous file next to it. Returns the backup's path (null when there was no file).
+ */
+export async function recordTrust(configFile: string, root: string, now: Date): Promise<{backup: string | null; changed: boolean}> {
+  const text = await readFile(configFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  let config: Record<string, unknown> = {}
+  if (text !== null) {
+    try {
+      config = JSON.parse(text) as Record<string, unknown>
+    } catch (error) {
+      throw new CcmcpError('INVALID_INPUT', `Claude Code's config ${configFile} is not valid JSON (${(error as Error).message}); trust was not recorded.`, {
+        hint: 'Fix the file (Claude Code rewrites it on start), then try again.',
+      })
+    }
+  }
+  const projects = (config.projects ?? {}) as Record<string, Record<string, unknown>>
+  if (projects[root]?.hasTrustDialogAccepted === true) return {backup: null, changed: false}
+  const updated = {...config, projects: {...projects, [root]: {...projects[root], hasTrustDialogAccepted: true}}}
+  let backup: string | null = null
+  if (text !== null) {
+    backup = `${configFile}.ccmcp-backup-${now.toISOString().replaceAll(/[:.]/g, '-')}`
+    await copyFile(configFile, backup)
+  }
+  const temporary = `${configFile}.ccmcp-${process.pid}.tmp`
+  await writeFile(temporary, `${JSON.stringify(updated, null, 2)}\n`, {mode: 0o600})
+  await rename(temporary, configFile)
+  return {backup, changed: true}
+}
