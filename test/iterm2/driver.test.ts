@@ -38,8 +38,8 @@ describe('list', () => {
     const {state, ids} = stateWith([[1, 2], [1]])
     const {reply, events} = runDriver(state, {op: 'list'})
     expect(reply.ok).toBe(true)
-    const [[a], [b, c]] = ids[0] as string[][]
-    const [[d]] = ids[1] as string[][]
+    const [[a], [b, c]] = ids[0] as [[string], [string, string]]
+    const [[d]] = ids[1] as [[string]]
     expect(reply.result?.sessions).toEqual([
       {id: a, windowId: state.windows[0]?.id, tabIndex: 0, panes: 1},
       {id: b, windowId: state.windows[0]?.id, tabIndex: 1, panes: 2},
@@ -175,18 +175,18 @@ describe('read, close, focus', () => {
 
   it('closes the whole tab for a single pane, only the pane in a split tab', () => {
     const {state, ids} = stateWith([[1, 2]])
-    const [[single], [left, right]] = ids[0] as string[][]
-    expect(runDriver(state, {op: 'close', sessionId: single as string}).reply.result).toEqual({found: true, running: true, closed: 'tab', gone: true})
-    expect(runDriver(state, {op: 'close', sessionId: left as string}).reply.result).toMatchObject({closed: 'session', gone: true})
+    const [[single], [left, right]] = ids[0] as [[string], [string, string]]
+    expect(runDriver(state, {op: 'close', sessionId: single}).reply.result).toEqual({found: true, running: true, closed: 'tab', gone: true})
+    expect(runDriver(state, {op: 'close', sessionId: left}).reply.result).toMatchObject({closed: 'session', gone: true})
     expect(state.windows[0]?.tabs).toEqual([{currentSession: 0, sessions: [right]}])
     expect(runDriver(state, {op: 'close', sessionId: 'GONE'}).reply.result).toEqual({found: false, running: true})
   })
 
   it('never closes another tab when tab indexes shift under it', () => {
     const {state, ids} = stateWith([[1, 1, 1]])
-    const [[a], [b], [c]] = ids[0] as string[][]
+    const [[a], [b], [c]] = ids[0] as [[string], [string], [string]]
     // After locating b at index 1, tab a closes: index 1 is now c's tab.
-    const {reply} = runDriver(state, {op: 'close', sessionId: b as string}, {vanishAt: {event: 3, sessionId: a as string}})
+    const {reply} = runDriver(state, {op: 'close', sessionId: b}, {vanishAt: {event: 3, sessionId: a}})
     expect(reply.result).toMatchObject({found: true, closed: 'tab', gone: true})
     expect(Object.keys(state.sessions)).toEqual([c])
   })

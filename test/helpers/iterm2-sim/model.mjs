@@ -113,47 +113,46 @@ export class SimulatedITerm {
   }
 
   specifier(kind, steps, isCollection) {
-    const sim = this
     const schema = SCHEMA[kind]
     const proxy = new Proxy(function () {}, {
-      apply() {
-        sim.event()
-        if (!isCollection) return sim.specifier(kind, sim.resolveOne(steps).canon, false)
-        return mapLeaves(sim.resolve(steps), (leaf) => sim.specifier(kind, leaf.canon, false))
+      apply: () => {
+        this.event()
+        if (!isCollection) return this.specifier(kind, this.resolveOne(steps).canon, false)
+        return mapLeaves(this.resolve(steps), (leaf) => this.specifier(kind, leaf.canon, false))
       },
-      get(_target, key) {
+      get: (_target, key) => {
         if (typeof key === 'symbol') return undefined
-        if (kind === 'app' && key === 'running') return () => sim.state.running
-        if (kind === 'app' && key === 'launch') return () => sim.launch()
+        if (kind === 'app' && key === 'running') return () => this.state.running
+        if (kind === 'app' && key === 'launch') return () => this.launch()
         if (isCollection) {
-          if (/^\d+$/.test(key)) return sim.specifier(kind, withLast(steps, {by: 'index', key: Number(key)}), false)
-          if (key === 'byId') return (id) => sim.specifier(kind, withLast(steps, {by: 'id', key: id}), false)
+          if (/^\d+$/.test(key)) return this.specifier(kind, withLast(steps, {by: 'index', key: Number(key)}), false)
+          if (key === 'byId') return (id) => this.specifier(kind, withLast(steps, {by: 'id', key: id}), false)
           if (key === 'length') {
-            sim.event()
-            return sim.resolve(steps).length
+            this.event()
+            return this.resolve(steps).length
           }
         }
-        if (Object.hasOwn(schema.elements, key)) return sim.specifier(schema.elements[key], [...steps, {name: key, all: true}], true)
+        if (Object.hasOwn(schema.elements, key)) return this.specifier(schema.elements[key], [...steps, {name: key, all: true}], true)
         if (Object.hasOwn(schema.props, key) || Object.hasOwn(schema.refs, key)) {
           return () => {
-            sim.event()
-            const value = mapLeaves(sim.resolve(steps), (leaf) => sim.read(leaf, key))
+            this.event()
+            const value = mapLeaves(this.resolve(steps), (leaf) => this.read(leaf, key))
             // Some builds may return a nested getter flat (iterm2.md §3, unverified): simulate it.
-            return sim.state.flatNestedGetters && steps.filter((step) => step.all).length > 1 ? value.flat(Infinity) : value
+            return this.state.flatNestedGetters && steps.filter((step) => step.all).length > 1 ? value.flat(Infinity) : value
           }
         }
         if (!isCollection && schema.commands.includes(key)) {
           return (...args) => {
-            sim.event()
-            return sim.command(kind === 'app' ? {kind: 'app', canon: []} : sim.resolveOne(steps), key, args)
+            this.event()
+            return this.command(kind === 'app' ? {kind: 'app', canon: []} : this.resolveOne(steps), key, args)
           }
         }
         return undefined
       },
-      set(_target, key, value) {
+      set: (_target, key, value) => {
         if (isCollection || schema.props[key] !== 'rw') throw new TypeError(`Can't set ${kind}.${String(key)}`)
-        sim.event()
-        sim.resolveOne(steps).obj[key] = value
+        this.event()
+        this.resolveOne(steps).obj[key] = value
         return true
       },
     })
