@@ -14,6 +14,7 @@ import {ITerm2Backend, type ITerm2BackendOptions} from '../../src/core/adapters/
 import {DRIVER_SCRIPT} from '../../src/core/adapters/iterm2/driver.js'
 import type {TabRef} from '../../src/core/domain.js'
 import {systemClock} from '../../src/core/runtime.js'
+import {pidAlive, receivedBy, submittedBytes} from '../helpers/agent-records.js'
 import {eventually, fakeAgent} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 import {type Sim, addShellWindow, createSim} from '../helpers/iterm2-sim/sim.js'
@@ -43,15 +44,6 @@ const openFakeAgent = (backend: ITerm2Backend) => open(backend, [process.execPat
 
 async function ready(backend: ITerm2Backend, tab: TabRef): Promise<void> {
   await eventually(async () => ((await backend.readScreen(tab, 5)).includes('ready') ? true : undefined))
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 beforeEach(async () => {
@@ -97,10 +89,9 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
     const tab = await openFakeAgent(backend)
     await ready(backend, tab)
     for (const message of HOSTILE_MESSAGES) await backend.sendText(tab, message, {submit: true})
-    const bytesFile = path.join(home, 'records', 'Agent_1.bytes')
-    const wanted = Buffer.concat(HOSTILE_MESSAGES.map((message) => Buffer.from(message.includes('\n') ? `\u001B[200~${message}\u001B[201~\r` : `${message}\r`)))
-    await eventually(async () => ((await readFile(bytesFile).catch(() => Buffer.alloc(0))).length >= wanted.length ? true : undefined))
-    expect((await readFile(bytesFile)).equals(wanted)).toBe(true)
+    const received = await receivedBy(path.join(home, 'records'), 'Agent_1', HOSTILE_MESSAGES)
+    expect(received.prompts).toEqual(HOSTILE_MESSAGES)
+    expect(received.bytes.equals(submittedBytes(HOSTILE_MESSAGES))).toBe(true)
 
     const calls = sim.calls()
     const driverHash = createHash('sha256').update(DRIVER_SCRIPT).digest('hex')
@@ -225,7 +216,7 @@ describe('failures, each with the documented error', () => {
     sim.fault({type: 'error', op: 'read', number: -1728, message: "Can't get session.", atEvent: 3})
     expect(typeof (await backend.readScreen(tab, 5))).toBe('string')
     sim.fault({type: 'vanish', op: 'write', sessionId: tab.sessionId, atEvent: 3})
-    await expect(backend.sendText(tab, 'hello', {submit: true})).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING', hint: expect.stringMatching(/new-conversation/)})
+    await expect(backend.sendText(tab, 'hello', {submit: true})).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING', hint: expect.stringMatching(/agent restart/)})
     await expect(backend.focusTab(tab)).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING'})
     await expect(backend.readScreen(tab, 5)).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING'})
     expect(await backend.listTabs()).toEqual([])

@@ -11,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {AUTOMATION_HINT} from '../../src/core/adapters/iterm2/protocol.js'
 import {EXIT_CODES} from '../../src/core/errors.js'
+import {pidAlive, receivedBy, submittedBytes} from '../helpers/agent-records.js'
 import {type CliResult, type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 import {type Sim, createSim} from '../helpers/iterm2-sim/sim.js'
@@ -31,22 +32,8 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 const run = (args: string[], options: {input?: string; env?: Record<string, string>} = {}): Promise<CliResult> =>
   box.run(args, {...options, env: {...sim.env, CCMCP_BACKEND: 'iterm2', ...options.env}})
 
-async function prompts(agent: string): Promise<string[]> {
-  const text = await readFile(path.join(box.records, `${agent}.prompts.jsonl`), 'utf8').catch(() => '')
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line).prompt)
-}
-
 const agentTabs = () => sim.sessions().filter((session) => session.vars['user.ccmcpAgent'])
 const statuses = async (session: string) => ((await run(['agent', 'list', '--session', session, '--json'])).json as Json).agents.map((agent: Json) => agent.status)
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processes)', () => {
   it('session → 3 agents → hostile messages byte-exact → status in one call → clear → delete leaves nothing', async () => {
@@ -82,13 +69,9 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
 
     for (const name of names) {
       const expected = name === 'Agent_2' ? [...messagesFor(name), 'from stdin;\nsecond line'] : messagesFor(name)
-      expect(await eventually(async () => {
-        const got = await prompts(name)
-        return got.length === expected.length ? got : undefined
-      })).toEqual(expected)
-      const bytes = await readFile(path.join(box.records, `${name}.bytes`))
-      const wanted = Buffer.concat(expected.map((message) => Buffer.from(message.includes('\n') ? `\u001B[200~${message}\u001B[201~\r` : `${message}\r`)))
-      expect(bytes.equals(wanted), `${name} received exactly what was sent`).toBe(true)
+      const received = await receivedBy(box.records, name, expected)
+      expect(received.prompts).toEqual(expected)
+      expect(received.bytes.equals(submittedBytes(expected)), `${name} received exactly what was sent`).toBe(true)
     }
     expect(existsSync('/tmp/ccmcp-pwned') || existsSync('/tmp/ccmcp-redirect')).toBe(false)
 

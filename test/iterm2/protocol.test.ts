@@ -94,7 +94,7 @@ describe('errors and their remedies', () => {
 
   it.each([
     ['not-running', 'BACKEND_UNAVAILABLE', /Start iTerm2/],
-    ['gone', 'AGENT_NOT_RUNNING', /new-conversation/],
+    ['gone', 'AGENT_NOT_RUNNING', /agent restart/],
     ['blocked', 'TIMEOUT', /dialog/],
     ['timeout', 'TIMEOUT', /allow Automation/],
     ['not-installed', 'BACKEND_UNAVAILABLE', /iterm2\.com|--backend tmux/],
@@ -106,6 +106,7 @@ describe('errors and their remedies', () => {
     const mapped = error(kind)
     expect(mapped.code).toBe(code)
     expect(mapped.message).toMatch(/list tabs/)
+    expect(mapped.details).toMatchObject({backend: 'iterm2'})
     expect(mapped.hint).toMatch(hint)
   })
 

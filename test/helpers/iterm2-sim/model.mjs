@@ -1,45 +1,22 @@
 /**
  * A simulated iTerm2 as JXA sees it: Application('com.googlecode.iterm2') → windows → tabs →
- * sessions, with JXA's shapes (iterm2.md §12B): object specifiers are lazy paths resolved at
- * each Apple event (so a vanished object fails with -1728 when used, not when named); element
- * arrays are callable, indexable, have .length and .byId(); a property read on an element array
- * maps over it (`w.tabs.sessions.id()` is a [tab][pane] matrix, one event); commands and property
- * writes are events. Members outside the sdef terminology do not exist (a typo fails here, as it
- * would on a Mac). Every event is counted, and can be made to fail.
+ * sessions (the JXA shapes are in jxa.mjs). Property reads, commands and property writes are
+ * Apple events: each is counted and can be made to fail; a stopped iTerm2 is launched by any
+ * event, as the real one is; a modal dialog blocks every event.
  *
  * `state` is plain JSON (persisted between osascript runs by the caller); `processes` runs real
  * programs for sessions with a command (null: sessions only record what was written to them).
  */
 import {randomUUID} from 'node:crypto'
 
+import {jxaError} from './errors.mjs'
+import {makeSpecifier, resolveOne} from './jxa.mjs'
 import {renderScreen} from './terminal.mjs'
 import {ParameterPrompt, componentsInShellCommand} from './tokenize.mjs'
 
 export const BUNDLE_ID = 'com.googlecode.iterm2'
 
-export function jxaError(number, message) {
-  return Object.assign(new Error(message), {errorNumber: number})
-}
-
-const gone = () => jxaError(-1728, "Can't get object.")
-
-// The sdef terminology the simulator knows, as JXA names (r: read-only, rw: settable).
-const SCHEMA = {
-  app: {elements: {windows: 'window'}, props: {version: 'r', name: 'r', frontmost: 'r'}, refs: {currentWindow: 'window'}, commands: ['activate', 'createWindowWithDefaultProfile', 'variable', 'setVariable']},
-  window: {
-    elements: {tabs: 'tab'},
-    props: {id: 'r', index: 'r', name: 'r', miniaturized: 'rw', isHotkeyWindow: 'r'},
-    refs: {currentTab: 'tab', currentSession: 'session'},
-    commands: ['select', 'close', 'createTabWithDefaultProfile'],
-  },
-  tab: {elements: {sessions: 'session'}, props: {index: 'r'}, refs: {currentSession: 'session'}, commands: ['select', 'close']},
-  session: {
-    elements: {},
-    props: {id: 'r', uniqueID: 'r', name: 'rw', tty: 'r', text: 'r', contents: 'r', rows: 'rw', columns: 'rw', isProcessing: 'r', isAtShellPrompt: 'r', profileName: 'r'},
-    refs: {},
-    commands: ['write', 'select', 'close', 'variable', 'setVariable'],
-  },
-}
+export {jxaError}
 
 export function emptyState(overrides = {}) {
   return {
@@ -113,85 +90,11 @@ export class SimulatedITerm {
   }
 
   specifier(kind, steps, isCollection) {
-    const schema = SCHEMA[kind]
-    const proxy = new Proxy(function () {}, {
-      apply: () => {
-        this.event()
-        if (!isCollection) return this.specifier(kind, this.resolveOne(steps).canon, false)
-        return mapLeaves(this.resolve(steps), (leaf) => this.specifier(kind, leaf.canon, false))
-      },
-      get: (_target, key) => {
-        if (typeof key === 'symbol') return undefined
-        if (kind === 'app' && key === 'running') return () => this.state.running
-        if (kind === 'app' && key === 'launch') return () => this.launch()
-        if (isCollection) {
-          if (/^\d+$/.test(key)) return this.specifier(kind, withLast(steps, {by: 'index', key: Number(key)}), false)
-          if (key === 'byId') return (id) => this.specifier(kind, withLast(steps, {by: 'id', key: id}), false)
-          if (key === 'length') {
-            this.event()
-            return this.resolve(steps).length
-          }
-        }
-        if (Object.hasOwn(schema.elements, key)) return this.specifier(schema.elements[key], [...steps, {name: key, all: true}], true)
-        if (Object.hasOwn(schema.props, key) || Object.hasOwn(schema.refs, key)) {
-          return () => {
-            this.event()
-            const value = mapLeaves(this.resolve(steps), (leaf) => this.read(leaf, key))
-            // Some builds may return a nested getter flat (iterm2.md §3, unverified): simulate it.
-            return this.state.flatNestedGetters && steps.filter((step) => step.all).length > 1 ? value.flat(Infinity) : value
-          }
-        }
-        if (!isCollection && schema.commands.includes(key)) {
-          return (...args) => {
-            this.event()
-            return this.command(kind === 'app' ? {kind: 'app', canon: []} : this.resolveOne(steps), key, args)
-          }
-        }
-        return undefined
-      },
-      set: (_target, key, value) => {
-        if (isCollection || schema.props[key] !== 'rw') throw new TypeError(`Can't set ${kind}.${String(key)}`)
-        this.event()
-        this.resolveOne(steps).obj[key] = value
-        return true
-      },
-    })
-    this.specs.set(proxy, {kind, steps})
-    return proxy
-  }
-
-  resolve(steps) {
-    let tree = {kind: 'app', canon: []}
-    for (const step of steps) tree = mapLeaves(tree, (leaf) => this.step(leaf, step))
-    return tree
+    return makeSpecifier(this, kind, steps, isCollection)
   }
 
   resolveOne(steps) {
-    const leaf = this.resolve(steps)
-    if (Array.isArray(leaf)) throw new TypeError('expected one object, got an element array')
-    return leaf
-  }
-
-  step(leaf, step) {
-    const items = this.children(leaf, step.name)
-    if (step.all) return items
-    const item = step.by === 'index' ? items[step.key] : items.find((candidate) => candidate.id === step.key)
-    if (!item) throw gone()
-    return item
-  }
-
-  children(leaf, name) {
-    const {state} = this
-    if (leaf.kind === 'app' && name === 'windows') {
-      return state.windows.map((win) => ({kind: 'window', obj: win, id: win.id, canon: [{name: 'windows', by: 'id', key: win.id}]}))
-    }
-    if (leaf.kind === 'window' && name === 'tabs') {
-      return leaf.obj.tabs.map((tab, index) => ({kind: 'tab', obj: tab, win: leaf.obj, canon: [...leaf.canon, {name: 'tabs', by: 'index', key: index}]}))
-    }
-    if (leaf.kind === 'tab' && name === 'sessions') {
-      return leaf.obj.sessions.map((guid) => ({kind: 'session', obj: state.sessions[guid], id: guid, tab: leaf.obj, win: leaf.win, canon: [...leaf.canon, {name: 'sessions', by: 'id', key: guid}]}))
-    }
-    throw new TypeError(`${leaf.kind} has no ${name}`)
+    return resolveOne(this.state, steps)
   }
 
   read(leaf, key) {
@@ -398,13 +301,4 @@ export class SimulatedITerm {
 
 function commandOf(params) {
   return typeof params.command === 'string' ? params.command : null
-}
-
-function withLast(steps, selector) {
-  const last = steps[steps.length - 1]
-  return [...steps.slice(0, -1), {name: last.name, ...selector}]
-}
-
-function mapLeaves(tree, fn) {
-  return Array.isArray(tree) ? tree.map((item) => mapLeaves(item, fn)) : fn(tree)
 }

@@ -12,7 +12,7 @@ import {CcmcpError} from '../../errors.js'
 import type {Clock, Exec, FocusResult, Logger, OpenTabRequest, SendTextOptions, Store, TabInfo, TerminalBackend} from '../../ports.js'
 import {DRIVER_SCRIPT} from './driver.js'
 import {LAUNCHER_SCRIPT, agentEnvironment, iTermCommand, launchDataText} from './launcher.js'
-import {type DriverOutcome, type DriverRequest, encodeRequest, failureToError, hasLoneSurrogate, interpretRun, planWrite, shouldPaste} from './protocol.js'
+import {type DriverOutcome, type DriverRequest, encodeRequest, failureToError, hasLoneSurrogate, interpretRun, planWrite, shouldPaste, tabGoneError} from './protocol.js'
 import {type TabRegistry, agentsAlive, createTabRegistry, launchFiles} from './tab-registry.js'
 
 export interface ITerm2BackendOptions {
@@ -173,10 +173,7 @@ export class ITerm2Backend implements TerminalBackend {
 
   private expectFound(result: Record<string, unknown>, action: string): Record<string, unknown> {
     if (result.found === true) return result
-    const why = result.running === false ? 'iTerm2 is not running' : "the agent's iTerm2 tab is gone"
-    throw new CcmcpError('AGENT_NOT_RUNNING', `Could not ${action}: ${why}.`, {
-      hint: 'Check `ccmcp session status`; a lost agent can be started again with `ccmcp agent new-conversation`.',
-    })
+    throw tabGoneError(action, result.running !== false)
   }
 
   private timeoutMs(): number {

@@ -124,10 +124,7 @@ export function failureToError(failure: DriverFailure, action: string, timeoutMs
     case 'not-running':
       return new CcmcpError('BACKEND_UNAVAILABLE', `iTerm2 is not running (or quit during the call); could not ${action}.`, {hint: 'Start iTerm2 and retry.', details})
     case 'gone':
-      return new CcmcpError('AGENT_NOT_RUNNING', `Could not ${action}: the agent's iTerm2 tab is gone.`, {
-        hint: 'Check `ccmcp session status`; a lost agent can be started again with `ccmcp agent new-conversation`.',
-        details,
-      })
+      return tabGoneError(action, true)
     case 'blocked':
       return new CcmcpError('TIMEOUT', `iTerm2 did not answer (${detail}); it appears blocked by a dialog. Could not ${action}.`, {
         hint: 'Look for an open dialog in iTerm2 (a close confirmation or a parameter prompt), dismiss it and retry.',
@@ -158,6 +155,15 @@ export function failureToError(failure: DriverFailure, action: string, timeoutMs
         details,
       })
   }
+}
+
+/** The agent's tab is not there (closed, or iTerm2 not running): the agent is lost. */
+export function tabGoneError(action: string, iTermRunning: boolean): CcmcpError {
+  const why = iTermRunning ? "the agent's iTerm2 tab is gone" : 'iTerm2 is not running'
+  return new CcmcpError('AGENT_NOT_RUNNING', `Could not ${action}: ${why}.`, {
+    hint: 'Check `ccmcp session status`; bring a lost agent back with `ccmcp agent restart <agent>` (same conversation).',
+    details: {backend: 'iterm2', kind: 'gone'},
+  })
 }
 
 /** The GUID of the iTerm2 session ccmcp itself runs in: `ITERM_SESSION_ID=w0t1p0:<GUID>`. */
