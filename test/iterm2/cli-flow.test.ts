@@ -4,11 +4,13 @@
  * clear, new conversation, delete) with real agent processes reporting through the hook; a
  * denied Automation permission gives the documented error and remedy.
  */
+import {createHash} from 'node:crypto'
 import {existsSync, readFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {DRIVER_SCRIPT} from '../../src/core/adapters/iterm2/driver.js'
 import {AUTOMATION_HINT} from '../../src/core/adapters/iterm2/protocol.js'
 import {EXIT_CODES} from '../../src/core/errors.js'
 import {pidAlive, receivedBy, submittedBytes} from '../helpers/agent-records.js'
@@ -106,6 +108,12 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     expect(JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8'))).toEqual({schemaVersion: 1, sessions: [], agents: []})
     expect(JSON.parse(await readFile(path.join(box.home, 'iterm2', 'tabs.json'), 'utf8'))).toEqual({schemaVersion: 1, tabs: {}})
     expect(sim.state().implicitLaunches).toBe(0)
+    // Every osascript run of the whole flow: the one fixed driver, data only as one ASCII argv.
+    const driverHash = createHash('sha256').update(DRIVER_SCRIPT).digest('hex')
+    for (const call of sim.calls()) {
+      expect(call.scriptSha256).toBe(driverHash)
+      expect(call.argv).toEqual(['-l', 'JavaScript', '-', expect.stringMatching(/^[\x20-\x7e]*$/)])
+    }
   }, 240_000)
 
   it('new-conversation reopens a cleared agent; an ended agent is exited; after iTerm2 quits agents are lost, and restart and recover bring them back', async () => {

@@ -45,8 +45,9 @@ describe('ASCII JSON across the process boundary', () => {
 })
 
 describe('reading an osascript run', () => {
-  it('returns the driver result', () => {
+  it('returns the driver result, the last line of stdout', () => {
     expect(interpretRun(run({stdout: envelope({ok: true, result: {found: true}})}))).toEqual({ok: true, result: {found: true}})
+    expect(interpretRun(run({stdout: `objc[123]: Class X is implemented in both\n${envelope({ok: true, result: {n: 1}})}`}))).toEqual({ok: true, result: {n: 1}})
   })
 
   it.each([

@@ -94,12 +94,9 @@ export function interpretRun(result: ExecResult): DriverOutcome {
     if (/syntax error/i.test(stderr)) return fail('script-error', number, stderr)
     return fail(number === null ? 'apple-event' : kindOfErrorNumber(number), number, stderr || stdout || `osascript exited with ${result.exitCode}`)
   }
-  let envelope: unknown
-  try {
-    envelope = JSON.parse(stdout)
-  } catch {
-    return fail('bad-output', null, stdout.slice(0, 200) || '(nothing)')
-  }
+  // The reply is the last line: anything a system library printed before it is not ours.
+  const envelope = parseJson(stdout.slice(stdout.lastIndexOf('\n') + 1))
+  if (envelope === undefined) return fail('bad-output', null, stdout.slice(0, 200) || '(nothing)')
   if (!isRecord(envelope) || envelope.protocol !== DRIVER_PROTOCOL) return fail('bad-output', null, stdout.slice(0, 200))
   if (envelope.ok === true && isRecord(envelope.result)) return {ok: true, result: envelope.result}
   const error = isRecord(envelope.error) ? envelope.error : {}
@@ -244,6 +241,14 @@ export function sameTty(sessionTty: string | null, psTty: string): boolean {
 
 function fail(kind: FailureKind, number: number | null, message: string): DriverOutcome {
   return {ok: false, failure: {kind, number, message}}
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
