@@ -136,8 +136,13 @@ async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<D
   return seen && accepted(seen) ? 'delivered' : 'failed'
 }
 
+/**
+ * Ends a delivery claim. The agent's Stop hook may have come while the claim was held (it then
+ * starts no flusher): if the agent is ready with messages queued, start one now.
+ */
 async function releaseClaim(deps: CoreDeps, key: string): Promise<void> {
-  await updateAgent(deps, key, (current) => ({...current, deliveringUntil: null})).catch(() => undefined)
+  const released = await updateAgent(deps, key, (current) => ({...current, deliveringUntil: null})).catch(() => null)
+  if (released && released.queue.length > 0 && READY.has(released.status) && released.tab) deps.startFlusher(key)
 }
 
 export async function currentAgent(deps: CoreDeps, key: string): Promise<Agent> {

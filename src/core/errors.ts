@@ -18,6 +18,7 @@ export const EXIT_CODES = {
   AGENT_NOT_RUNNING: 11,
   TIMEOUT: 12,
   AGENT_ERROR: 13,
+  FORBIDDEN: 14,
   INTERRUPTED: 130,
 } as const
 

@@ -4,10 +4,9 @@
  * never fails the agent's turn: problems go to logs/hook.log and the exit code stays 0.
  * Nothing is written to stdout — Claude Code would read it as hook output.
  */
-import {spawn} from 'node:child_process'
 import {appendFile, mkdir} from 'node:fs/promises'
-import {fileURLToPath} from 'node:url'
 
+import {spawnFlusher} from './adapters/flusher.js'
 import {createStateStore} from './adapters/stores.js'
 import {type HookPayload, recordHookEvent} from './hooks.js'
 import {pathsFor, resolveHome} from './paths.js'
@@ -31,10 +30,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const recorded = await recordHookEvent({store, eventsDir: paths.eventsDir, session, agent, launchId: env.CCMCP_LAUNCH_ID || null, now: new Date()}, payload)
     // Queued messages go out from a detached process: the hook must return at once, and the
     // prompt takes input only after SessionStart has returned.
-    if (recorded.flush) {
-      const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/flush.js', import.meta.url))], {detached: true, stdio: 'ignore', env})
-      child.unref()
-    }
+    if (recorded.flush) spawnFlusher(env, paths.home, `${session}/${agent}`)
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     const line = JSON.stringify({at: new Date().toISOString(), session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT, error: (error as Error).message})

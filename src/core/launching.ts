@@ -3,8 +3,11 @@
  * conversation, restart and recover. A claude agent is ready at its SessionStart hook; a trust
  * dialog, an early exit or a timeout end the wait with the agent's last screen lines.
  */
+import os from 'node:os'
+
 import {openAgentTab, updateAgent} from './agent-tabs.js'
 import {type Agent, type SessionRecord, agentKey} from './domain.js'
+import {findProgram} from './programs.js'
 import {CcmcpError} from './errors.js'
 import type {CoreDeps} from './registry.js'
 import {TRUST_WAITING_FOR, trustHint} from './trust.js'
@@ -19,8 +22,9 @@ const READY_SETTLE_MS = 300
 export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string> {
   const result = await deps.exec(bin, ['--version'], {timeoutMs: 20_000, env: deps.env})
   if (result.notFound) {
+    const location = await findProgram(bin, {env: deps.env, home: deps.env.HOME ?? os.homedir()})
     throw new CcmcpError('AGENT_START_FAILED', `Claude Code was not found: ${bin}`, {
-      hint: 'Install it (npm install -g @anthropic-ai/claude-code), or point CCMCP_CLAUDE_BIN / `ccmcp config set claudeBin` at it.',
+      hint: `${location.path ? `It is at ${location.path}, which is not on PATH: ` : `Looked in ${location.searched.join(', ')}. Install it (npm install -g @anthropic-ai/claude-code), or `}point CCMCP_CLAUDE_BIN or \`ccmcp config set claudeBin\` at it.`,
     })
   }
   const version = /(\d+\.\d+\.\d+)/.exec(result.stdout)?.[1]

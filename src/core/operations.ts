@@ -2,6 +2,8 @@
 import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from './ops/agents.js'
 import {getConfig, setConfig} from './ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
+import {doctor} from './ops/doctor.js'
+import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
 import {recoverSession, restartAgent, waitForAgent} from './ops/lifecycle.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
 
@@ -23,6 +25,9 @@ export const operations = {
   recover_session: recoverSession,
   get_config: getConfig,
   set_config: setConfig,
+  doctor,
+  install_claude_desktop: installClaudeDesktop,
+  install_claude_code: installClaudeCode,
 } as const
 
 export type Operations = typeof operations

@@ -27,12 +27,16 @@ export interface CoreDeps {
   paths: Paths
   /** Runs programs (claude --version); argv only. */
   exec: Exec
+  /** Starts a short-lived process that delivers the agent's next queued message. */
+  startFlusher(agentKey: string): void
   /** Environment agents inherit: the creating process's own. */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */
   hookCommand: string
   /** The claude program, from env CCMCP_CLAUDE_BIN, else config, else "claude". */
   claudeBin(config: Config): string
+  /** The argv that runs this ccmcp (node + bin/run.js), for MCP client config entries. */
+  ccmcpCommand: readonly string[]
 }
 
 /** Per-surface overrides of config limits (CLI flags, `serve --max-agents`). */

@@ -6,6 +6,7 @@ import {existsSync} from 'node:fs'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 
+import {spawnFlusher} from './adapters/flusher.js'
 import {createConfigStore, createStateStore} from './adapters/stores.js'
 import {execaExec} from './adapters/exec.js'
 import {ITerm2Backend} from './adapters/iterm2/backend.js'
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv
   limits?: Limits
   exec?: Exec
+  /** Where core's warnings go (default: stderr); `serve` adds its log file. */
+  logger?: Logger
 }
 
 export interface Runtime {
@@ -56,7 +59,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const env = options.env ?? process.env
   const exec = options.exec ?? execaExec
   const paths = pathsFor(resolveHome(env))
-  const logger = stderrLogger(env)
+  const logger = options.logger ?? stderrLogger(env)
   const state = createStateStore(paths.home, logger)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
@@ -71,9 +74,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     logger,
     paths,
     exec,
+    startFlusher: (key) => spawnFlusher(env, paths.home, key),
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
+    ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url))],
     defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || os.homedir(), exists: existsSync}),
     backend(name) {
       const existing = backends.get(name)

@@ -51,6 +51,11 @@ describe('json store', () => {
     await expect(stateStore().read()).rejects.toThrow(/sessions\.0\.root/)
   })
 
+  it('a file that holds an array is invalid, not an empty store', async () => {
+    await writeFile(path.join(dir, 'state.json'), '[]')
+    await expect(stateStore().read()).rejects.toThrow(/must hold a JSON object/)
+  })
+
   it('a file from a newer ccmcp is refused, not rewritten', async () => {
     await writeFile(path.join(dir, 'state.json'), JSON.stringify({schemaVersion: 2, sessions: [], agents: []}))
     await expect(stateStore().read()).rejects.toThrow(/newer ccmcp \(schema 2/)

@@ -2,6 +2,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {recordHookEvent} from '../../src/core/hooks.js'
+import {eventually} from '../helpers/cli.js'
 import {type Harness, createHarness, fakeExec, simulateClaude} from '../helpers/core-harness.js'
 
 let h: Harness
@@ -54,7 +55,8 @@ describe('ready detection', () => {
 
 describe('verified delivery', () => {
   beforeEach(async () => {
-    await h.core.run('set_config', {key: 'deliveryTimeoutMs', value: '500'})
+    // Generous for a loaded machine: only the "never accepted" case waits this out (twice).
+    await h.core.run('set_config', {key: 'deliveryTimeoutMs', value: '2000'})
   })
 
   it('delivered once UserPromptSubmit carries the text; claude agents get a sender header unless raw', async () => {
@@ -117,11 +119,12 @@ describe('queueing', () => {
     expect(recorded.flush).toBe(true)
     const {flushQueue} = await import('../../src/core/delivery.js')
     expect(await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})).toBe('delivered')
-    const done = await h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 5})
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const prompts = (await h.core.run('list_agents', {})).agents[0]
-    expect(done.agent.status).toBe('idle')
-    expect(prompts?.queue).toEqual([])
+    // Its Stop hook finds "second" queued and starts the next delivery.
+    const done = await eventually(async () => {
+      const [current] = (await h.core.run('list_agents', {})).agents
+      return current?.status === 'idle' && current.queue.length === 0 && current.lastPrompt === 'second' ? current : undefined
+    })
+    expect(done.lastReply).toBe('reply to: second')
     expect(tab.typed.map((typed) => typed.text)).toEqual(['[from operator] first', 'second'])
   })
 

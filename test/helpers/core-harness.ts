@@ -64,7 +64,7 @@ export const fakeExec: Exec = async (file, args) =>
     ? {stdout: '2.1.330 (Claude Code)\n', stderr: '', exitCode: 0, notFound: false, timedOut: false}
     : {stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false}
 
-export async function createHarness(options: {limits?: Limits} = {}): Promise<Harness> {
+export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>} = {}): Promise<Harness> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-core-'))
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
@@ -77,10 +77,13 @@ export async function createHarness(options: {limits?: Limits} = {}): Promise<Ha
     clock: fastClock,
     logger: {debug() {}, warn() {}},
     paths,
-    env: {PATH: process.env.PATH ?? '', HOME: home},
+    env: options.env ?? {PATH: process.env.PATH ?? '', HOME: home},
     hookCommand: "'node' '/hook.js'",
     claudeBin: (config) => config.claudeBin ?? 'claude',
-    exec: fakeExec,
+    exec: options.exec ?? fakeExec,
+    ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
+    // What bin/flush.js does, in-process.
+    startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
   }
   return {
     core: createCore(deps, {limits: options.limits}),

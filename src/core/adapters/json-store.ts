@@ -42,6 +42,12 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
         clearInvalidConfig: false,
         accessPropertiesByDotNotation: false,
         configFileMode: 0o600,
+        // conf would quietly turn a top-level array into {}: refuse anything but an object.
+        deserialize: (text: string) => {
+          const value: unknown = JSON.parse(text)
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('it must hold a JSON object')
+          return value as Record<string, unknown>
+        },
       }) as unknown as ConfInstance
     } catch (error) {
       throw invalidFile(filePath, error)

@@ -139,7 +139,8 @@ export const focusAgent = defineOperation({
   name: 'focus_agent',
   title: "Focus agent's tab",
   description: "Bring an agent's tab to the front (iTerm2), or switch the attached tmux client to it.",
-  level: 'LOW',
+  // Not LOW: it changes what the user's terminal shows, and LOW means read-only.
+  level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({agent: AgentRef}),

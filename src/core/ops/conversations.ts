@@ -85,7 +85,7 @@ export const startNewAgentConversation = defineOperation({
   name: 'start_new_agent_conversation',
   title: 'Start new agent conversation',
   description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name.",
-  level: 'MEDIUM',
+  level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),

@@ -1,0 +1,26 @@
+import {CcmcpCommand} from '../cli/base-command.js'
+import {EXIT_CODES} from '../core/errors.js'
+
+const MARK = {ok: '✓', warn: '!', fail: '✗'} as const
+
+export default class Doctor extends CcmcpCommand {
+  static override summary = 'Check that ccmcp can work here, and show the Claude Desktop entry'
+  static override description =
+    'Checks the state store, the terminal backend (tmux present and working / iTerm2 reachable), and finds claude (and tmux) on PATH or in the usual install locations with their versions. Exits with the code of the first failed check.'
+  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json']
+
+  async run() {
+    await this.parse(Doctor)
+    const result = await this.runOperation('doctor', {})
+    const width = Math.max(...result.checks.map((check) => check.name.length))
+    for (const check of result.checks) {
+      this.log(`${MARK[check.status]} ${check.name.padEnd(width)}  ${check.detail}`)
+      if (check.hint) this.log(`  ${' '.repeat(width)}  → ${check.hint}`)
+    }
+    this.log(`\nClaude Desktop entry (${result.claudeDesktop.configFile}; \`ccmcp install claude-desktop\` adds it):`)
+    this.log(JSON.stringify(result.claudeDesktop.snippet, null, 2))
+    const failure = result.checks.find((check) => check.status === 'fail')
+    if (failure?.code) process.exitCode = EXIT_CODES[failure.code]
+    return result
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Who may talk to the HTTP server, decided before the MCP transport sees a request:
+ * Host must name this server (DNS rebinding), a browser's Origin must be this server (the spec
+ * requires rejecting others with 403), and every request needs the bearer token (401).
+ */
+import {createHash, timingSafeEqual} from 'node:crypto'
+import type {IncomingHttpHeaders} from 'node:http'
+
+export interface GuardPolicy {
+  token: string
+  /** Acceptable Host header values (host:port). */
+  hosts: ReadonlySet<string>
+  /** Acceptable Origin header values; a request without Origin (not a browser) is fine. */
+  origins: ReadonlySet<string>
+}
+
+export interface Refusal {
+  status: 401 | 403
+  message: string
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]']
+
+/** Host values that reach a server bound to `host` on `port`: loopback names, and the bound host. */
+export function guardPolicy(host: string, port: number, token: string): GuardPolicy {
+  const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+  const names = new Set([...LOOPBACK_NAMES, bound.toLowerCase()])
+  const hosts = new Set([...names].map((name) => `${name}:${port}`))
+  const origins = new Set([...hosts].map((value) => `http://${value}`))
+  return {token, hosts, origins}
+}
+
+export function checkRequest(headers: IncomingHttpHeaders, policy: GuardPolicy): Refusal | null {
+  const host = headers.host?.toLowerCase()
+  if (!host || !policy.hosts.has(host)) return {status: 403, message: `Host "${headers.host ?? ''}" is not this server`}
+  const origin = headers.origin
+  if (origin !== undefined && !policy.origins.has(origin.toLowerCase())) return {status: 403, message: `Origin "${origin}" is not allowed`}
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')
+  if (!match?.[1] || !sameSecret(match[1], policy.token)) return {status: 401, message: 'Missing or wrong bearer token'}
+  return null
+}
+
+/** Constant-time comparison (hashes first, so lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest()
+  return timingSafeEqual(digest(given), digest(expected))
+}

@@ -1,0 +1,95 @@
+/**
+ * `ccmcp serve` after its flags are parsed: find the programs agents need (the client may have
+ * started us with a minimal PATH), open the log, build the runtime, then run the chosen transport
+ * until the client goes away or a signal arrives. Nothing here writes to stdout.
+ */
+import {randomBytes} from 'node:crypto'
+import os from 'node:os'
+
+import {mcpOperations, isCleared} from '../core/clearance.js'
+import {pathsFor, resolveHome} from '../core/paths.js'
+import {describeLocation, withProgramDirs} from '../core/programs.js'
+import type {Limits, SecurityLevel} from '../core/registry.js'
+import {createRuntime} from '../core/runtime.js'
+import {serveHttp} from './http.js'
+import {type ServerLogger, createServerLogger} from './log.js'
+import {createMcpServer} from './server.js'
+import {type RunningServer, serveStdio} from './stdio.js'
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
+export interface ServeOptions {
+  transport: 'stdio' | 'http'
+  clearance: SecurityLevel
+  limits: Limits
+  logDir?: string
+  host: string
+  port: number
+  /** Bearer token for HTTP; generated (and shown on stderr) when absent. */
+  token?: string
+  version: string
+  env?: NodeJS.ProcessEnv
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const env = options.env ?? process.env
+  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env)).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
+  if (options.transport === 'stdio') keepStdoutForProtocol()
+  guardProcess(logger)
+  // Claude Desktop users read serve.log, not the terminal: a failed start must be there too.
+  const running = await start(options, env, logger).catch((error: unknown) => {
+    logger.error(`could not start: ${(error as Error).message}`)
+    throw error
+  })
+  const stop = (signal: string) => {
+    logger.info(`${signal}: shutting down`)
+    void running.close()
+  }
+  process.once('SIGINT', stop).once('SIGTERM', stop)
+  await running.closed
+  logger.info('stopped')
+}
+
+async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+  const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
+  const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || os.homedir()})
+  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
+  // tmux matters only when new sessions use it (iTerm2 users need not install it).
+  const tmuxNeeded = deps.defaultBackend(await deps.config.read()) === 'tmux'
+  for (const program of programs) {
+    if (program.source === 'usual') logger.info(`${describeLocation(program)}; added its directory to PATH`)
+    else if (!program.path && (program.name !== 'tmux' || tmuxNeeded)) {
+      logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
+    }
+  }
+  const newServer = () => createMcpServer({core, clearance: options.clearance, logger, version: options.version})
+  const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
+  const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
+  if (options.transport === 'stdio') {
+    const running = await serveStdio(newServer())
+    logger.info(`${serving} on stdio ${details}`)
+    return running
+  }
+  if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
+  const token = options.token || randomBytes(24).toString('base64url')
+  const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
+  if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
+  logger.info(`${serving} on ${http.url} ${details}`)
+  return http
+}
+
+/** A stray console.log from any dependency would corrupt the protocol: send it to stderr. */
+function keepStdoutForProtocol(): void {
+  const toStderr = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`)
+  Object.assign(console, {log: toStderr, info: toStderr, debug: toStderr})
+}
+
+/** A long-lived server logs what would otherwise kill it; a client that has gone away ends it. */
+function guardProcess(logger: ServerLogger): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    logger.warn(`stdout: ${error.code ?? error.message}; the client has gone away`)
+    process.exit(0)
+  })
+  process.on('uncaughtException', (error) => logger.error(`uncaught: ${error.stack ?? error.message}`))
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`))
+}

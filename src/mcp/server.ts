@@ -1,0 +1,34 @@
+/**
+ * One MCP server over one core: tools from the registry, resource templates and the planning
+ * prompt, all limited by the server's security level. Transport-free, so tests connect it to an
+ * in-memory pair and HTTP makes one per client session.
+ */
+import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
+
+import type {Core} from '../core/core.js'
+import type {SecurityLevel} from '../core/registry.js'
+import type {ServerLogger} from './log.js'
+import {registerPrompts} from './prompts.js'
+import {registerResources} from './resources.js'
+import {registerTools} from './tools.js'
+
+export interface McpServerOptions {
+  core: Core
+  clearance: SecurityLevel
+  logger: ServerLogger
+  version: string
+}
+
+const INSTRUCTIONS = `ccmcp runs Claude Code agents, each in its own terminal tab, grouped in sessions tied to a codebase root.
+Start with list_sessions (or create_session with a root directory), add agents with create_agent, give them work with send_message_to_agent, and follow them with get_session_status (status: starting, idle, busy, waiting, error, exited, closed, lost). Refer to an agent as session/Agent_N.
+Tool failures start with an error code (NOT_FOUND, INVALID_INPUT, FORBIDDEN, ...) followed by a hint saying what to do.`
+
+export function createMcpServer(options: McpServerOptions): McpServer {
+  const mcp = new McpServer({name: 'ccmcp', title: 'ccmcp', version: options.version}, {instructions: INSTRUCTIONS})
+  const context = {core: options.core, clearance: options.clearance, logger: options.logger}
+  registerTools(mcp, {...context, onChange: () => mcp.isConnected() && mcp.sendResourceListChanged()})
+  registerResources(mcp, context)
+  registerPrompts(mcp, context)
+  mcp.server.onerror = (error) => options.logger.warn(`protocol: ${error.message}`)
+  return mcp
+}

@@ -1,0 +1,95 @@
+/**
+ * MCP tools as a view of the operation registry: each `mcp: true` operation within the server's
+ * security level becomes one tool (name, title, description, JSON Schemas from its zod input and
+ * output, annotations from its own). Calls go through core, which validates once; failures come
+ * back as isError results whose text starts with the same error code the CLI prints.
+ */
+import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
+import {CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError, type Tool} from '@modelcontextprotocol/sdk/types.js'
+import * as z from 'zod'
+
+import {assertCleared, isCleared, mcpOperations} from '../core/clearance.js'
+import type {Core} from '../core/core.js'
+import {type CcmcpError, toCcmcpError} from '../core/errors.js'
+import type {Operation, SecurityLevel} from '../core/registry.js'
+import type {ServerLogger} from './log.js'
+
+export interface ToolContext {
+  core: Core
+  clearance: SecurityLevel
+  logger: ServerLogger
+  /** Called after a tool that changes state succeeded (resource lists may have changed). */
+  onChange?: () => void
+}
+
+type JsonObjectSchema = Tool['inputSchema']
+
+export function toolDefinition(operation: Operation): Tool {
+  return {
+    name: operation.name,
+    title: operation.title,
+    description: operation.description,
+    inputSchema: z.toJSONSchema(operation.input, {target: 'draft-7', io: 'input'}) as JsonObjectSchema,
+    outputSchema: z.toJSONSchema(operation.output, {target: 'draft-7', io: 'output'}) as JsonObjectSchema,
+    annotations: {
+      title: operation.title,
+      readOnlyHint: operation.annotations.readOnly,
+      destructiveHint: operation.annotations.destructive,
+      idempotentHint: operation.annotations.idempotent,
+      // Every tool acts on this machine's terminals and files only.
+      openWorldHint: false,
+    },
+    _meta: {'ccmcp/level': operation.level},
+  }
+}
+
+/** structuredContent is the operation's output; the text block carries the same JSON. */
+export function successResult(operation: Operation, output: unknown): CallToolResult {
+  // Parsing drops anything the declared output schema does not describe, so clients that
+  // validate structuredContent against outputSchema always accept it.
+  const structured = operation.output.parse(output) as Record<string, unknown>
+  return {content: [{type: 'text', text: JSON.stringify(structured, null, 2)}], structuredContent: structured}
+}
+
+export function errorResult(error: CcmcpError): CallToolResult {
+  return {
+    content: [{type: 'text', text: errorText(error)}],
+    isError: true,
+    _meta: {'ccmcp/error': {code: error.code, exitCode: error.exitCode, hint: error.hint ?? null, ...(error.details ? {details: error.details} : {})}},
+  }
+}
+
+/** `CODE: message` and the hint on its own line: what the CLI shows, in one block. */
+export function errorText(error: CcmcpError): string {
+  return `${error.code}: ${error.message}${error.hint ? `\nHint: ${error.hint}` : ''}`
+}
+
+export function registerTools(mcp: McpServer, context: ToolContext): void {
+  const offered = new Map(mcpOperations().map((operation) => [operation.name, operation]))
+  mcp.server.registerCapabilities({tools: {listChanged: false}})
+  const listed = [...offered.values()].filter((operation) => isCleared(operation, context.clearance)).map(toolDefinition)
+  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({tools: listed}))
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const operation = offered.get(request.params.name)
+    // An unknown tool is a protocol error (spec: tools/call), not a tool result.
+    if (!operation) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)
+    return callTool(operation, request.params.arguments, context)
+  })
+}
+
+async function callTool(operation: Operation, args: unknown, context: ToolContext): Promise<CallToolResult> {
+  const started = Date.now()
+  const took = () => `in ${Date.now() - started} ms`
+  try {
+    assertCleared(operation, context.clearance)
+    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}))
+    context.logger.info(`tool ${operation.name} ok ${took()}`)
+    if (!operation.annotations.readOnly) context.onChange?.()
+    return result
+  } catch (error) {
+    const failure = toCcmcpError(error)
+    context.logger.info(`tool ${operation.name} failed ${failure.code} ${took()}`)
+    if (failure.code === 'UNEXPECTED') context.logger.error(String((failure.cause as Error | undefined)?.stack ?? failure.message))
+    return errorResult(failure)
+  }
+}
