@@ -169,6 +169,10 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
       expect(human.exitCode).toBe(EXIT_CODES.BACKEND_UNAVAILABLE)
       expect(human.stdout).toBe('')
       expect(human.stderr).toMatch(/System Settings → Privacy & Security → Automation/)
+      // doctor names the same failure and remedy for the iTerm2 backend.
+      const doctor = await run(['doctor', '--json'])
+      expect(doctor.exitCode).toBe(EXIT_CODES.BACKEND_UNAVAILABLE)
+      expect((doctor.json as Json).checks).toContainEqual({name: 'backend iterm2', status: 'fail', code: 'BACKEND_UNAVAILABLE', hint: AUTOMATION_HINT, detail: expect.stringMatching(/-1743/)})
       // Nothing half-made: no agent recorded.
       const list = await run(['agent', 'list', '--session', 'denied', '--json'])
       expect(list.exitCode, list.stderr + list.stdout).toBe(0)
