@@ -6,7 +6,8 @@
  * info.json and the exit status in exit.json.
  */
 import {spawn} from 'node:child_process'
-import {appendFileSync, createReadStream, existsSync, openSync, readFileSync, readlinkSync, renameSync, writeFileSync} from 'node:fs'
+import {appendFileSync, existsSync, openSync, readFileSync, readlinkSync, renameSync, writeFileSync} from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 
 const dir = process.argv[2]
@@ -17,8 +18,9 @@ const child = spawn('script', ['-qfec', `stty rows ${spec.rows} cols ${spec.colu
   env: spec.env,
   stdio: ['pipe', 'pipe', 'pipe'],
 })
-// r+ keeps a writer open, so the FIFO never reports end-of-file between writes.
-const input = createReadStream(null, {fd: openSync(path.join(dir, 'in.fifo'), 'r+')})
+// r+ keeps a writer open, so the FIFO never reports end-of-file between writes. Read as a
+// pipe (event loop), not a file stream: a thread blocked in read(2) would keep exit() waiting.
+const input = new net.Socket({fd: openSync(path.join(dir, 'in.fifo'), 'r+'), readable: true, writable: false})
 input.pipe(child.stdin)
 child.stdin.on('error', () => undefined)
 const out = path.join(dir, 'out.raw')
