@@ -185,6 +185,11 @@ describe('failures, each with the documented error', () => {
     sim.fault({type: 'error', number: -600, message: "Application isn't running."})
     expect(await backend.listTabs()).toEqual([])
     expect(sim.calls().map((call) => [call.op, call.exit])).toEqual([['list', 0], ['list', 0]])
+    // Creating retries too, and the retry launches iTerm2 if it is really gone.
+    sim.fault({type: 'error', op: 'create', number: -600})
+    await open(backend, ['sleep', '600'])
+    expect(sim.calls().filter((call) => call.op === 'create').map((call) => call.exit)).toEqual([0, 0])
+    expect(sim.sessions().filter((session) => session.vars['user.ccmcpAgent'])).toHaveLength(1)
     sim.fault({type: 'error', number: -600})
     sim.fault({type: 'error', number: -609})
     await expect(backend.listTabs()).rejects.toMatchObject({code: 'BACKEND_UNAVAILABLE', message: expect.stringMatching(/not running/), hint: 'Start iTerm2 and retry.'})
