@@ -2,15 +2,19 @@
  * The composition root: the ONLY place adapters are built and wired into core. Surfaces call
  * createRuntime(); tests build CoreDeps from fakes instead.
  */
+import {existsSync} from 'node:fs'
+import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from './adapters/flusher.js'
 import {createConfigStore, createStateStore} from './adapters/stores.js'
 import {execaExec} from './adapters/exec.js'
+import {ITerm2Backend} from './adapters/iterm2/backend.js'
+import {callerSessionId} from './adapters/iterm2/protocol.js'
 import {TmuxBackend} from './adapters/tmux/backend.js'
 import {type Core, createCore} from './core.js'
-import {BACKENDS, type BackendName} from './domain.js'
-import {CcmcpError} from './errors.js'
+import {chooseDefaultBackend} from './backend-choice.js'
+import type {BackendName} from './domain.js'
 import {hookCommandLine} from './launch.js'
 import {type Paths, pathsFor, resolveHome} from './paths.js'
 import type {Clock, Exec, Logger, TerminalBackend} from './ports.js'
@@ -49,14 +53,7 @@ export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
 }
 
-export function backendFromEnv(env: NodeJS.ProcessEnv): BackendName | undefined {
-  const value = env.CCMCP_BACKEND
-  if (!value) return undefined
-  if (!(BACKENDS as readonly string[]).includes(value)) {
-    throw new CcmcpError('INVALID_INPUT', `CCMCP_BACKEND is "${value}", which is not a backend.`, {hint: `Use one of: ${BACKENDS.join(', ')}.`})
-  }
-  return value as BackendName
-}
+export {backendFromEnv} from './backend-choice.js'
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env
@@ -82,14 +79,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
     ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url))],
-    defaultBackend: (current) => backendFromEnv(env) ?? current.backend ?? 'tmux',
+    defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || os.homedir(), exists: existsSync}),
     backend(name) {
       const existing = backends.get(name)
       if (existing) return existing
-      if (name !== 'tmux') {
-        throw new CcmcpError('BACKEND_UNAVAILABLE', `The ${name} backend is not available in this version of ccmcp.`, {hint: 'Use --backend tmux.'})
-      }
-      const backend = new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
+      const backend =
+        name === 'iterm2'
+          ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
+          : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
       backends.set(name, backend)
       return backend
     },

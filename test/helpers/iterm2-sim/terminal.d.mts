@@ -1,0 +1,1 @@
+export function renderScreen(raw: string): string

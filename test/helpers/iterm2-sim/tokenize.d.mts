@@ -1,0 +1,2 @@
+export class ParameterPrompt extends Error {}
+export function componentsInShellCommand(command: string, home: string): string[]
