@@ -28,7 +28,15 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
   if (inUse.size === 0) return state
   const patches = new Map<string, StatusPatch>()
   for (const backend of inUse) {
-    const tabs = indexTabs(await deps.backend(backend).listTabs())
+    // One backend failing (iTerm2 permission denied) must not hide the others' agents: its
+    // agents keep their stored status and the reason goes to stderr.
+    const listed = await deps.backend(backend).listTabs().catch((error: unknown) => {
+      if (inUse.size === 1) throw error
+      deps.logger.warn(`could not check ${backend} tabs; their agents keep their last known status`, {error: (error as Error).message})
+      return null
+    })
+    if (!listed) continue
+    const tabs = indexTabs(listed)
     for (const agent of state.agents) {
       if (agent.tab?.backend !== backend) continue
       const patch = reconcileAgent(agent, tabs) ?? (await trustPatch(deps, agent))

@@ -19,6 +19,12 @@ export function validateMessage(input: string, what = 'message'): string {
       hint: 'Put long material in a file in the codebase and send the agent its path.',
     })
   }
+  // With the u flag a surrogate PAIR is one code point, so this matches only lone halves.
+  if (/[\uD800-\uDFFF]/u.test(text)) {
+    throw new CcmcpError('INVALID_INPUT', `The ${what} is not valid Unicode text (it contains a lone surrogate).`, {
+      hint: 'Send the text as UTF-8; a broken emoji or an unpaired \\uD800–\\uDFFF escape causes this.',
+    })
+  }
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index)
     const isC0 = code < 0x20 && code !== 0x09 && code !== 0x0a

@@ -40,6 +40,10 @@ describe('validateMessage', () => {
     }
   })
 
+  it('refuses text that is not valid Unicode (a lone surrogate)', () => {
+    expect(() => validateMessage('broken \uD83D emoji')).toThrowError('lone surrogate')
+  })
+
   it('says where the control character is', () => {
     expect(() => validateMessage('ok\nno\u0007')).toThrowError('line 2, character 6')
   })
