@@ -1,0 +1,83 @@
+/**
+ * Launches the real Claude Code in its own private tmux server with recording hooks, the way
+ * ccmcp will (sized window, cwd, env via -e, --session-id, --settings), but without ccmcp.
+ */
+import {randomUUID} from 'node:crypto'
+import {mkdir} from 'node:fs/promises'
+import path from 'node:path'
+
+import {baseEnv} from './claude-home.js'
+import {CLAUDE_SCREEN, type ClaudeTestEnv} from './env.js'
+import {HookLog, type SeenHookEvent, writeHookFiles} from './hooks.js'
+import {PrivateTmux} from './tmux.js'
+
+export interface ClaudeLaunch {
+  /** Folder to run in; default the env's trusted root. */
+  cwd?: string
+  /** Default `acceptEdits` (no classifier, no prompts for in-cwd edits). */
+  permissionMode?: 'acceptEdits' | 'manual' | 'auto' | 'bypassPermissions' | 'plan' | 'dontAsk'
+  /** Resume this conversation (`--resume <id>`) instead of starting one with `--session-id`. */
+  resume?: string
+  /** Extra Claude Code arguments, e.g. ['--append-system-prompt', '…']. */
+  args?: string[]
+}
+
+export interface RunningClaude {
+  sessionId: string
+  tmux: PrivateTmux
+  hooks: HookLog
+  argv: string[]
+  /** Epoch ms just before tmux was asked to start the agent. */
+  launchedAt: number
+  /** Waits for SessionStart and the ready footer (SessionStart alone comes slightly early). */
+  ready(timeoutMs?: number): Promise<{sessionStart: SeenHookEvent; footerAt: number; screen: string}>
+  /** Types `text` literally, then presses Enter as a separate keystroke. */
+  send(text: string): Promise<void>
+  /** Relaunches in a fresh tmux server on the same socket with `--resume <sessionId>`. */
+  relaunchResumed(): Promise<void>
+  kill(): Promise<void>
+}
+
+let counter = 0
+
+export async function launchClaude(cc: ClaudeTestEnv, options: ClaudeLaunch = {}): Promise<RunningClaude> {
+  counter += 1
+  const dir = path.join(cc.dir, `a${counter}`)
+  await mkdir(dir)
+  const files = await writeHookFiles(dir)
+  const hooks = new HookLog(files.eventsPath)
+  const sessionId = options.resume ?? randomUUID()
+  const cwd = options.cwd ?? cc.root
+  const common = ['--permission-mode', options.permissionMode ?? 'acceptEdits', '--settings', files.settingsPath, ...(options.args ?? [])]
+  const argvFor = (resume: boolean): string[] => [cc.bin, ...(resume ? ['--resume', sessionId] : ['--session-id', sessionId]), ...common]
+  const argv = argvFor(options.resume !== undefined)
+  const launchedAt = Date.now()
+  const tmux = await PrivateTmux.launch({dir, cwd, serverEnv: baseEnv(), env: cc.home.env, argv})
+  // Hook-log index from which ready() looks for SessionStart: after a relaunch, only the new process counts.
+  let readyFrom = 0
+
+  const running: RunningClaude = {
+    sessionId,
+    tmux,
+    hooks,
+    argv,
+    launchedAt,
+    async ready(timeoutMs = 20_000) {
+      const sessionStart = await hooks.waitFor('SessionStart', {from: readyFrom, timeoutMs})
+      const {at, screen} = await tmux.waitForScreen(CLAUDE_SCREEN.ready, timeoutMs)
+      return {sessionStart, footerAt: at, screen}
+    },
+    async send(text) {
+      await tmux.typeText(text)
+      await tmux.pressKey('Enter')
+    },
+    async relaunchResumed() {
+      readyFrom = await hooks.mark()
+      running.launchedAt = Date.now()
+      await tmux.relaunch({cwd, env: cc.home.env, argv: argvFor(true)})
+    },
+    kill: () => tmux.kill(),
+  }
+  return running
+}
+
