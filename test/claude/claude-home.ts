@@ -109,7 +109,7 @@ export async function createClaudeHome(options: ClaudeHomeOptions): Promise<Clau
       return path.join(home, '.claude', 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'), `${sessionId}.jsonl`)
     },
     async cleanup() {
-      await rm(home, {recursive: true, force: true})
+      await rm(home, {recursive: true, force: true, maxRetries: 5})
     },
   }
 }

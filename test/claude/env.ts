@@ -42,6 +42,23 @@ export const CLAUDE_SCREEN = {
 } as const
 
 /**
+ * Whether the prompt box still holds `text` unsent. The box is the text between the last two
+ * full-width "─" rules, its first line "❯" + NO-BREAK SPACE (U+00A0) + text. Submitted prompts
+ * above the box also start with "❯", and a permission or trust dialog replaces the box, so
+ * looking only inside the rules keeps a retry Enter away from dialogs.
+ * Used to decide whether a lost Enter may be pressed again (see FINDINGS.md, "lost Enter").
+ */
+export function promptBoxHolds(screen: string, text: string): boolean {
+  const lines = screen.split('\n')
+  const rules = lines.flatMap((line, i) => (/^─{20,}$/.test(line.trim()) ? [i] : []))
+  const [top, bottom] = rules.slice(-2)
+  if (top === undefined || bottom === undefined) return false
+  const first = lines.slice(top + 1, bottom).find((line) => line.trim() !== '')
+  const head = (text.split('\n')[0] ?? '').slice(0, 40).trim()
+  return first !== undefined && head !== '' && /^❯\s/.test(first) && first.slice(1).trimStart().startsWith(head)
+}
+
+/**
  * The Claude Code binary to test, from CCMCP_TEST_CLAUDE_BIN; undefined when unset so suites can
  * skip. A set but wrong path throws: in CI that is a broken install, not a reason to skip.
  */
@@ -104,7 +121,7 @@ export async function startClaudeEnv(options: ClaudeEnvOptions = {}): Promise<Cl
       async cleanup() {
         await api.close()
         await home.cleanup()
-        await rm(dir, {recursive: true, force: true})
+        await rm(dir, {recursive: true, force: true, maxRetries: 5})
       },
     }
   } catch (error) {

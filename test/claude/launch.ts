@@ -7,8 +7,8 @@ import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 
 import {baseEnv} from './claude-home.js'
-import {CLAUDE_SCREEN, type ClaudeTestEnv} from './env.js'
-import {HookLog, type SeenHookEvent, writeHookFiles} from './hooks.js'
+import {CLAUDE_SCREEN, type ClaudeTestEnv, promptBoxHolds} from './env.js'
+import {type HookEvent, HookLog, type SeenHookEvent, writeHookFiles} from './hooks.js'
 import {PrivateTmux} from './tmux.js'
 
 export interface ClaudeLaunch {
@@ -31,11 +31,27 @@ export interface RunningClaude {
   launchedAt: number
   /** Waits for SessionStart and the ready footer (SessionStart alone comes slightly early). */
   ready(timeoutMs?: number): Promise<{sessionStart: SeenHookEvent; footerAt: number; screen: string}>
+  /** HookLog.waitFor, with the screen added to the error so a failure shows where Claude Code was. */
+  waitHook(name: string, options?: Parameters<HookLog['waitFor']>[1]): Promise<SeenHookEvent>
   /** Types `text` literally, then presses Enter as a separate keystroke. */
   send(text: string): Promise<void>
+  /**
+   * Delivers a prompt the way ccmcp must: type (or paste, if multi-line), Enter, then confirm by
+   * the UserPromptSubmit hook; if it does not come and the text is still in the prompt box, the
+   * Enter was lost, so press it once more. Never presses Enter on anything else (a dialog).
+   */
+  submit(text: string, options?: {graceMs?: number; alreadyTyped?: boolean}): Promise<Submitted>
   /** Relaunches in a fresh tmux server on the same socket with `--resume <sessionId>`. */
   relaunchResumed(): Promise<void>
   kill(): Promise<void>
+}
+
+export interface Submitted {
+  event: SeenHookEvent
+  /** Epoch ms before the text was typed. */
+  sentAt: number
+  /** The screen when the first Enter had not been taken, if that happened. */
+  retriedAfter?: string
 }
 
 let counter = 0
@@ -63,13 +79,39 @@ export async function launchClaude(cc: ClaudeTestEnv, options: ClaudeLaunch = {}
     argv,
     launchedAt,
     async ready(timeoutMs = 20_000) {
-      const sessionStart = await hooks.waitFor('SessionStart', {from: readyFrom, timeoutMs})
+      const sessionStart = await running.waitHook('SessionStart', {from: readyFrom, timeoutMs})
       const {at, screen} = await tmux.waitForScreen(CLAUDE_SCREEN.ready, timeoutMs)
       return {sessionStart, footerAt: at, screen}
+    },
+    async waitHook(name, waitOptions) {
+      try {
+        return await hooks.waitFor(name, waitOptions)
+      } catch (error) {
+        const screen = await tmux.screen().catch(() => '(no screen)')
+        throw new Error(`${(error as Error).message}\n--- screen ---\n${screen}`)
+      }
     },
     async send(text) {
       await tmux.typeText(text)
       await tmux.pressKey('Enter')
+    },
+    async submit(text, {graceMs = 3000, alreadyTyped = false} = {}) {
+      const from = await hooks.mark()
+      const sentAt = Date.now()
+      if (alreadyTyped) {
+        // The caller typed or pasted it already.
+      } else if (text.includes('\n')) await tmux.paste(text)
+      else await tmux.typeText(text)
+      await tmux.pressKey('Enter')
+      const isMine = (e: HookEvent): boolean => e.prompt === text
+      try {
+        return {event: await hooks.waitFor('UserPromptSubmit', {from, timeoutMs: graceMs, match: isMine}), sentAt}
+      } catch {
+        const screen = await tmux.screen()
+        if (!promptBoxHolds(screen, text)) throw new Error(`prompt not submitted and not in the prompt box:\n${screen}`)
+        await tmux.pressKey('Enter')
+        return {event: await running.waitHook('UserPromptSubmit', {from, match: isMine}), sentAt, retriedAfter: screen}
+      }
     },
     async relaunchResumed() {
       readyFrom = await hooks.mark()

@@ -35,6 +35,8 @@ export interface MockRequest {
   /** The full messages array, to check that a resumed conversation carries earlier turns. */
   messages: Json[]
   userAgent?: string
+  /** Size of the request body. */
+  bytes: number
   /** What the mock answered: HTTP status and, for messages, stop reason and text. */
   answer: {status: number; stopReason?: string; text?: string}
 }
@@ -58,7 +60,7 @@ export interface StartOptions {
   onRequest?: (r: MockRequest) => void
 }
 
-// Bounds: Claude Code's requests carry a ~30-150 KB system prompt; nothing legitimate is near this.
+// Bounds: Claude Code's largest request (the auto-mode classifier) is ~141 KB; nothing legitimate nears this.
 const MAX_BODY_BYTES = 32 * 1024 * 1024
 const MAX_RECORDS = 5000
 const CHUNK = 48
@@ -184,6 +186,7 @@ export async function start(options: StartOptions = {}): Promise<MockApi> {
       system: systemText(body),
       messages: messagesOf(body),
       userAgent: header('user-agent'),
+      bytes: Buffer.byteLength(raw),
     }
 
     if (path === '/api/hello') {

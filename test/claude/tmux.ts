@@ -108,8 +108,27 @@ export class PrivateTmux {
     return (await this.run(['display-message', '-p', '-t', 'main', '#{pane_dead}'])).trim() === '1'
   }
 
-  /** Kills the whole server, as a crashed terminal would; never fails if it is already gone. */
-  async kill(): Promise<void> {
+  /**
+   * Kills the whole server, as a crashed terminal would, then waits (bounded) until the programs
+   * in its panes have exited: Claude Code still runs its SessionEnd hook and writes its transcript
+   * after SIGHUP, and a resume or a cleanup racing that sees a half-written state.
+   */
+  async kill(timeoutMs = 10_000): Promise<void> {
+    const pids = await this.run(['list-panes', '-a', '-F', '#{pane_pid}'])
+      .then((out) => out.split('\n').map(Number).filter((pid) => pid > 0))
+      .catch(() => [])
     await this.run(['kill-server']).catch(() => undefined)
+    const deadline = Date.now() + timeoutMs
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but is not ours, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
