@@ -42,6 +42,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), () =>
     const ready = await agent.ready()
     observe(`${key}.launchToSessionStartMs`, ready.sessionStart.seenAt - agent.launchedAt)
     observe(`${key}.launchToFooterMs`, ready.footerAt - agent.launchedAt)
+    observe(`${key}.readyScreen`, ready.screen)
     return agent
   }
 
@@ -62,10 +63,8 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), () =>
     const agent = await launchReady('a')
     const [start] = await agent.hooks.events('SessionStart')
     expect(start).toMatchObject({hook_event_name: 'SessionStart', session_id: agent.sessionId, source: 'startup', cwd: cc.root})
-    const screen = await agent.tmux.screen()
-    expect(screen).toMatch(CLAUDE_SCREEN.ready)
+    expect(await agent.tmux.screen()).toMatch(CLAUDE_SCREEN.ready)
     observe('a.sessionStart', start)
-    observe('a.readyScreen', screen)
   })
 
   it('(b) a typed prompt is submitted, answered on screen, and ends with Stop', async () => {
