@@ -12,6 +12,15 @@ import {CLAUDE_SCREEN, type ClaudeTestEnv, claudeBin, claudeSuiteName, startClau
 import {type ClaudeLaunch, type RunningClaude, type Submitted, launchClaude} from './launch.js'
 
 const observations: Record<string, unknown> = {}
+
+/** Polls `check` (bounded) until it holds. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 const observe = (key: string, value: unknown): void => void (observations[key] = value)
 
 describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), () => {
@@ -146,6 +155,21 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), () =>
     expect(history).toContain('remember the apples')
     expect(history).toContain('MOCK_REPLY: remember the apples')
     observe('e.resumedRequest', {messageCount: request.messageCount, roles: request.messages.map((m) => m.role)})
+  })
+
+  it('(e2) a conversation with no turn cannot be resumed, but its id can be started again', async () => {
+    const agent = await launchReady('e2')
+    await agent.kill()
+    await agent.relaunchResumed()
+    await waitUntil(() => agent.tmux.paneDead())
+    const failed = await agent.tmux.history()
+    expect(failed).toContain(`No conversation found with session ID: ${agent.sessionId}`)
+    observe('e2.resumeFailedScreen', failed)
+    observe('e2.eventsOfFailedResume', (await agent.hooks.poll()).map((s) => s.event.hook_event_name))
+    await agent.kill()
+    await agent.relaunchResumed('session-id')
+    const ready = await agent.ready()
+    expect(ready.sessionStart.event).toMatchObject({source: 'startup', session_id: agent.sessionId})
   })
 
   it('(f) an untrusted root shows the trust dialog and fires no hook until answered', async () => {

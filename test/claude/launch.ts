@@ -42,8 +42,11 @@ export interface RunningClaude {
    * The pause matters: an Enter right behind typed text is dropped now and then (FINDINGS.md).
    */
   submit(text: string, options?: SubmitOptions): Promise<Submitted>
-  /** Relaunches in a fresh tmux server on the same socket with `--resume <sessionId>`. */
-  relaunchResumed(): Promise<void>
+  /**
+   * Relaunches in a fresh tmux server on the same socket: `--resume <sessionId>` by default, or
+   * `--session-id <sessionId>` again (the fallback for a conversation that has no turn yet).
+   */
+  relaunchResumed(how?: 'resume' | 'session-id'): Promise<void>
   kill(): Promise<void>
 }
 
@@ -124,10 +127,10 @@ export async function launchClaude(cc: ClaudeTestEnv, options: ClaudeLaunch = {}
         return {event: await running.waitHook('UserPromptSubmit', {from, match: isMine}), sentAt, retriedAfter: screen}
       }
     },
-    async relaunchResumed() {
+    async relaunchResumed(how = 'resume') {
       readyFrom = await hooks.mark()
       running.launchedAt = Date.now()
-      await tmux.relaunch({cwd, env: cc.home.env, argv: argvFor(true)})
+      await tmux.relaunch({cwd, env: cc.home.env, argv: argvFor(how === 'resume')})
     },
     kill: () => tmux.kill(),
   }

@@ -77,6 +77,11 @@ export class PrivateTmux {
     return text.replace(/\s+$/, '')
   }
 
+  /** Screen plus scrollback: a program that printed an error and exited may have scrolled it away. */
+  async history(): Promise<string> {
+    return (await this.run(['capture-pane', '-p', '-S', '-', '-t', 'main'])).replace(/\s+$/, '')
+  }
+
   /** Polls the screen until `pattern` matches; rejects with the screen after `timeoutMs`. */
   async waitForScreen(pattern: RegExp, timeoutMs = 20_000): Promise<{screen: string; at: number}> {
     const deadline = Date.now() + timeoutMs
