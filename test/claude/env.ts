@@ -69,9 +69,14 @@ export function claudeBin(): string | undefined {
   return bin
 }
 
-/** A describe() title that says why the suite was skipped, since vitest prints only the title. */
+/**
+ * A describe() title that says why the suite is skipped; also prints that reason once, since
+ * vitest's default reporter shows only "N skipped".
+ */
 export function claudeSuiteName(name: string): string {
-  return claudeBin() ? name : `${name} [SKIPPED: ${SKIP_REASON}]`
+  if (claudeBin()) return name
+  console.warn(`[ccmcp] "${name}" skipped: ${SKIP_REASON}`)
+  return `${name} [SKIPPED: ${SKIP_REASON}]`
 }
 
 export interface ClaudeTestEnv {

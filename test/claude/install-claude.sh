@@ -54,7 +54,7 @@ runnable_bin() {
 }
 
 main() {
-  local plat bin tmp
+  local plat bin
   plat="$(platform)"
   if bin="$(runnable_bin "$DEST" "$plat")"; then
     log "already installed: ${bin}"
@@ -64,6 +64,7 @@ main() {
 
   command -v npm >/dev/null || { log "npm not found"; return 1; }
   mkdir -p "$CACHE"
+  # Global, not local: the EXIT trap runs after main has returned.
   tmp="$(mktemp -d "${CACHE}/.claude-${VERSION}.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
   # A package.json of its own stops npm from walking up into some enclosing project.
@@ -81,10 +82,15 @@ main() {
     return 1
   fi
   rm -rf "${tmp}/.probe-home"
-  # Replace a broken earlier install; the rename is atomic within one filesystem.
-  rm -rf "$DEST"
-  mv "$tmp" "$DEST"
-  trap - EXIT
+  if runnable_bin "$DEST" "$plat" >/dev/null; then
+    # A concurrent run finished first: keep its install, drop ours (the EXIT trap removes it).
+    log "another run installed it meanwhile"
+  else
+    # Replace a broken earlier install; the rename is atomic within one filesystem.
+    rm -rf "$DEST"
+    mv "$tmp" "$DEST"
+    trap - EXIT
+  fi
   bin="$(runnable_bin "$DEST" "$plat")"
   rm -rf "${DEST}/.probe-home"
   log "installed: ${bin}"
