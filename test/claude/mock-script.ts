@@ -119,6 +119,15 @@ function text(value: string, stopReason: 'end_turn' | 'stop_sequence' = 'end_tur
   return {kind: 'message', delayMs, content: [{type: 'text', text: value}], stopReason}
 }
 
+/** A short text block, then one tool_use: the shape of a real model turn that calls a tool. */
+function toolCall(what: string, name: string, input: Json, delayMs: number): Plan {
+  const content: Block[] = [
+    {type: 'text', text: `MOCK_TOOL: ${what}.`},
+    {type: 'tool_use', id: toolId(), name, input},
+  ]
+  return {kind: 'message', delayMs, stopReason: 'tool_use', content}
+}
+
 export function planFor(body: Json): Plan {
   const kind = requestKind(body)
   // The session-title side request wants JSON text matching its schema.
@@ -138,31 +147,13 @@ export function planFor(body: Json): Plan {
     return {kind: 'error', delayMs, status, errorType, message: `MOCK_FAIL requested (HTTP ${status})`}
   }
   const bash = restOfLine(prompt, 'MOCK_TOOL_BASH')
-  if (bash !== undefined) {
-    return {
-      kind: 'message',
-      delayMs,
-      stopReason: 'tool_use',
-      content: [
-        {type: 'text', text: 'MOCK_TOOL: running a command.'},
-        {type: 'tool_use', id: toolId(), name: 'Bash', input: {command: bash || 'true', description: 'Mock command'}},
-      ],
-    }
-  }
+  if (bash !== undefined) return toolCall('running a command', 'Bash', {command: bash || 'true', description: 'Mock command'}, delayMs)
   const write = restOfLine(prompt, 'MOCK_TOOL_WRITE')
   if (write !== undefined) {
     const [name = 'mock.txt', ...words] = write.split(/\s+/)
     // Write wants an absolute path; resolve a relative one against the agent's cwd.
     const file = path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)
-    return {
-      kind: 'message',
-      delayMs,
-      stopReason: 'tool_use',
-      content: [
-        {type: 'text', text: 'MOCK_TOOL: writing a file.'},
-        {type: 'tool_use', id: toolId(), name: 'Write', input: {file_path: file, content: `${words.join(' ')}\n`}},
-      ],
-    }
+    return toolCall('writing a file', 'Write', {file_path: file, content: `${words.join(' ')}\n`}, delayMs)
   }
   return text(`MOCK_REPLY: ${prompt}`, 'end_turn', delayMs)
 }
