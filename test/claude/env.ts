@@ -91,6 +91,9 @@ export interface ClaudeTestEnv {
   untrustedRoot: string
   /** Full environment for the terminal server or agent: the caller's, scrubbed, plus home.env. */
   env: Record<string, string>
+  /** Registers a teardown step (e.g. killing a terminal server) that cleanup() runs first, newest first. */
+  defer(step: () => Promise<void>): void
+  /** Runs the deferred steps, then stops the mock and removes every temp folder. */
   cleanup(): Promise<void>
 }
 
@@ -115,6 +118,7 @@ export async function startClaudeEnv(options: ClaudeEnvOptions = {}): Promise<Cl
   try {
     // Trust only `root`, not `dir`: trust is inherited by subfolders, so trusting dir would trust both.
     const home = await createClaudeHome({baseUrl: api.url, trust: [root], idleNotificationMs: options.idleNotificationMs, env: options.env})
+    const deferred: Array<() => Promise<void>> = []
     return {
       bin,
       api,
@@ -123,7 +127,10 @@ export async function startClaudeEnv(options: ClaudeEnvOptions = {}): Promise<Cl
       root,
       untrustedRoot,
       env: {...baseEnv(), ...home.env},
+      defer: (step) => void deferred.push(step),
       async cleanup() {
+        // A test that failed midway may leave agents running; they would outlive their folders.
+        for (const step of deferred.splice(0).reverse()) await step().catch(() => undefined)
         await api.close()
         await home.cleanup()
         await rm(dir, {recursive: true, force: true, maxRetries: 5})

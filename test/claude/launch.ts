@@ -82,6 +82,7 @@ export async function launchClaude(cc: ClaudeTestEnv, options: ClaudeLaunch = {}
   const argv = argvFor(options.resume !== undefined)
   const launchedAt = Date.now()
   const tmux = await PrivateTmux.launch({dir, cwd, serverEnv: baseEnv(), env: cc.home.env, argv})
+  cc.defer(() => tmux.kill())
   // Hook-log index from which ready() looks for SessionStart: after a relaunch, only the new process counts.
   let readyFrom = 0
 
