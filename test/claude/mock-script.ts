@@ -1,0 +1,159 @@
+/**
+ * What the mock Messages API answers, decided from the request body alone (no state), so a
+ * resumed conversation or a retried request gets the same answer as the first time.
+ *
+ * Keywords, looked for in the LAST user text block (the typed prompt, per claude-code.md §8):
+ *   MOCK_TOOL_BASH <cmd>            one Bash tool_use running <cmd> (rest of that line)
+ *   MOCK_TOOL_WRITE <file> <text>   one Write tool_use
+ *   MOCK_FAIL [<status>]            HTTP error, 400 by default (e.g. `MOCK_FAIL 500`)
+ *   MOCK_SLOW <ms> …                wait <ms> (≤ 60 s) before answering, to hold a turn busy
+ *   anything else                   text `MOCK_REPLY: <prompt>`
+ * A request whose last user message carries a tool_result gets the follow-up turn's final text
+ * `MOCK_TOOL_DONE: <result>`, so a tool turn always ends after one round trip.
+ */
+
+import path from 'node:path'
+
+export type Json = Record<string, unknown>
+
+export type Block =
+  | {type: 'text'; text: string}
+  | {type: 'tool_use'; id: string; name: string; input: Json}
+
+export type Plan =
+  | {kind: 'message'; delayMs: number; content: Block[]; stopReason: 'end_turn' | 'tool_use' | 'stop_sequence'}
+  | {kind: 'error'; delayMs: number; status: number; errorType: string; message: string}
+
+export type RequestKind = 'main' | 'title' | 'classifier'
+
+const MAX_DELAY_MS = 60_000
+const SYSTEM_REMINDER = '<system-reminder>'
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function blocksOf(content: unknown): Json[] {
+  if (typeof content === 'string') return [{type: 'text', text: content}]
+  return Array.isArray(content) ? content.filter(isObject) : []
+}
+
+export function messagesOf(body: Json): Json[] {
+  return Array.isArray(body.messages) ? body.messages.filter(isObject) : []
+}
+
+function lastUserMessage(body: Json): Json | undefined {
+  return messagesOf(body).findLast((m) => m.role === 'user')
+}
+
+/**
+ * The typed prompt: the last text block of the last user message. Claude Code puts
+ * `<system-reminder>` blocks before it; skip any that trail it too, so a reminder is never
+ * mistaken for the prompt.
+ */
+export function lastUserText(body: Json): string | undefined {
+  const texts = blocksOf(lastUserMessage(body)?.content)
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text as string)
+  return texts.findLast((t) => !t.trimStart().startsWith(SYSTEM_REMINDER)) ?? texts.at(-1)
+}
+
+function textOfToolResult(block: Json): string {
+  if (typeof block.content === 'string') return block.content
+  return blocksOf(block.content)
+    .map((b) => (typeof b.text === 'string' ? b.text : ''))
+    .join('')
+}
+
+function lastToolResult(body: Json): Json | undefined {
+  return blocksOf(lastUserMessage(body)?.content).findLast((b) => b.type === 'tool_result')
+}
+
+/** The system prompt as one string (it arrives as a string or as text blocks). */
+export function systemText(body: Json): string {
+  if (typeof body.system === 'string') return body.system
+  return blocksOf(body.system)
+    .map((b) => (typeof b.text === 'string' ? b.text : ''))
+    .join('\n')
+}
+
+/** The agent's cwd, from the `role:"system"` environment message ("Primary working directory: …"). */
+export function cwdOf(body: Json): string | undefined {
+  for (const message of messagesOf(body)) {
+    for (const block of blocksOf(message.content)) {
+      const match = typeof block.text === 'string' ? /Primary working directory: (\S+)/.exec(block.text) : null
+      if (match) return match[1]
+    }
+  }
+  return undefined
+}
+
+export function requestKind(body: Json): RequestKind {
+  const format = isObject(body.output_config) ? body.output_config.format : undefined
+  if (isObject(format) && format.type === 'json_schema') return 'title'
+  const stops = Array.isArray(body.stop_sequences) ? body.stop_sequences : []
+  if (body.stream !== true && stops.includes('</block>')) return 'classifier'
+  return 'main'
+}
+
+let toolCounter = 0
+function toolId(): string {
+  toolCounter += 1
+  return `toolu_mock_${process.pid}_${toolCounter}`
+}
+
+function restOfLine(text: string, keyword: string): string | undefined {
+  const at = text.indexOf(keyword)
+  if (at < 0) return undefined
+  const rest = text.slice(at + keyword.length)
+  const eol = rest.indexOf('\n')
+  return (eol < 0 ? rest : rest.slice(0, eol)).trim()
+}
+
+function delayOf(text: string): number {
+  const match = /MOCK_SLOW\s+(\d+)/.exec(text)
+  return match ? Math.min(Number(match[1]), MAX_DELAY_MS) : 0
+}
+
+function text(value: string, stopReason: 'end_turn' | 'stop_sequence' = 'end_turn', delayMs = 0): Plan {
+  return {kind: 'message', delayMs, content: [{type: 'text', text: value}], stopReason}
+}
+
+/** A short text block, then one tool_use: the shape of a real model turn that calls a tool. */
+function toolCall(what: string, name: string, input: Json, delayMs: number): Plan {
+  const content: Block[] = [
+    {type: 'text', text: `MOCK_TOOL: ${what}.`},
+    {type: 'tool_use', id: toolId(), name, input},
+  ]
+  return {kind: 'message', delayMs, stopReason: 'tool_use', content}
+}
+
+export function planFor(body: Json): Plan {
+  const kind = requestKind(body)
+  // The session-title side request wants JSON text matching its schema.
+  if (kind === 'title') return text(JSON.stringify({title: 'Mock session'}))
+  // Auto-mode classifier: `<block>no` means "allow" (claude-code.md §8).
+  if (kind === 'classifier') return text('<block>no', 'stop_sequence')
+
+  const result = lastToolResult(body)
+  if (result) return text(`MOCK_TOOL_DONE: ${textOfToolResult(result).trim()}`)
+
+  const prompt = lastUserText(body) ?? ''
+  const delayMs = delayOf(prompt)
+  const fail = /MOCK_FAIL(?:[ _](\d{3}))?/.exec(prompt)
+  if (fail) {
+    const status = Number(fail[1] ?? 400)
+    const errorType = status >= 500 ? 'api_error' : 'invalid_request_error'
+    return {kind: 'error', delayMs, status, errorType, message: `MOCK_FAIL requested (HTTP ${status})`}
+  }
+  const bash = restOfLine(prompt, 'MOCK_TOOL_BASH')
+  if (bash !== undefined) return toolCall('running a command', 'Bash', {command: bash || 'true', description: 'Mock command'}, delayMs)
+  const write = restOfLine(prompt, 'MOCK_TOOL_WRITE')
+  if (write !== undefined) {
+    const [name = 'mock.txt', ...words] = write.split(/\s+/)
+    // Write wants an absolute path; resolve a relative one against the agent's cwd.
+    const file = path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)
+    return toolCall('writing a file', 'Write', {file_path: file, content: `${words.join(' ')}\n`}, delayMs)
+  }
+  return text(`MOCK_REPLY: ${prompt}`, 'end_turn', delayMs)
+}
