@@ -8,8 +8,10 @@
 import {randomUUID} from 'node:crypto'
 
 import {updateAgent, waitForAgent} from './agent-tabs.js'
+import {promptBoxHolds} from './claude-screen.js'
 import {type Agent, type QueuedMessage, agentKey} from './domain.js'
 import {CcmcpError} from './errors.js'
+import {awaitPromptReady} from './launching.js'
 import type {CoreDeps} from './registry.js'
 
 export type Delivery = 'sent' | 'delivered' | 'queued' | 'failed'
@@ -17,8 +19,6 @@ export type Delivery = 'sent' | 'delivered' | 'queued' | 'failed'
 const NOT_RUNNING = new Set(['closed', 'lost', 'exited'])
 const READY = new Set(['idle', 'error'])
 const CLAIM_MS = 30_000
-/** SessionStart fires just before Claude Code's prompt takes input. */
-const SETTLE_MS = 300
 
 export const reportsHooks = (agent: Agent): boolean => agent.kind === 'claude' || agent.lastEventAt !== null
 
@@ -104,7 +104,8 @@ export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs
   })
   if (!claim) return null
   try {
-    await deps.clock.sleep(options.settleMs ?? SETTLE_MS)
+    if (options.settleMs === undefined) await awaitPromptReady(deps, claim.agent)
+    else await deps.clock.sleep(options.settleMs)
     const delivery = await deliverNow(deps, claim.agent, claim.message.text)
     if (delivery === 'failed') {
       await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
@@ -130,6 +131,9 @@ async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<D
   let seen = await waitForAgent(deps, agentKey(agent), (current) => accepted(current) || gone(current), config.deliveryTimeoutMs)
   if (seen && accepted(seen)) return 'delivered'
   if (seen && gone(seen)) return 'failed'
+  // Claude Code sometimes drops an Enter that follows the text closely. Press it again only when
+  // the text visibly waits in the prompt box: on a dialog, Enter would choose for the user.
+  if (agent.kind === 'claude' && !promptBoxHolds(await backend.readScreen(tab, 40).catch(() => ''), text)) return 'failed'
   deps.logger.debug('no UserPromptSubmit yet; pressing Enter once more', {agent: agentKey(agent)})
   await backend.pressEnter(tab)
   seen = await waitForAgent(deps, agentKey(agent), (current) => accepted(current) || gone(current), config.deliveryTimeoutMs)

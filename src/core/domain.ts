@@ -83,6 +83,8 @@ export const Agent = z.object({
   lastPromptAt: z.string().nullable().default(null),
   /** Messages waiting for the agent to be ready; delivered in order, one per turn. */
   queue: z.array(QueuedMessage).default([]),
+  /** Claude Code's transcript of the conversation (from its hooks); resume needs it to exist. */
+  transcriptPath: z.string().nullable().default(null),
   /** While a process is delivering to this agent: until when its claim holds. */
   deliveringUntil: z.string().nullable().default(null),
 })

@@ -25,6 +25,12 @@ export interface HookPayload {
 
 type AgentPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'lastReply' | 'conversationId' | 'lastEventAt' | 'lastPrompt' | 'lastPromptAt'>>
 
+/**
+ * SessionEnd reasons that mean the agent ended itself. "other" is what Claude Code reports when its
+ * terminal is killed (tmux server gone): that agent is lost, not exited, and recovery must see it.
+ */
+const SELF_ENDED = new Set(['prompt_input_exit', 'logout', 'bypass_permissions_disabled'])
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const WAITING_NOTIFICATIONS = new Set(['permission_prompt', 'elicitation_dialog', 'agent_needs_input'])
 
@@ -55,8 +61,8 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
       }
       return null
     case 'SessionEnd':
-      // After /clear a SessionStart follows at once; the agent is not gone.
-      return event.reason === 'clear' ? null : {status: 'exited', waitingFor: null}
+      // After /clear a SessionStart follows at once; after "other" reconciliation decides.
+      return event.reason && SELF_ENDED.has(event.reason) ? {status: 'exited', waitingFor: null} : null
     default:
       return null
   }
@@ -93,7 +99,8 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     // An event from an earlier launch (a tab being closed) must not change the new one.
     if (agent.launchId && context.launchId && agent.launchId !== context.launchId) return {value: state, result: {known: true, recorded: {status: null, flush: false}}}
     const patch = applyHookEvent(agent, event, at)
-    const updated: Agent = {...agent, ...(patch ?? {}), lastEventAt: at}
+    const transcriptPath = typeof event.transcript_path === 'string' && event.transcript_path ? event.transcript_path : agent.transcriptPath
+    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: at}
     const agents = state.agents.with(index, updated)
     const ready = updated.status === 'idle' || updated.status === 'error'
     const claimed = updated.deliveringUntil !== null && updated.deliveringUntil > at

@@ -6,6 +6,7 @@
 import os from 'node:os'
 
 import {openAgentTab, updateAgent} from './agent-tabs.js'
+import {CLAUDE_SCREEN} from './claude-screen.js'
 import {type Agent, type SessionRecord, agentKey} from './domain.js'
 import {findProgram} from './programs.js'
 import {CcmcpError} from './errors.js'
@@ -15,8 +16,23 @@ import {waitForAgentState} from './waiting.js'
 
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
-/** SessionStart fires just before the prompt takes input (claude-code.md §5). */
-const READY_SETTLE_MS = 300
+/** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
+const PROMPT_READY_MS = 3000
+
+/**
+ * After a claude agent's SessionStart: waits (bounded) until its footer shows the prompt takes
+ * input, so the Enter of the first message is not lost. Without the footer it goes on anyway.
+ */
+export async function awaitPromptReady(deps: CoreDeps, agent: Agent): Promise<void> {
+  if (agent.kind !== 'claude' || !agent.tab) return
+  const backend = deps.backend(agent.tab.backend)
+  const deadline = deps.clock.now().getTime() + PROMPT_READY_MS
+  while (deps.clock.now().getTime() < deadline) {
+    const screen = await backend.readScreen(agent.tab, 8).catch(() => '')
+    if (CLAUDE_SCREEN.ready.test(screen)) return
+    await deps.clock.sleep(100)
+  }
+}
 
 /** `claude --version` → "2.1.330"; a missing program is a clear error before any tab opens. */
 export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string> {
@@ -90,6 +106,6 @@ async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {
       hint: 'Run the same claude command in a terminal to see why; check CCMCP_CLAUDE_BIN and its login.',
     })
   }
-  await deps.clock.sleep(READY_SETTLE_MS)
+  await awaitPromptReady(deps, ready)
   return ready
 }

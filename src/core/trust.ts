@@ -6,13 +6,11 @@
 import {copyFile, readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
+import {CLAUDE_SCREEN} from './claude-screen.js'
 import {CcmcpError} from './errors.js'
 
-// Observed with Claude Code 2.1.330; any one of them is enough (wording drifts between releases).
-const TRUST_MARKERS = [/Quick safety check/i, /Is this a project you created or one you trust/i, /Yes, I trust this folder/i, /Do you trust the files in this folder/i]
-
 export function detectTrustDialog(screen: string): boolean {
-  return TRUST_MARKERS.some((marker) => marker.test(screen))
+  return CLAUDE_SCREEN.trust.test(screen)
 }
 
 export const TRUST_WAITING_FOR = 'trust: Claude Code asks whether to trust this folder'

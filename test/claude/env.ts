@@ -26,37 +26,8 @@ export const PINNED_CLAUDE_VERSION = '2.1.330'
 
 export const SKIP_REASON = `${CLAUDE_BIN_ENV} is unset; to run: export ${CLAUDE_BIN_ENV}="$(bash test/claude/install-claude.sh)"`
 
-/**
- * Screen strings of Claude Code 2.1.330 (see FINDINGS.md). Hooks are the primary signal; these
- * are only for what no hook reports (the trust dialog) and for diagnostics.
- */
-export const CLAUDE_SCREEN = {
-  /** Footer once the prompt accepts input, in every permission mode. */
-  ready: /shift\+tab to cycle|\? for shortcuts/,
-  /** Footer while a turn runs. */
-  busy: /esc to interrupt/,
-  /** Workspace trust dialog; the default choice is "No, exit", so never press a blind Enter. */
-  trust: /Quick safety check: Is this a project you created or one you trust\?/,
-  /** Tool permission dialog (manual mode). */
-  permission: /Do you want to proceed\?/,
-} as const
-
-/**
- * Whether the prompt box still holds `text` unsent. The box is the text between the last two
- * full-width "─" rules, its first line "❯" + NO-BREAK SPACE (U+00A0) + text. Submitted prompts
- * above the box also start with "❯", and a permission or trust dialog replaces the box, so
- * looking only inside the rules keeps a retry Enter away from dialogs.
- * Used to decide whether a lost Enter may be pressed again (see FINDINGS.md, "lost Enter").
- */
-export function promptBoxHolds(screen: string, text: string): boolean {
-  const lines = screen.split('\n')
-  const rules = lines.flatMap((line, i) => (/^─{20,}$/.test(line.trim()) ? [i] : []))
-  const [top, bottom] = rules.slice(-2)
-  if (top === undefined || bottom === undefined) return false
-  const first = lines.slice(top + 1, bottom).find((line) => line.trim() !== '')
-  const head = (text.split('\n')[0] ?? '').slice(0, 40).trim()
-  return first !== undefined && head !== '' && /^❯\s/.test(first) && first.slice(1).trimStart().startsWith(head)
-}
+// The screen knowledge is product code (ccmcp uses it); the harness uses the same module.
+export {CLAUDE_SCREEN, promptBoxHolds} from '../../src/core/claude-screen.js'
 
 /**
  * The Claude Code binary to test, from CCMCP_TEST_CLAUDE_BIN; undefined when unset so suites can

@@ -144,9 +144,19 @@ describe('queueing', () => {
 })
 
 describe('recovery', () => {
+  it('restart without a transcript (no completed turn) starts again under the same conversation id', async () => {
+    simulateClaude(h)
+    const {agent} = await h.core.run('create_agent', {session: 's'})
+    h.backend.tabs.splice(0)
+    const restarted = await h.core.run('restart_agent', {agent: 'Agent_1'})
+    expect(restarted.agent.conversationId).toBe(agent.conversationId)
+    expect(h.backend.tabs[0]?.request.argv.slice(0, 3)).toEqual(['claude', '--session-id', agent.conversationId])
+  })
+
   it('restart resumes the same conversation in a new tab; a running agent is refused', async () => {
     simulateClaude(h)
     const {agent} = await h.core.run('create_agent', {session: 's'})
+    await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'a first turn', wait: true, timeoutSeconds: 5})
     await expect(h.core.run('restart_agent', {agent: 'Agent_1'})).rejects.toMatchObject({code: 'INVALID_INPUT'})
     h.backend.tabs.splice(0)
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('lost')

@@ -29,6 +29,11 @@ describe('applyHookEvent', () => {
     expect(applyHookEvent(agent({status: 'busy'}), {hook_event_name: event, ...fields})).toMatchObject(expected)
   })
 
+  it('a SessionEnd for a killed terminal ("other") leaves the status to reconciliation (lost, then restart)', () => {
+    expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'SessionEnd', reason: 'other'})).toBeNull()
+    expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'SessionEnd', reason: 'logout'})).toMatchObject({status: 'exited'})
+  })
+
   it('ignores idle notifications, /clear session ends, unknown events, and anything once closed', () => {
     expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'Notification', notification_type: 'idle_prompt'})).toBeNull()
     expect(applyHookEvent(agent({status: 'idle'}), {hook_event_name: 'SessionEnd', reason: 'clear'})).toBeNull()

@@ -2,7 +2,7 @@
  * Builds a real core over a temp-dir store (the real conf + lock adapter) and a FakeBackend,
  * so operation tests exercise everything but the terminal.
  */
-import {mkdtemp, rm} from 'node:fs/promises'
+import {appendFile, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -32,28 +32,56 @@ export interface Harness {
  */
 export function simulateClaude(harness: Harness, options: {ready?: boolean; dropFirstEnter?: boolean; reply?: (prompt: string) => string} = {}): void {
   let dropped = false
+  // Like Claude Code: every hook names the transcript, which exists once a turn completed.
+  const transcript = (tab: FakeTab) => path.join(harness.home, 'transcripts', `${tab.request.argv[tab.request.argv.findIndex((arg) => arg === '--session-id' || arg === '--resume') + 1]}.jsonl`)
   const record = (tab: FakeTab, event: HookPayload) => {
     const [session, agent] = tab.request.agentKey.split('/') as [string, string]
-    return recordHookEvent({store: harness.deps.state, eventsDir: harness.deps.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, event)
+    return recordHookEvent({store: harness.deps.state, eventsDir: harness.deps.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {transcript_path: transcript(tab), ...event})
   }
   const isClaude = (tab: FakeTab) => tab.request.argv.includes('--settings')
   harness.backend.onOpen = (tab) => {
-    if (isClaude(tab) && options.ready !== false) setTimeout(() => void record(tab, {hook_event_name: 'SessionStart', source: tab.request.argv.includes('--resume') ? 'resume' : 'startup'}), 20)
+    if (!isClaude(tab) || options.ready === false) return
+    tab.screen = claudeScreen('')
+    track(harness, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      await record(tab, {hook_event_name: 'SessionStart', source: tab.request.argv.includes('--resume') ? 'resume' : 'startup'})
+    })
   }
   harness.backend.onSubmit = (tab, line) => {
     if (!isClaude(tab) || line === '') return
     if (options.dropFirstEnter && !dropped) {
       dropped = true
       tab.line = line
+      tab.screen = claudeScreen(line)
       return
     }
-    setTimeout(async () => {
+    tab.screen = claudeScreen('')
+    track(harness, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
       await record(tab, {hook_event_name: 'UserPromptSubmit', prompt: line})
+      await mkdir(path.dirname(transcript(tab)), {recursive: true})
+      await appendFile(transcript(tab), `${JSON.stringify({type: 'user', prompt: line})}\n`)
       const recorded = await record(tab, {hook_event_name: 'Stop', last_assistant_message: options.reply ? options.reply(line) : `reply to: ${line}`})
       // What bin/hook.js does when the agent has queued messages: start a flusher.
-      if (recorded.flush) void flushQueue(harness.deps, tab.request.agentKey, {settleMs: 0})
-    }, 20)
+      if (recorded.flush) await flushQueue(harness.deps, tab.request.agentKey, {settleMs: 0})
+    })
   }
+}
+
+/** Simulated work still running; cleanup waits for it so nothing writes into a removed folder. */
+const inFlight = new WeakMap<Harness, Set<Promise<unknown>>>()
+
+function track(harness: Harness, work: () => Promise<unknown>): void {
+  const pending = inFlight.get(harness) ?? new Set()
+  inFlight.set(harness, pending)
+  const promise = work().catch(() => undefined).finally(() => pending.delete(promise))
+  pending.add(promise)
+}
+
+/** Claude Code 2.1.330's idle screen, its prompt box holding `box` (see test/claude/fixtures). */
+export function claudeScreen(box: string): string {
+  const rule = '─'.repeat(80)
+  return [rule, `❯\u00a0${box}`, rule, '  ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents'].join('\n')
 }
 
 export const fastClock: Clock = {now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5)))}
@@ -85,15 +113,19 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
     // What bin/flush.js does, in-process.
     startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
   }
-  return {
+  const harness: Harness = {
     core: createCore(deps, {limits: options.limits}),
     deps,
     backend,
     home,
     root,
     async cleanup() {
-      await rm(home, {recursive: true, force: true})
+      backend.onOpen = null
+      backend.onSubmit = null
+      await Promise.all([...(inFlight.get(harness) ?? [])])
+      await rm(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 50})
       await rm(root, {recursive: true, force: true})
     },
   }
+  return harness
 }

@@ -1,5 +1,6 @@
 /** Waiting for an agent, and bringing agents back after the terminal died (same conversation). */
 import {randomUUID} from 'node:crypto'
+import {existsSync} from 'node:fs'
 import * as z from 'zod'
 
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
@@ -41,19 +42,35 @@ export const waitForAgent = defineOperation({
 
 const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
 
-/** Relaunches an ended agent in a new tab; a claude agent resumes the same conversation. */
+/**
+ * Relaunches an ended agent in a new tab; a claude agent resumes the same conversation. Claude
+ * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
+ * then, or when a resume ends while starting, it starts again under the same conversation id.
+ */
 async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
-  if (agent.tab) await closeAgentTab(deps, agent)
-  const fresh = await updateAgent(deps, agentKey(agent), (current) => ({
-    ...current,
-    status: 'starting',
-    tab: null,
-    launchId: randomUUID(),
-    lastError: null,
-    waitingFor: null,
-    deliveringUntil: null,
-  }))
-  return launchAgent(deps, fresh, session, {resume: agent.kind === 'claude' && agent.conversationId !== null, wait})
+  const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && existsSync(agent.transcriptPath)
+  const attempt = async (resume: boolean): Promise<Agent> => {
+    const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
+    if (current.tab) await closeAgentTab(deps, current)
+    const fresh = await updateAgent(deps, agentKey(agent), (latest) => ({
+      ...latest,
+      status: 'starting',
+      tab: null,
+      launchId: randomUUID(),
+      lastError: null,
+      waitingFor: null,
+      deliveringUntil: null,
+    }))
+    return launchAgent(deps, fresh, session, {resume, wait: wait || resume})
+  }
+  if (!resumable) return attempt(false)
+  try {
+    return await attempt(true)
+  } catch (error) {
+    if (!(error instanceof CcmcpError) || error.code !== 'AGENT_START_FAILED' || !/ended while starting/.test(error.message)) throw error
+    deps.logger.warn(`${agentKey(agent)}: claude --resume ended at once; starting it again under the same conversation id`)
+    return attempt(false)
+  }
 }
 
 export const restartAgent = defineOperation({
