@@ -10,6 +10,7 @@ import type * as z from 'zod'
 
 import {CcmcpError} from '../errors.js'
 import type {Logger, Store} from '../ports.js'
+import {withFileLock} from './file-lock.js'
 
 export interface JsonStoreOptions<T> {
   dir: string
@@ -86,31 +87,26 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
     },
     async update(fn) {
       const instance = await getConf()
-      const lockfile = await import('proper-lockfile')
-      const waitMs = options.lockWaitMs ?? 15_000
-      let release: () => Promise<void>
-      try {
-        release = await lockfile.lock(filePath, {
-          realpath: false,
-          lockfilePath: `${filePath}.lock`,
-          stale: 10_000,
-          retries: {retries: Math.ceil(waitMs / 40), factor: 1.1, minTimeout: 5, maxTimeout: 60, randomize: true},
+      return withFileLock(
+        filePath,
+        {
+          staleMs: 10_000,
+          waitMs: options.lockWaitMs ?? 15_000,
+          retryMs: {min: 5, max: 60},
           onCompromised: (error) => options.logger?.warn('state lock compromised', {file: filePath, error: error.message}),
-        })
-      } catch (error) {
-        throw new CcmcpError('STATE_INVALID', `Could not lock ${filePath}: ${(error as Error).message}.`, {
-          hint: `Another ccmcp process holds the lock; if none is running, remove ${filePath}.lock.`,
-          cause: error,
-        })
-      }
-      try {
-        const current = parse(await readRaw())
-        const {value, result} = fn(current)
-        instance.store = value as unknown as Record<string, unknown>
-        return result
-      } finally {
-        await release().catch(() => undefined)
-      }
+          lockError: (error) =>
+            new CcmcpError('STATE_INVALID', `Could not lock ${filePath}: ${error.message}.`, {
+              hint: `Another ccmcp process holds the lock; if none is running, remove ${filePath}.lock.`,
+              cause: error,
+            }),
+        },
+        async () => {
+          const current = parse(await readRaw())
+          const {value, result} = fn(current)
+          instance.store = value as unknown as Record<string, unknown>
+          return result
+        },
+      )
     },
   }
 }

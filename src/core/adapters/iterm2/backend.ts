@@ -8,6 +8,7 @@ import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {TabRef} from '../../domain.js'
+import {withFileLock} from '../file-lock.js'
 import {CcmcpError} from '../../errors.js'
 import type {Clock, Exec, FocusResult, Logger, OpenTabRequest, SendTextOptions, Store, TabInfo, TerminalBackend} from '../../ports.js'
 import {DRIVER_SCRIPT} from './driver.js'
@@ -200,27 +201,13 @@ export class ITerm2Backend implements TerminalBackend {
    * (iterm2.md §3). The lock file serialises processes and, by its retries, this process too.
    */
   private async withCreateLock<T>(fn: () => Promise<T>): Promise<T> {
-    const lockfile = await import('proper-lockfile')
     const target = path.join(this.dir, 'create')
-    let release: () => Promise<void>
-    try {
-      release = await lockfile.lock(target, {
-        realpath: false,
-        lockfilePath: `${target}.lock`,
-        stale: 30_000,
-        retries: {retries: 1500, factor: 1, minTimeout: 100, maxTimeout: 100, randomize: true},
-      })
-    } catch (error) {
-      throw new CcmcpError('TIMEOUT', `Another ccmcp process has been opening an iTerm2 tab for too long: ${(error as Error).message}.`, {
+    const lockError = (error: Error) =>
+      new CcmcpError('TIMEOUT', `Another ccmcp process has been opening an iTerm2 tab for too long: ${error.message}.`, {
         hint: `If no ccmcp process is running, remove ${target}.lock.`,
         cause: error,
       })
-    }
-    try {
-      return await fn()
-    } finally {
-      await release().catch(() => undefined)
-    }
+    return withFileLock(target, {staleMs: 30_000, waitMs: 150_000, retryMs: {min: 100, max: 100}, lockError}, fn)
   }
 }
 
