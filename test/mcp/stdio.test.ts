@@ -139,8 +139,9 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     send(JSON.stringify({jsonrpc: '2.0', method: 'notifications/initialized'}))
     send(JSON.stringify({jsonrpc: '2.0', id: 3, method: 'tools/list'}))
     const byId = await eventually(async () => {
+      // Answers may come in any order (a tool call takes longer than tools/list): wait for both.
       const answers = new Map(lines.map((line) => [JSON.parse(line).id, JSON.parse(line)]))
-      return answers.has(3) ? answers : undefined
+      return answers.has(2) && answers.has(3) ? answers : undefined
     })
     expect(byId.get(2).result).toMatchObject({isError: true, content: [{text: expect.stringMatching(/^INVALID_INPUT: The root directory does not exist/)}]})
     expect(byId.get(3).result.tools.length).toBeGreaterThan(10)
