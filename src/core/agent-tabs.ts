@@ -2,7 +2,6 @@
  * The steps operations share: reading state reconciled with the terminal, opening and closing
  * an agent's tab, patching one agent, waiting for a status.
  */
-import {stat, mkdir, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {Config} from './config.js'
@@ -73,9 +72,9 @@ export async function updateAgent(deps: CoreDeps, key: string, fn: (agent: Agent
   })
 }
 
-export async function assertRootExists(session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
-  const info = await stat(session.root).catch(() => null)
-  if (!info?.isDirectory()) {
+export async function assertRootExists(deps: Pick<CoreDeps, 'host'>, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
+  const info = await deps.host.stat(session.root).catch(() => null)
+  if (info?.kind !== 'directory') {
     throw new CcmcpError('INVALID_INPUT', `The root of session "${session.name}" no longer exists: ${session.root}`, {
       hint: `Restore the directory, or delete the session and create it again with another --root.`,
     })
@@ -88,12 +87,12 @@ export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>)
 
 /** Opens a tab running the agent; writes the claude settings file first. */
 export async function openAgentTab(deps: CoreDeps, agent: Agent, session: SessionRecord, options: {resume?: boolean} = {}): Promise<TabRef> {
-  await assertRootExists(session)
+  await assertRootExists(deps, session)
   const dir = agentDir(deps, agent)
   const settingsFile = path.join(dir, 'settings.json')
   if (agent.kind === 'claude') {
-    await mkdir(dir, {recursive: true, mode: 0o700})
-    await writeFile(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
+    await deps.host.mkdir(dir, {mode: 0o700})
+    await deps.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
   }
   const spec = launchSpec({agent, session, baseEnv: deps.env, home: deps.paths.home, settingsFile, resume: options.resume})
   return deps.backend(session.backend).openTab({
@@ -111,13 +110,13 @@ export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void>
 }
 
 export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {
-  await rm(agentDir(deps, agent), {recursive: true, force: true})
-  await rm(eventLogPath(deps.paths.eventsDir, agent.session, agent.name), {force: true})
+  await deps.host.remove(agentDir(deps, agent))
+  await deps.host.remove(eventLogPath(deps.paths.eventsDir, agent.session, agent.name))
 }
 
 export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
-  await rm(path.join(deps.paths.home, 'agents', session), {recursive: true, force: true})
-  await rm(path.join(deps.paths.eventsDir, session), {recursive: true, force: true})
+  await deps.host.remove(path.join(deps.paths.home, 'agents', session))
+  await deps.host.remove(path.join(deps.paths.eventsDir, session))
 }
 
 /** Polls the state file (local, cheap) until `done` holds or the time is up. */

@@ -3,10 +3,10 @@
  * platform, merged key by key, backed up before it changes) and the `claude mcp add` argv.
  * Someone else's file is never clobbered: invalid JSON is refused with the reason.
  */
-import {chmod, copyFile, mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {CcmcpError} from './errors.js'
+import type {Host} from './ports.js'
 
 export const SERVER_NAME = 'ccmcp'
 
@@ -67,25 +67,21 @@ export interface WriteResult extends MergeResult {
 }
 
 /** Merges the entry into the file: backup first, then an atomic replace keeping the file's mode. */
-export async function writeServerEntry(file: string, entry: ServerEntry, now: Date): Promise<WriteResult> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null
+export async function writeServerEntry(host: Pick<Host, 'readText' | 'mkdir' | 'copy' | 'stat' | 'writeAtomic'>, file: string, entry: ServerEntry, now: Date): Promise<WriteResult> {
+  const text = await host.readText(file).catch((error: NodeJS.ErrnoException) => {
     throw new CcmcpError('STATE_INVALID', `Cannot read ${file}: ${error.message}`, {hint: 'Check the file permissions, then run again.'})
   })
   const merged = mergeServerEntry(text, file, entry)
   if (!merged.changed) return {...merged, backup: null}
-  await mkdir(path.dirname(file), {recursive: true})
+  await host.mkdir(path.dirname(file), {mode: 0o777})
   let backup: string | null = null
   let mode = 0o600
   if (text !== null) {
     backup = `${file}.${now.toISOString().replaceAll(/[:.]/g, '-')}.bak`
-    await copyFile(file, backup)
-    mode = (await stat(file)).mode & 0o777
+    await host.copy(file, backup)
+    mode = (await host.stat(file))?.mode ?? mode
   }
-  const temporary = `${file}.${process.pid}.tmp`
-  await writeFile(temporary, `${JSON.stringify(merged.config, null, 2)}\n`, {mode})
-  await chmod(temporary, mode)
-  await rename(temporary, file)
+  await host.writeAtomic(file, `${JSON.stringify(merged.config, null, 2)}\n`, {mode})
   return {...merged, backup}
 }
 

@@ -7,6 +7,7 @@
 import {appendFile, mkdir} from 'node:fs/promises'
 
 import {spawnFlusher} from './adapters/flusher.js'
+import {localHost} from './adapters/local-host.js'
 import {createStateStore} from './adapters/stores.js'
 import {type HookPayload, recordHookEvent} from './hooks.js'
 import {pathsFor, resolveHome} from './paths.js'
@@ -18,7 +19,7 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const paths = pathsFor(resolveHome(env))
+  const paths = pathsFor(resolveHome(env, localHost.homeDir()))
   try {
     const session = env.CCMCP_SESSION
     const agent = env.CCMCP_AGENT
@@ -27,7 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const payload = JSON.parse(raw || '{}') as HookPayload
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new Error('hook input is not a JSON object')
     const store = createStateStore(paths.home)
-    const recorded = await recordHookEvent({store, eventsDir: paths.eventsDir, session, agent, launchId: env.CCMCP_LAUNCH_ID || null, now: new Date()}, payload)
+    const recorded = await recordHookEvent({store, host: localHost, eventsDir: paths.eventsDir, session, agent, launchId: env.CCMCP_LAUNCH_ID || null, now: new Date()}, payload)
     // Queued messages go out from a detached process: the hook must return at once, and the
     // prompt takes input only after SessionStart has returned.
     if (recorded.flush) spawnFlusher(env, paths.home, `${session}/${agent}`)

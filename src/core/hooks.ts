@@ -3,11 +3,10 @@
  * its screen. `applyHookEvent` is pure; `recordHookEvent` appends to the agent's event log and
  * updates the store. Any program can report the same way (the test fixture does).
  */
-import {appendFile, mkdir} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {Agent, State} from './domain.js'
-import type {Store} from './ports.js'
+import type {Host, Store} from './ports.js'
 
 export interface HookPayload {
   hook_event_name?: string
@@ -70,6 +69,8 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
 
 export interface HookContext {
   store: Store<State>
+  /** Where the agent's event log is written. */
+  host: Pick<Host, 'mkdir' | 'append'>
   eventsDir: string
   session: string
   agent: string
@@ -109,8 +110,8 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
   // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.
   if (known) {
     const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
-    await mkdir(path.dirname(logFile), {recursive: true, mode: 0o700})
-    await appendFile(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+    await context.host.mkdir(path.dirname(logFile), {mode: 0o700})
+    await context.host.append(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
   }
   return recorded
 }

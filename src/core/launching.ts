@@ -3,8 +3,6 @@
  * conversation, restart and recover. A claude agent is ready at its SessionStart hook; a trust
  * dialog, an early exit or a timeout end the wait with the agent's last screen lines.
  */
-import os from 'node:os'
-
 import {openAgentTab, updateAgent} from './agent-tabs.js'
 import {CLAUDE_SCREEN} from './claude-screen.js'
 import {type Agent, type SessionRecord, agentKey} from './domain.js'
@@ -38,7 +36,7 @@ export async function awaitPromptReady(deps: CoreDeps, agent: Agent): Promise<vo
 export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string> {
   const result = await deps.exec(bin, ['--version'], {timeoutMs: 20_000, env: deps.env})
   if (result.notFound) {
-    const location = await findProgram(bin, {env: deps.env, home: deps.env.HOME ?? os.homedir()})
+    const location = await findProgram(bin, {env: deps.env, home: deps.env.HOME ?? deps.host.homeDir(), host: deps.host})
     throw new CcmcpError('AGENT_START_FAILED', `Claude Code was not found: ${bin}`, {
       hint: `${location.path ? `It is at ${location.path}, which is not on PATH: ` : `Looked in ${location.searched.join(', ')}. Install it (npm install -g @anthropic-ai/claude-code), or `}point CCMCP_CLAUDE_BIN or \`ccmcp config set claudeBin\` at it.`,
     })

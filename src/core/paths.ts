@@ -2,7 +2,6 @@
  * Where ccmcp keeps its files. CCMCP_HOME overrides everything (state, logs, tmux socket),
  * so tests and parallel instances never collide.
  */
-import os from 'node:os'
 import path from 'node:path'
 
 export interface Paths {
@@ -15,9 +14,10 @@ export interface Paths {
   tmuxSocket: string
 }
 
-export function resolveHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+/** `userHome`: the home directory the OS records for the user, used when HOME is not set. */
+export function resolveHome(env: NodeJS.ProcessEnv, userHome: string, platform: NodeJS.Platform = process.platform): string {
   if (env.CCMCP_HOME) return path.resolve(env.CCMCP_HOME)
-  const home = env.HOME ?? os.homedir()
+  const home = env.HOME ?? userHome
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'ccmcp')
   if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'ccmcp')
   return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'ccmcp')

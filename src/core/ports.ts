@@ -24,6 +24,45 @@ export interface ExecResult {
 /** Runs one program with an argv array; never through a shell. Never rejects for a failed run. */
 export type Exec = (file: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>
 
+export interface FileInfo {
+  kind: 'file' | 'directory' | 'other'
+  /** Permission bits only (mode & 0o777). */
+  mode: number
+}
+
+export interface FileMode {
+  /** Permission bits the file gets, whatever the umask (default 0o600). */
+  mode?: number
+}
+
+/**
+ * The machine ccmcp runs on: its files and its user. Every byte core reads or writes outside the
+ * stores goes through here, so encryption at rest and other hosts have one place to hook in.
+ * Programs run through Exec. Paths are absolute.
+ */
+export interface Host {
+  /** The user's home directory as the OS records it (used when HOME is not set). */
+  homeDir(): string
+  /** null when nothing is there. */
+  stat(file: string): Promise<FileInfo | null>
+  realpath(file: string): Promise<string>
+  /** The file's text (UTF-8), or null when it does not exist; any other failure rejects. */
+  readText(file: string): Promise<string | null>
+  /** Replaces the file in one step (temporary file + rename next to it): readers never see half of it. */
+  writeAtomic(file: string, text: string, options?: FileMode): Promise<void>
+  /** Appends, creating the file (with `mode`) when it is missing. */
+  append(file: string, text: string, options?: FileMode): Promise<void>
+  copy(from: string, to: string): Promise<void>
+  /** Creates the directory and its parents; an existing one is fine. Default mode 0o700. */
+  mkdir(dir: string, options?: FileMode): Promise<void>
+  /** Removes a file or a whole directory tree; a missing one is fine. */
+  remove(target: string): Promise<void>
+  /** Names in the directory; rejects when it cannot be read. */
+  readdir(dir: string): Promise<string[]>
+  /** A regular file this user may execute. */
+  isExecutable(file: string): Promise<boolean>
+}
+
 export interface OpenTabRequest {
   /** The ccmcp session the tab belongs to (backends group tabs by it). */
   group: string

@@ -3,8 +3,9 @@
  * servers with a bare environment (on macOS often PATH=/usr/bin:/bin), so after PATH the usual
  * install locations are searched too, and a miss reports every place that was looked in.
  */
-import {access, constants, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
+
+import type {Host} from './ports.js'
 
 export interface ProgramLocation {
   name: string
@@ -20,19 +21,19 @@ export interface SearchOptions {
   env: Record<string, string | undefined>
   home: string
   platform?: NodeJS.Platform
-  /** Replaced in tests; the default asks the file system. */
-  isExecutable?: (file: string) => Promise<boolean>
+  /** Where programs are looked for. */
+  host: Pick<Host, 'isExecutable' | 'readdir'>
 }
 
 /** Install locations that a login shell usually has on PATH but a GUI-started process may not. */
-export async function usualDirs(home: string, platform: NodeJS.Platform = process.platform): Promise<string[]> {
+export async function usualDirs(host: Pick<Host, 'readdir'>, home: string, platform: NodeJS.Platform = process.platform): Promise<string[]> {
   const own = [
     path.join(home, '.local', 'bin'), // Claude Code's native installer
     path.join(home, '.claude', 'local'), // Claude Code's older per-user install
     path.join(home, '.npm-global', 'bin'),
     path.join(home, '.volta', 'bin'),
     path.join(home, '.bun', 'bin'),
-    ...(await nvmBinDirs(home)),
+    ...(await nvmBinDirs(host, home)),
   ]
   if (platform === 'darwin') return [...own, '/opt/homebrew/bin', '/usr/local/bin', '/opt/local/bin', '/usr/bin', '/bin']
   if (platform === 'win32') return own
@@ -41,14 +42,14 @@ export async function usualDirs(home: string, platform: NodeJS.Platform = proces
 
 /** Finds `name` (a bare program name, or a path) on PATH, then in the usual locations. */
 export async function findProgram(name: string, options: SearchOptions): Promise<ProgramLocation> {
-  const isExecutable = options.isExecutable ?? defaultIsExecutable
+  const isExecutable = (file: string) => options.host.isExecutable(file)
   if (name.includes('/') || name.includes(path.sep)) {
     const file = path.resolve(name)
     const found = await isExecutable(file)
     return {name, path: found ? file : null, source: found ? 'path' : null, searched: [path.dirname(file)]}
   }
   const onPath = [...new Set((options.env.PATH ?? '').split(path.delimiter).filter((dir) => path.isAbsolute(dir)))]
-  const usual = (await usualDirs(options.home, options.platform)).filter((dir) => !onPath.includes(dir))
+  const usual = (await usualDirs(options.host, options.home, options.platform)).filter((dir) => !onPath.includes(dir))
   const searched: string[] = []
   for (const [dirs, source] of [[onPath, 'path'], [usual, 'usual']] as const) {
     for (const dir of dirs) {
@@ -78,21 +79,10 @@ export function describeLocation(program: ProgramLocation): string {
   return `${program.name} was not found on PATH or in the usual install locations (looked in: ${program.searched.join(', ')})`
 }
 
-async function defaultIsExecutable(file: string): Promise<boolean> {
-  try {
-    const info = await stat(file)
-    if (!info.isFile()) return false
-    await access(file, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** nvm keeps one bin directory per Node version; newest first so the current one usually wins. */
-async function nvmBinDirs(home: string): Promise<string[]> {
+async function nvmBinDirs(host: Pick<Host, 'readdir'>, home: string): Promise<string[]> {
   const root = path.join(home, '.nvm', 'versions', 'node')
-  const versions = await readdir(root).catch(() => [] as string[])
+  const versions = await host.readdir(root).catch(() => [] as string[])
   const numeric = (version: string) => version.replace(/^v/, '').split('.').map(Number)
   const newestFirst = versions.sort((a, b) => {
     const [x, y] = [numeric(a), numeric(b)]

@@ -8,7 +8,7 @@ import type * as z from 'zod'
 import type {Config} from './config.js'
 import type {BackendName, State} from './domain.js'
 import type {Paths} from './paths.js'
-import type {Clock, Exec, Logger, Store, TerminalBackend} from './ports.js'
+import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from './ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -27,6 +27,8 @@ export interface CoreDeps {
   paths: Paths
   /** Runs programs (claude --version); argv only. */
   exec: Exec
+  /** Files and the user's home on the machine the agents run on. */
+  host: Host
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
   /** Environment agents inherit: the creating process's own. */

@@ -3,12 +3,12 @@
  * createRuntime(); tests build CoreDeps from fakes instead.
  */
 import {existsSync} from 'node:fs'
-import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from './adapters/flusher.js'
 import {createConfigStore, createStateStore} from './adapters/stores.js'
 import {execaExec} from './adapters/exec.js'
+import {localHost} from './adapters/local-host.js'
 import {ITerm2Backend} from './adapters/iterm2/backend.js'
 import {callerSessionId} from './adapters/iterm2/protocol.js'
 import {TmuxBackend} from './adapters/tmux/backend.js'
@@ -54,11 +54,15 @@ export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export {backendFromEnv} from './backend-choice.js'
+/** For surfaces that need the machine before a runtime exists (serve's program search). */
+export {localHost} from './adapters/local-host.js'
+export {watchStoreFile} from './adapters/state-watch.js'
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env
   const exec = options.exec ?? execaExec
-  const paths = pathsFor(resolveHome(env))
+  const host = localHost
+  const paths = pathsFor(resolveHome(env, host.homeDir()))
   const logger = options.logger ?? stderrLogger(env)
   const state = createStateStore(paths.home, logger)
   const config = createConfigStore(paths.home, logger)
@@ -74,12 +78,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     logger,
     paths,
     exec,
+    host,
     startFlusher: (key) => spawnFlusher(env, paths.home, key),
     env: agentEnv,
     hookCommand: hookCommandLine(process.execPath, hookScript),
     claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
     ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url))],
-    defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || os.homedir(), exists: existsSync}),
+    defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || host.homeDir(), exists: existsSync}),
     backend(name) {
       const existing = backends.get(name)
       if (existing) return existing

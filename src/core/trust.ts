@@ -3,11 +3,11 @@
  * answered), and pre-answered for exactly one root in Claude Code's own config when asked to.
  * ccmcp never presses Enter on it.
  */
-import {copyFile, readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {CLAUDE_SCREEN} from './claude-screen.js'
 import {CcmcpError} from './errors.js'
+import type {Host} from './ports.js'
 
 export function detectTrustDialog(screen: string): boolean {
   return CLAUDE_SCREEN.trust.test(screen)
@@ -28,11 +28,8 @@ export function claudeConfigPath(env: Record<string, string | undefined>, home: 
  * Sets projects[root].hasTrustDialogAccepted = true and changes nothing else; keeps a backup of
  * the previous file next to it. Returns the backup's path (null when there was no file).
  */
-export async function recordTrust(configFile: string, root: string, now: Date): Promise<{backup: string | null; changed: boolean}> {
-  const text = await readFile(configFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null
-    throw error
-  })
+export async function recordTrust(host: Pick<Host, 'readText' | 'copy' | 'writeAtomic'>, configFile: string, root: string, now: Date): Promise<{backup: string | null; changed: boolean}> {
+  const text = await host.readText(configFile)
   let config: Record<string, unknown> = {}
   if (text !== null) {
     try {
@@ -49,10 +46,8 @@ export async function recordTrust(configFile: string, root: string, now: Date): 
   let backup: string | null = null
   if (text !== null) {
     backup = `${configFile}.ccmcp-backup-${now.toISOString().replaceAll(/[:.]/g, '-')}`
-    await copyFile(configFile, backup)
+    await host.copy(configFile, backup)
   }
-  const temporary = `${configFile}.ccmcp-${process.pid}.tmp`
-  await writeFile(temporary, `${JSON.stringify(updated, null, 2)}\n`, {mode: 0o600})
-  await rename(temporary, configFile)
+  await host.writeAtomic(configFile, `${JSON.stringify(updated, null, 2)}\n`, {mode: 0o600})
   return {backup, changed: true}
 }

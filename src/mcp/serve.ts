@@ -4,13 +4,12 @@
  * until the client goes away or a signal arrives. Nothing here writes to stdout.
  */
 import {randomBytes} from 'node:crypto'
-import os from 'node:os'
 
 import {mcpOperations, isCleared} from '../core/clearance.js'
 import {pathsFor, resolveHome} from '../core/paths.js'
 import {describeLocation, withProgramDirs} from '../core/programs.js'
 import type {Limits, SecurityLevel} from '../core/registry.js'
-import {createRuntime} from '../core/runtime.js'
+import {createRuntime, localHost} from '../core/runtime.js'
 import {serveHttp} from './http.js'
 import {type ServerLogger, createServerLogger} from './log.js'
 import {createMcpServer} from './server.js'
@@ -33,7 +32,7 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env
-  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env)).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
+  const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env, localHost.homeDir())).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
   if (options.transport === 'stdio') keepStdoutForProtocol()
   guardProcess(logger)
   // Claude Desktop users read serve.log, not the terminal: a failed start must be there too.
@@ -52,7 +51,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 
 async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
-  const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || os.homedir()})
+  const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
   const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
   const tmuxNeeded = deps.defaultBackend(await deps.config.read()) === 'tmux'

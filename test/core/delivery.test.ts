@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 
 const hook = (agent: string, event: Record<string, unknown>) =>
-  recordHookEvent({store: h.deps.state, eventsDir: h.deps.paths.eventsDir, session: 's', agent, launchId: null, now: new Date()}, {hook_event_name: 'x', ...event})
+  recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent, launchId: null, now: new Date()}, {hook_event_name: 'x', ...event})
 
 describe('ready detection', () => {
   it('create returns once SessionStart arrived, with the Claude Code version recorded', async () => {
@@ -115,7 +115,7 @@ describe('queueing', () => {
     // Claude Code becomes ready: its SessionStart hook finds queued messages and starts a flusher.
     simulateClaude(h)
     const tab = h.backend.tabs[0]!
-    const recorded = await recordHookEvent({store: h.deps.state, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
+    const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
     const {flushQueue} = await import('../../src/core/delivery.js')
     expect(await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})).toBe('delivered')
@@ -135,7 +135,7 @@ describe('queueing', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     simulateClaude(h)
     const tab = h.backend.tabs[0]!
-    const recorded = await recordHookEvent({store: h.deps.state, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
+    const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
     const {flushQueue} = await import('../../src/core/delivery.js')
     await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {localHost} from '../../src/core/adapters/local-host.js'
 import {createStateStore} from '../../src/core/adapters/stores.js'
 import {Agent} from '../../src/core/domain.js'
 import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/hooks.js'
@@ -57,7 +58,7 @@ describe('recordHookEvent', () => {
     try {
       const store = createStateStore(home)
       await store.update((state) => ({value: {...state, agents: [agent()]}, result: undefined}))
-      const context = {store, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', now: new Date()}
+      const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', now: new Date()}
       expect(await recordHookEvent({...context, launchId: 'OLD'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
       expect(await recordHookEvent({...context, launchId: 'L1'}, {hook_event_name: 'SessionStart'})).toEqual({status: 'idle', flush: false})
       expect((await store.read()).agents[0]?.status).toBe('idle')

@@ -6,6 +6,7 @@ import {appendFile, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/core.js'
 import {pathsFor} from '../../src/core/paths.js'
@@ -36,7 +37,7 @@ export function simulateClaude(harness: Harness, options: {ready?: boolean; drop
   const transcript = (tab: FakeTab) => path.join(harness.home, 'transcripts', `${tab.request.argv[tab.request.argv.findIndex((arg) => arg === '--session-id' || arg === '--resume') + 1]}.jsonl`)
   const record = (tab: FakeTab, event: HookPayload) => {
     const [session, agent] = tab.request.agentKey.split('/') as [string, string]
-    return recordHookEvent({store: harness.deps.state, eventsDir: harness.deps.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {transcript_path: transcript(tab), ...event})
+    return recordHookEvent({store: harness.deps.state, host: harness.deps.host, eventsDir: harness.deps.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {transcript_path: transcript(tab), ...event})
   }
   const isClaude = (tab: FakeTab) => tab.request.argv.includes('--settings')
   harness.backend.onOpen = (tab) => {
@@ -109,6 +110,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
     hookCommand: "'node' '/hook.js'",
     claudeBin: (config) => config.claudeBin ?? 'claude',
     exec: options.exec ?? fakeExec,
+    host: localHost,
     ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
     // What bin/flush.js does, in-process.
     startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),

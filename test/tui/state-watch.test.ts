@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
 import {State, emptyState} from '../../src/core/domain.js'
-import {watchStoreFile} from '../../src/core/state-watch.js'
+import {watchStoreFile} from '../../src/core/adapters/state-watch.js'
 
 let dir: string
 const stops: Array<() => void> = []

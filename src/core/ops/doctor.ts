@@ -3,7 +3,6 @@
  * programs agents need (found on PATH or in the usual install locations, with their versions),
  * and gives the Claude Desktop entry for this ccmcp. Never changes anything.
  */
-import os from 'node:os'
 import * as z from 'zod'
 
 import {claudeDesktopConfigPath, desktopSnippet, serverEntry} from '../client-config.js'
@@ -50,7 +49,7 @@ export const doctor = defineOperation({
   }),
   async handler(_input, {deps}) {
     const checks: Check[] = []
-    const home = deps.env.HOME || os.homedir()
+    const home = deps.env.HOME || deps.host.homeDir()
     let backends: BackendName[] = []
     try {
       const state = await deps.state.read()
@@ -72,7 +71,7 @@ export const doctor = defineOperation({
     const wanted = [...(backends.includes('tmux') ? [PROGRAMS.tmux] : []), {...PROGRAMS.claude, program: claude}]
     const programs = []
     for (const spec of wanted) {
-      const location = await findProgram(spec.program, {env: deps.env, home})
+      const location = await findProgram(spec.program, {env: deps.env, home, host: deps.host})
       const version = location.path ? await versionOf(deps, location.path, spec.versionArgs) : null
       programs.push({name: spec.label, path: location.path, version, searched: location.searched})
       checks.push(programCheck(spec, location, version))

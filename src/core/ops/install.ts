@@ -2,7 +2,6 @@
  * Registering `ccmcp serve` with MCP clients: Claude Desktop (its JSON config file) and Claude
  * Code (`claude mcp add`). CLI only: an MCP client should not rewrite its own configuration.
  */
-import os from 'node:os'
 import * as z from 'zod'
 
 import {
@@ -51,7 +50,7 @@ export const installClaudeDesktop = defineOperation({
     const entry = serverEntry(deps.ccmcpCommand, input.serveArgs)
     const snippet = desktopSnippet(entry)
     if (input.print) return {configFile, entry, snippet, written: false, replaced: false, backup: null}
-    const result = await writeServerEntry(configFile, entry, deps.clock.now())
+    const result = await writeServerEntry(deps.host, configFile, entry, deps.clock.now())
     return {configFile, entry, snippet, written: result.changed, replaced: result.replaced, backup: result.backup}
   },
 })
@@ -77,7 +76,7 @@ export const installClaudeCode = defineOperation({
   }),
   async handler(input, {deps}) {
     const config = await deps.config.read()
-    const location = await findProgram(deps.claudeBin(config), {env: deps.env, home: homeOf(deps)})
+    const location = await findProgram(deps.claudeBin(config), {env: deps.env, home: homeOf(deps), host: deps.host})
     const addArgs = claudeMcpAddArgs(serverEntry(deps.ccmcpCommand, input.serveArgs), input.scope)
     const argv = [location.path ?? deps.claudeBin(config), ...addArgs]
     if (input.print) return {argv, commandLine: shellLine(argv), ran: false, replaced: false, output: ''}
@@ -102,7 +101,7 @@ export const installClaudeCode = defineOperation({
 })
 
 function homeOf(deps: CoreDeps): string {
-  return deps.env.HOME || os.homedir()
+  return deps.env.HOME || deps.host.homeDir()
 }
 
 function claudeFailed(command: string[], said: string): CcmcpError {

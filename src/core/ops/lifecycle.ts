@@ -1,6 +1,5 @@
 /** Waiting for an agent, and bringing agents back after the terminal died (same conversation). */
 import {randomUUID} from 'node:crypto'
-import {existsSync} from 'node:fs'
 import * as z from 'zod'
 
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
@@ -48,7 +47,7 @@ const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
 async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
-  const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && existsSync(agent.transcriptPath)
+  const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && (await deps.host.stat(agent.transcriptPath).catch(() => null)) !== null
   const attempt = async (resume: boolean): Promise<Agent> => {
     const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
     if (current.tab) await closeAgentTab(deps, current)

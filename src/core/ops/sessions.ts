@@ -1,6 +1,4 @@
 /** Session operations: create, list, status, delete. */
-import {realpath, stat} from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
 
@@ -31,10 +29,10 @@ export const createSession = defineOperation({
   async handler(input, {deps, limits}) {
     const config = await deps.config.read()
     const resolved = path.resolve(input.root)
-    const info = await stat(resolved).catch(() => null)
+    const info = await deps.host.stat(resolved).catch(() => null)
     if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {hint: 'Create it first or give an existing directory with --root.'})
-    if (!info.isDirectory()) throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
-    const root = await realpath(resolved)
+    if (info.kind !== 'directory') throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
+    const root = await deps.host.realpath(resolved)
     const backend = input.backend ?? deps.defaultBackend(config)
     deps.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
@@ -52,9 +50,9 @@ export const createSession = defineOperation({
     })
     let trust = null
     if (input.trust || config.trustRoots) {
-      const file = claudeConfigPath(deps.env, os.homedir())
+      const file = claudeConfigPath(deps.env, deps.host.homeDir())
       try {
-        trust = {file, ...(await recordTrust(file, root, deps.clock.now()))}
+        trust = {file, ...(await recordTrust(deps.host, file, root, deps.clock.now()))}
       } catch (error) {
         const failure = error instanceof CcmcpError ? error : new CcmcpError('INVALID_INPUT', (error as Error).message)
         throw new CcmcpError(failure.code, `Session "${input.name}" was created, but trust was not recorded: ${failure.message}`, {hint: failure.hint})

@@ -1,0 +1,74 @@
+/**
+ * The Host port on this machine's file system (node:fs) and user (node:os). The only place core
+ * logic's file I/O happens; the stores keep their own adapter (conf + lock).
+ */
+import {randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
+import {access, appendFile, chmod, copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+
+import type {FileInfo, Host} from '../ports.js'
+
+const FILE_MODE = 0o600
+const DIR_MODE = 0o700
+
+async function statOrNull(file: string): Promise<FileInfo | null> {
+  try {
+    const info = await stat(file)
+    return {kind: info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other', mode: info.mode & 0o777}
+  } catch (error) {
+    if (isMissing(error)) return null
+    throw error
+  }
+}
+
+export const localHost: Host = {
+  homeDir: () => os.homedir(),
+  stat: statOrNull,
+  realpath: (file) => realpath(file),
+  async readText(file) {
+    try {
+      return await readFile(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+  },
+  async writeAtomic(file, text, options = {}) {
+    const mode = options.mode ?? FILE_MODE
+    // Same directory as the target, so the rename never crosses file systems.
+    const temporary = `${file}.ccmcp-${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    try {
+      await writeFile(temporary, text, {mode, flag: 'wx'})
+      // writeFile's mode is cut by the umask; the file must have exactly `mode`.
+      await chmod(temporary, mode)
+      await rename(temporary, file)
+    } catch (error) {
+      await rm(temporary, {force: true}).catch(() => undefined)
+      throw error
+    }
+  },
+  async append(file, text, options = {}) {
+    await appendFile(file, text, {mode: options.mode ?? FILE_MODE})
+  },
+  copy: (from, to) => copyFile(from, to),
+  async mkdir(dir, options = {}) {
+    await mkdir(dir, {recursive: true, mode: options.mode ?? DIR_MODE})
+  },
+  remove: (target) => rm(target, {recursive: true, force: true}),
+  readdir: (dir) => readdir(dir),
+  async isExecutable(file) {
+    try {
+      if ((await statOrNull(file))?.kind !== 'file') return false
+      await access(file, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  },
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOENT' || code === 'ENOTDIR'
+}
