@@ -2,7 +2,6 @@
  * The Host port on this machine's file system (node:fs) and user (node:os). The only place core
  * logic's file I/O happens; the stores keep their own adapter (conf + lock).
  */
-import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import {access, appendFile, chmod, copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -11,6 +10,8 @@ import type {FileInfo, Host} from '../ports.js'
 
 const FILE_MODE = 0o600
 const DIR_MODE = 0o700
+/** Temporary names: unique per process without loading node:crypto on the hook path. */
+let temporaries = 0
 
 async function statOrNull(file: string): Promise<FileInfo | null> {
   try {
@@ -37,7 +38,7 @@ export const localHost: Host = {
   async writeAtomic(file, text, options = {}) {
     const mode = options.mode ?? FILE_MODE
     // Same directory as the target, so the rename never crosses file systems.
-    const temporary = `${file}.ccmcp-${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+    const temporary = `${file}.ccmcp-${process.pid}-${Date.now().toString(36)}-${++temporaries}.tmp`
     try {
       await writeFile(temporary, text, {mode, flag: 'wx'})
       // writeFile's mode is cut by the umask; the file must have exactly `mode`.
