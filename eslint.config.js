@@ -28,7 +28,8 @@ export default tseslint.config(
   },
   {
     files: ['src/core/ops/**/*.ts', 'src/core/*.ts'],
-    ignores: ['src/core/runtime.ts', 'src/core/hook-entry.ts'],
+    // The composition roots: runtime.ts for every surface, minimal-runtime.ts for bin/hook.js.
+    ignores: ['src/core/runtime.ts', 'src/core/minimal-runtime.ts'],
     rules: {
       'no-restricted-imports': ['error', {patterns: [
         {group: ['**/adapters/*', '**/adapters/**', 'node:child_process', 'conf', 'execa', 'proper-lockfile'], message: 'core logic reaches the outside only through ports; wire adapters in runtime.ts'},

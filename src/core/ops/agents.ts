@@ -30,7 +30,7 @@ export const createAgent = defineOperation({
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps, limits}) {
+  async handler(input, {deps, limits, caller}) {
     const config = await deps.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
     const argv =
@@ -88,7 +88,7 @@ export const createAgent = defineOperation({
       throw error
     }
     if (prompt !== undefined) {
-      await sendOrQueue(deps, created, senderHeader(created, deps.env, false) + prompt)
+      await sendOrQueue(deps, created, senderHeader(created, caller, false) + prompt)
       created = await currentAgent(deps, agentKey(agent))
     }
     return {agent: created}

@@ -35,10 +35,10 @@ export const sendMessageToAgent = defineOperation({
     messageId: z.string(),
     reply: z.string().nullable().describe("With wait: the agent's last reply"),
   }),
-  async handler(input, {deps}) {
+  async handler(input, {deps, caller}) {
     const message = validateMessage(input.message)
     const agent = findAgent(await reconciledState(deps), input.agent)
-    const text = senderHeader(agent, deps.env, input.raw) + message
+    const text = senderHeader(agent, caller, input.raw) + message
     const outcome = await sendOrQueue(deps, agent, text)
     if (outcome.delivery === 'failed') throw notAccepted(outcome.agent)
     if (!input.wait) return {...outcome, reply: null}
