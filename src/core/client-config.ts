@@ -70,7 +70,7 @@ export interface WriteResult extends MergeResult {
 export async function writeServerEntry(file: string, entry: ServerEntry, now: Date): Promise<WriteResult> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
-    throw new CcmcpError('STATE_INVALID', `Cannot read ${file}: ${error.message}`, {hint: 'Check the file permissions, then run again.'})
+    throw new CcmcpError('ENVIRONMENT', `Cannot read ${file}: ${error.message}`, {hint: 'Check the file permissions, then run again.'})
   })
   const merged = mergeServerEntry(text, file, entry)
   if (!merged.changed) return {...merged, backup: null}
