@@ -157,7 +157,7 @@ describe('recovery', () => {
     simulateClaude(h)
     const {agent} = await h.core.run('create_agent', {session: 's'})
     await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'a first turn', wait: true, timeoutSeconds: 5})
-    await expect(h.core.run('restart_agent', {agent: 'Agent_1'})).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    await expect(h.core.run('restart_agent', {agent: 'Agent_1'})).rejects.toMatchObject({code: 'CONFLICT'})
     h.backend.tabs.splice(0)
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('lost')
     const restarted = await h.core.run('restart_agent', {agent: 'Agent_1'})
