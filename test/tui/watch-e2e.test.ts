@@ -91,7 +91,7 @@ describe('ccmcp watch in a real terminal', () => {
   })
 
   it('a status change an agent reports appears at once (the state file is watched)', async () => {
-    const report = (event: Record<string, unknown>) =>
+    const report = async (event: Record<string, unknown>) =>
       execa(process.execPath, [hookScript], {
         input: JSON.stringify({session_id: '00000000-0000-4000-8000-000000000000', ...event}),
         // As the agent's own hooks do: with its launch id (an event without it proves nothing).
