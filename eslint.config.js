@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint'
 
 /** Where core may touch the machine directly: the adapters and the process entry points. */
 const CORE_ADAPTERS = 'src/core/adapters/**'
-const CORE_ENTRY_POINTS = ['src/core/runtime.ts', 'src/core/hook-entry.ts', 'src/core/flush-entry.ts']
+const CORE_ENTRY_POINTS = ['src/core/runtime.ts', 'src/core/minimal-runtime.ts', 'src/core/hook-entry.ts', 'src/core/flush-entry.ts']
 
 const SURFACES = ['commands', 'mcp', 'tui', 'cli']
 const surfaceGlobs = (names) => names.flatMap((name) => [`**/${name}/*`, `**/${name}/**`])

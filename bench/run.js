@@ -24,7 +24,7 @@ function time(argv, extra = {}) {
 function seedAgent() {
   const now = new Date().toISOString()
   const agent = {session: 'bench', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'busy', tab: null, conversationId: null,
-    createdAt: now, lastEventAt: null, lastError: null, waitingFor: null, lastReply: null, claudeVersion: null, launchId: null}
+    createdAt: now, lastEventAt: null, lastError: null, waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'bench-launch'}
   const state = {schemaVersion: 1, sessions: [{name: 'bench', root: home, backend: 'tmux', createdAt: now, nextAgentNumber: 2}], agents: [agent]}
   writeFileSync(path.join(home, 'state.json'), JSON.stringify(state))
 }
@@ -52,7 +52,7 @@ try {
   compare('ccmcp session list --json', [bin, 'session', 'list', '--json'])
   seedAgent()
   const hookEvent = JSON.stringify({hook_event_name: 'Stop', session_id: 'bench', last_assistant_message: 'done'})
-  const hookEnv = {CCMCP_SESSION: 'bench', CCMCP_AGENT: 'Agent_1'}
+  const hookEnv = {CCMCP_SESSION: 'bench', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'bench-launch'}
   compare('hook event recorded (bin/hook.js)', [path.join(root, 'bin', 'hook.js')], undefined, {env: hookEnv, input: hookEvent})
   const state = JSON.parse(readFileSync(path.join(home, 'state.json'), 'utf8'))
   if (state.agents[0].lastReply !== 'done') throw new Error('the hook benchmark did not record its event')

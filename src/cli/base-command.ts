@@ -13,9 +13,10 @@ export abstract class CcmcpCommand extends Command {
   static override enableJsonFlag = true
 
   protected async runOperation<N extends OperationName>(name: N, input: InputOf<N>, limits?: Limits): Promise<OutputOf<N>> {
-    const {createRuntime} = await import('../core/runtime.js')
+    const [{createRuntime}, {surfaceCaller}] = await Promise.all([import('../core/runtime.js'), import('../core/caller.js')])
     const {core} = await createRuntime({limits})
-    return core.run(name, input)
+    // Inside an agent's environment the CLI acts as that agent (core checks its launch id).
+    return core.run(name, input, {caller: surfaceCaller(process.env)})
   }
 
   /** Asks on a terminal; refuses without one unless --yes was given. */
@@ -43,7 +44,7 @@ export abstract class CcmcpCommand extends Command {
           ? new CcmcpError('INVALID_INPUT', error.message, {hint: `See \`ccmcp ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`})
           : toCcmcpError(error)
     if (process.env.CCMCP_DEBUG && failure.cause) process.stderr.write(`${String((failure.cause as Error).stack ?? failure.cause)}\n`)
-    const cliError = new Errors.CLIError(failure.message, {exit: failure.exitCode, code: failure.code, suggestions: failure.hint ? [failure.hint] : undefined})
+    const cliError = new Errors.CLIError(failure.message, {exit: failure.exitCode, code: failure.code, suggestions: failure.hint ? [failure.hintFor('cli')!] : undefined})
     return super.catch(Object.assign(cliError, {exitCode: failure.exitCode, ccmcp: errorJson(failure)}))
   }
 
@@ -54,7 +55,7 @@ export abstract class CcmcpCommand extends Command {
 }
 
 function errorJson(error: CcmcpError): Record<string, unknown> {
-  return {code: error.code, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, ...(error.details ? {details: error.details} : {})}
+  return {code: error.code, message: error.message, hint: error.hintFor('cli') ?? null, exitCode: error.exitCode, ...(error.details ? {details: error.details} : {})}
 }
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Do not ask for confirmation (required without a terminal)'})

@@ -26,10 +26,12 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
 
   async run() {
     const {flags} = await this.parse(Watch)
-    const {createRuntime} = await import('../core/runtime.js')
+    const [{createRuntime}, {surfaceCaller}] = await Promise.all([import('../core/runtime.js'), import('../core/caller.js')])
     const {core, deps} = await createRuntime()
+    const caller = surfaceCaller(process.env)
+    const run: typeof core.run = (name, input) => core.run(name, input, {caller})
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
-    const overview = await core.run('get_overview', {session: flags.session})
+    const overview = await run('get_overview', {session: flags.session})
     if (this.jsonEnabled() || !process.stdout.isTTY) {
       const [{plainOverview}, {colorEnabled}] = await Promise.all([import('../tui/plain.js'), import('../cli/format.js')])
       if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), colorEnabled()))
@@ -38,7 +40,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
     const [{watchStoreFile}, {runInTerminal}] = await Promise.all([import('../core/runtime.js'), import('../tui/start.js')])
     await runInTerminal(
       {
-        core: {run: core.run, onStateChange: (listener) => watchStoreFile(deps.state.path, listener)},
+        core: {run, onStateChange: (listener) => watchStoreFile(deps.state.path, listener)},
         session: flags.session,
         intervalMs: Math.round(flags.interval * 1000),
         initial: overview,

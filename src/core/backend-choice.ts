@@ -13,7 +13,7 @@ export function backendFromEnv(env: Record<string, string | undefined>): Backend
   const value = env.CCMCP_BACKEND
   if (!value) return undefined
   if (!(BACKENDS as readonly string[]).includes(value)) {
-    throw new CcmcpError('INVALID_INPUT', `CCMCP_BACKEND is "${value}", which is not a backend.`, {hint: `Use one of: ${BACKENDS.join(', ')}.`})
+    throw new CcmcpError('ENVIRONMENT', `CCMCP_BACKEND is "${value}", which is not a backend.`, {hint: `Use one of: ${BACKENDS.join(', ')}.`})
   }
   return value as BackendName
 }

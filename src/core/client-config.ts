@@ -69,7 +69,7 @@ export interface WriteResult extends MergeResult {
 /** Merges the entry into the file: backup first, then an atomic replace keeping the file's mode. */
 export async function writeServerEntry(host: Pick<Host, 'readText' | 'mkdir' | 'copy' | 'stat' | 'writeAtomic'>, file: string, entry: ServerEntry, now: Date): Promise<WriteResult> {
   const text = await host.readText(file).catch((error: NodeJS.ErrnoException) => {
-    throw new CcmcpError('STATE_INVALID', `Cannot read ${file}: ${error.message}`, {hint: 'Check the file permissions, then run again.'})
+    throw new CcmcpError('ENVIRONMENT', `Cannot read ${file}: ${error.message}`, {hint: 'Check the file permissions, then run again.'})
   })
   const merged = mergeServerEntry(text, file, entry)
   if (!merged.changed) return {...merged, backup: null}

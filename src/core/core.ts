@@ -1,40 +1,68 @@
 /**
- * The façade every surface calls: validates input against the operation's schema, runs the
- * handler, and turns any failure into a CcmcpError. One call per user action.
+ * The façade every surface calls: one call per user action, for one caller, through the
+ * pipeline (authorize → validate → run → record → map errors; src/core/pipeline.ts).
  */
 import type * as z from 'zod'
 
-import {CcmcpError, toCcmcpError} from './errors.js'
+import {type Caller, OPERATOR} from './caller.js'
+import {CcmcpError} from './errors.js'
 import {type OperationName, type Operations, operations} from './operations.js'
-import type {CoreDeps, Limits, Operation} from './registry.js'
+import {createPipeline, type PipelineOperation} from './pipeline.js'
+import {type Recorder, noRecorder} from './ports.js'
+import type {CoreDeps, Limits, Operation, OperationContext} from './registry.js'
 
 export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>
 export type OutputOf<N extends OperationName> = z.infer<Operations[N]['output']>
 
-export interface Core {
-  readonly deps: CoreDeps
-  run<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>
-  /** For surfaces that get untyped input (MCP): same validation, same errors. */
-  runUnknown(name: string, input: unknown): Promise<unknown>
+export interface RunOptions {
+  /** Who is acting; surfaces always say (default: the operator, for tests and scripts over core). */
+  caller?: Caller
 }
 
-export function createCore(deps: CoreDeps, options: {limits?: Limits} = {}): Core {
+export interface Core {
+  readonly deps: CoreDeps
+  run<N extends OperationName>(name: N, input: InputOf<N>, options?: RunOptions): Promise<OutputOf<N>>
+  /** For surfaces that get untyped input (MCP): same pipeline, same errors. */
+  runUnknown(name: string, input: unknown, options?: RunOptions): Promise<unknown>
+}
+
+export interface CoreOptions {
+  limits?: Limits
+  /** The record step: sees every call, its caller and outcome (the audit log plugs in here). */
+  recorder?: Recorder
+}
+
+export function createCore(deps: CoreDeps, options: CoreOptions = {}): Core {
   const limits = options.limits ?? {}
-  async function runUnknown(name: string, input: unknown): Promise<unknown> {
-    const operation = (operations as Record<string, Operation>)[name]
-    if (!operation) throw new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`})
-    const parsed = operation.input.safeParse(input ?? {})
-    if (!parsed.success) throw invalidInput(operation, parsed.error)
-    try {
-      return await operation.handler(parsed.data, {deps, limits})
-    } catch (error) {
-      throw toCcmcpError(error)
-    }
-  }
+  const pipeline = createPipeline<Omit<OperationContext, 'caller'>>({
+    find: (name) => {
+      const operation = Object.hasOwn(operations, name) ? (operations as Record<string, Operation>)[name] : undefined
+      return operation && publicOperation(operation)
+    },
+    unknown: (name) => new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`}),
+    context: {deps, limits},
+    state: deps.state,
+    recorder: options.recorder ?? noRecorder,
+    now: () => deps.clock.now(),
+  })
+  const runUnknown = (name: string, input: unknown, runOptions: RunOptions = {}) => pipeline(name, input ?? {}, runOptions.caller ?? OPERATOR)
   return {
     deps,
     runUnknown,
-    run: (name, input) => runUnknown(name, input) as never,
+    run: (name, input, runOptions) => runUnknown(name, input, runOptions) as never,
+  }
+}
+
+function publicOperation(operation: Operation): PipelineOperation<Omit<OperationContext, 'caller'>> {
+  return {
+    name: operation.name,
+    level: operation.level,
+    validate(input) {
+      const parsed = operation.input.safeParse(input)
+      if (!parsed.success) throw invalidInput(operation, parsed.error)
+      return parsed.data
+    },
+    handler: (input, context) => operation.handler(input as z.infer<typeof operation.input>, context),
   }
 }
 

@@ -8,6 +8,7 @@
 import {randomUUID} from 'node:crypto'
 
 import {updateAgent, waitForAgent} from './agent-tabs.js'
+import type {Caller} from './caller.js'
 import {promptBoxHolds} from './claude-screen.js'
 import {type Agent, type QueuedMessage, agentKey} from './domain.js'
 import {CcmcpError} from './errors.js'
@@ -23,11 +24,10 @@ const CLAIM_MS = 30_000
 export const reportsHooks = (agent: Agent): boolean => agent.kind === 'claude' || agent.lastEventAt !== null
 
 /** `[from operator] ` or `[from Agent_2] ` for claude agents; other programs get the text alone. */
-export function senderHeader(agent: Agent, senderEnv: Record<string, string | undefined>, raw: boolean): string {
+export function senderHeader(agent: Agent, caller: Caller, raw: boolean): string {
   if (raw || agent.kind !== 'claude') return ''
-  const {CCMCP_SESSION: session, CCMCP_AGENT: sender} = senderEnv
-  if (!sender) return '[from operator] '
-  return session && session !== agent.session ? `[from ${session}/${sender}] ` : `[from ${sender}] `
+  if (caller.kind !== 'agent') return '[from operator] '
+  return caller.session !== agent.session ? `[from ${caller.session}/${caller.agent}] ` : `[from ${caller.agent}] `
 }
 
 export function assertRunning(agent: Agent): void {

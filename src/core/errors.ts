@@ -19,28 +19,57 @@ export const EXIT_CODES = {
   TIMEOUT: 12,
   AGENT_ERROR: 13,
   FORBIDDEN: 14,
+  CONFLICT: 15,
+  ENVIRONMENT: 16,
   INTERRUPTED: 130,
 } as const
 
 export type ErrorCode = keyof typeof EXIT_CODES
 
+/** Who reads a hint: a person at the CLI or TUI (commands, flags) or an MCP client (tools, arguments). */
+export type Surface = 'cli' | 'mcp'
+
+/**
+ * What to do about an error, as data: one sentence that reads the same everywhere, or the
+ * wording per surface when the remedy is a command on one and a tool call on the other.
+ */
+export type Hint = string | Readonly<Record<Surface, string>>
+
+export interface ErrorOptions {
+  hint?: Hint
+  details?: Record<string, unknown>
+  /** A stable name for one kind of failure within a code, for callers that must tell it apart. */
+  reason?: string
+  cause?: unknown
+}
+
 export class CcmcpError extends Error {
   readonly code: ErrorCode
-  /** What the user should do about it; shown as a suggestion on every surface. */
-  readonly hint: string | undefined
+  readonly hint: Hint | undefined
   readonly details: Record<string, unknown> | undefined
+  readonly reason: string | undefined
 
-  constructor(code: ErrorCode, message: string, options: {hint?: string; details?: Record<string, unknown>; cause?: unknown} = {}) {
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.name = 'CcmcpError'
     this.code = code
     this.hint = options.hint
     this.details = options.details
+    this.reason = options.reason
   }
 
   get exitCode(): number {
     return EXIT_CODES[this.code]
   }
+
+  /** The hint in the words of one surface. */
+  hintFor(surface: Surface): string | undefined {
+    return hintText(this.hint, surface)
+  }
+}
+
+export function hintText(hint: Hint | undefined, surface: Surface): string | undefined {
+  return hint === undefined || typeof hint === 'string' ? hint : hint[surface]
 }
 
 export function isCcmcpError(error: unknown): error is CcmcpError {

@@ -1,16 +1,19 @@
 /**
- * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and
- * records it for the agent named by CCMCP_SESSION / CCMCP_AGENT. Kept tiny for speed, and it
- * never fails the agent's turn: problems go to logs/hook.log and the exit code stays 0.
- * Nothing is written to stdout — Claude Code would read it as hook output.
+ * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and runs it
+ * through the pipeline as the agent whose environment this is (CCMCP_SESSION / CCMCP_AGENT,
+ * proven by CCMCP_LAUNCH_ID). Kept tiny for speed, and it never fails the agent's turn: problems
+ * go to logs/hook.log and the exit code stays 0. Nothing is written to stdout — Claude Code would
+ * read it as hook output.
  */
 import {appendFile, mkdir} from 'node:fs/promises'
 
-import {spawnFlusher} from './adapters/flusher.js'
-import {localHost} from './adapters/local-host.js'
-import {createStateStore} from './adapters/stores.js'
-import {type HookPayload, recordHookEvent} from './hooks.js'
-import {pathsFor, resolveHome} from './paths.js'
+import {agentFromEnv} from './caller.js'
+import {isCcmcpError} from './errors.js'
+import {createHookRuntime} from './minimal-runtime.js'
+import type {Recorder} from './ports.js'
+
+/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent. */
+const QUIET = new Set(['stale-launch', 'unknown-agent'])
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -18,23 +21,18 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const paths = pathsFor(resolveHome(env, localHost.homeDir()))
+export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>} = {}): Promise<void> {
+  const runtime = createHookRuntime({env, recorder: options.recorder})
   try {
-    const session = env.CCMCP_SESSION
-    const agent = env.CCMCP_AGENT
-    if (!session || !agent) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
-    const raw = await readStdin()
-    const payload = JSON.parse(raw || '{}') as HookPayload
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new Error('hook input is not a JSON object')
-    const store = createStateStore(paths.home)
-    const recorded = await recordHookEvent({store, host: localHost, eventsDir: paths.eventsDir, session, agent, launchId: env.CCMCP_LAUNCH_ID || null, now: new Date()}, payload)
-    // Queued messages go out from a detached process: the hook must return at once, and the
-    // prompt takes input only after SessionStart has returned.
-    if (recorded.flush) spawnFlusher(env, paths.home, `${session}/${agent}`)
+    const caller = agentFromEnv(env)
+    if (!caller || !caller.session) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
+    const raw = await (options.input ?? readStdin)()
+    await runtime.run('record_hook_event', JSON.parse(raw || '{}'), caller)
   } catch (error) {
-    await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
+    if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
+    const {logsDir} = runtime.paths
+    await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     const line = JSON.stringify({at: new Date().toISOString(), session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT, error: (error as Error).message})
-    await appendFile(`${paths.logsDir}/hook.log`, `${line}\n`).catch(() => undefined)
+    await appendFile(`${logsDir}/hook.log`, `${line}\n`).catch(() => undefined)
   }
 }

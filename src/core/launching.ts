@@ -12,6 +12,9 @@ import type {CoreDeps} from './registry.js'
 import {TRUST_WAITING_FOR, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
 
+/** The reason of the AGENT_START_FAILED a launch gives when the program ended before it was ready. */
+export const ENDED_WHILE_STARTING = 'ended-while-starting'
+
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
 /** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
@@ -102,6 +105,7 @@ async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {
   if (ready.status === 'exited' || ready.status === 'lost') {
     throw new CcmcpError('AGENT_START_FAILED', `${key} ended while starting${ready.lastError ? ` (${ready.lastError})` : ''}. Last lines on its screen:\n${await screenTail(ready)}`, {
       hint: 'Run the same claude command in a terminal to see why; check CCMCP_CLAUDE_BIN and its login.',
+      reason: ENDED_WHILE_STARTING,
     })
   }
   await awaitPromptReady(deps, ready)

@@ -2,7 +2,9 @@
  * The ports core depends on. Adapters (tmux, iTerm2, conf, execa) implement them; tests use
  * small fakes of the same interfaces. Nothing here imports an adapter.
  */
+import type {Caller} from './caller.js'
 import type {BackendName, TabRef} from './domain.js'
+import type {ErrorCode} from './errors.js'
 
 export interface ExecOptions {
   input?: string
@@ -131,3 +133,24 @@ export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void
   warn(message: string, fields?: Record<string, unknown>): void
 }
+
+/** One operation as the pipeline saw it: who asked for what, and how it ended. */
+export interface OperationRecord {
+  operation: string
+  caller: Caller
+  /** The input as given (validated when outcome is not refused); a recorder digests it, never stores message text. */
+  input: unknown
+  /** refused: the authorize step said no; failed: it ran (or failed validation) and threw. */
+  outcome: 'ok' | 'refused' | 'failed'
+  error: {code: ErrorCode; reason: string | null} | null
+  /** When the call started (ISO) and how long it took. */
+  at: string
+  ms: number
+}
+
+/** The pipeline's record step (the audit log plugs in here); ccmcp records nothing by default. */
+export interface Recorder {
+  record(entry: OperationRecord): void | Promise<void>
+}
+
+export const noRecorder: Recorder = {record() {}}

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod'
 
+import type {Caller} from './caller.js'
 import type {Config} from './config.js'
 import type {BackendName, State} from './domain.js'
 import type {Paths} from './paths.js'
@@ -50,6 +51,8 @@ export interface Limits {
 export interface OperationContext {
   deps: CoreDeps
   limits: Limits
+  /** Who is acting, already authorized by the pipeline (an agent caller has proven its launch id). */
+  caller: Caller
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

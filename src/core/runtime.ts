@@ -17,7 +17,7 @@ import {chooseDefaultBackend} from './backend-choice.js'
 import type {BackendName} from './domain.js'
 import {hookCommandLine} from './launch.js'
 import {type Paths, pathsFor, resolveHome} from './paths.js'
-import type {Clock, Exec, Logger, TerminalBackend} from './ports.js'
+import {type Clock, type Exec, type Logger, type Recorder, type TerminalBackend, noRecorder} from './ports.js'
 import type {CoreDeps, Limits} from './registry.js'
 
 export interface RuntimeOptions {
@@ -26,12 +26,16 @@ export interface RuntimeOptions {
   exec?: Exec
   /** Where core's warnings go (default: stderr); `serve` adds its log file. */
   logger?: Logger
+  /** The pipeline's record step (default: records nothing). */
+  recorder?: Recorder
 }
 
 export interface Runtime {
   core: Core
   deps: CoreDeps
   paths: Paths
+  /** The same record step core uses, for the internal operations an entry point runs. */
+  recorder: Recorder
 }
 
 export const systemClock: Clock = {
@@ -96,5 +100,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return backend
     },
   }
-  return {core: createCore(deps, {limits: options.limits}), deps, paths}
+  const recorder = options.recorder ?? noRecorder
+  return {core: createCore(deps, {limits: options.limits, recorder}), deps, paths, recorder}
 }

@@ -11,7 +11,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024
 export function validateMessage(input: string, what = 'message'): string {
   const text = input.replaceAll('\r\n', '\n')
   if (text.trim().length === 0) {
-    throw new CcmcpError('INVALID_INPUT', `The ${what} is empty.`, {hint: 'Give the text to send, or "-" to read it from stdin.'})
+    throw new CcmcpError('INVALID_INPUT', `The ${what} is empty.`, {hint: {cli: 'Give the text to send, or "-" to read it from stdin.', mcp: `Give the ${what} as a non-empty string.`}})
   }
   const bytes = Buffer.byteLength(text)
   if (bytes > MAX_MESSAGE_BYTES) {
@@ -85,6 +85,6 @@ export function splitCommandLine(line: string): string[] {
     })
   }
   if (inWord) words.push(word)
-  if (words.length === 0) throw new CcmcpError('INVALID_INPUT', 'The command is empty.', {hint: 'Give a program to run, e.g. --command "aider --model x".'})
+  if (words.length === 0) throw new CcmcpError('INVALID_INPUT', 'The command is empty.', {hint: {cli: 'Give a program to run, e.g. --command "aider --model x".', mcp: 'Give a program to run, e.g. command "aider --model x".'}})
   return words
 }

@@ -30,12 +30,17 @@ export async function waitForAgentState(deps: CoreDeps, key: string, done: (agen
     if (stop) throw stop
     if (now >= deadline) {
       throw new CcmcpError('TIMEOUT', `${key} did not ${options.what} within ${Math.round(options.timeoutMs / 1000)} s (status: ${agent.status}).`, {
-        hint: `Look at its screen with \`ccmcp agent read ${key}\`, or wait longer with --timeout.`,
-        details: {agent},
+        hint: {cli: `Look at its screen with \`ccmcp agent read ${key}\`, or wait longer with --timeout.`, mcp: `Look at its screen with read_agent_screen (agent "${key}"), or call again with a larger timeoutSeconds.`},
+        details: {agent: agentDetails(agent)},
       })
     }
     await deps.clock.sleep(100)
   }
+}
+
+/** An agent as error details carry it: queued messages by id only, never their text. */
+export function agentDetails(agent: Agent): Agent {
+  return {...agent, queue: agent.queue.map((queued) => ({id: queued.id, text: '', queuedAt: queued.queuedAt}))}
 }
 
 const ENDED = new Set(['exited', 'lost', 'closed'])
@@ -43,15 +48,15 @@ const ENDED = new Set(['exited', 'lost', 'closed'])
 export function notRunningError(agent: Agent): CcmcpError | null {
   if (!ENDED.has(agent.status)) return null
   return new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} is ${agent.status}${agent.lastError ? ` (${agent.lastError})` : ''}.`, {
-    hint: `Bring it back with \`ccmcp agent restart ${agentKey(agent)}\`.`,
+    hint: {cli: `Bring it back with \`ccmcp agent restart ${agentKey(agent)}\`.`, mcp: `Bring it back with restart_agent (agent "${agentKey(agent)}").`},
   })
 }
 
 export function turnFailedError(agent: Agent): CcmcpError | null {
   if (agent.status !== 'error') return null
   return new CcmcpError('AGENT_ERROR', `${agentKey(agent)}'s turn failed: ${agent.lastError ?? 'unknown error'}.`, {
-    hint: `See \`ccmcp agent read ${agentKey(agent)}\`; send another message to try again.`,
-    details: {agent},
+    hint: {cli: `See \`ccmcp agent read ${agentKey(agent)}\`; send another message to try again.`, mcp: `See read_agent_screen (agent "${agentKey(agent)}"); send another message to try again.`},
+    details: {agent: agentDetails(agent)},
   })
 }
 

@@ -6,10 +6,10 @@
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {ErrorCode, McpError} from '@modelcontextprotocol/sdk/types.js'
 
-import {assertCleared} from '../core/clearance.js'
+import type {Caller} from '../core/caller.js'
 import type {Core, InputOf, OutputOf} from '../core/core.js'
 import {toCcmcpError} from '../core/errors.js'
-import {type OperationName, operations} from '../core/operations.js'
+import type {OperationName} from '../core/operations.js'
 import type {SecurityLevel} from '../core/registry.js'
 import type {ServerLogger} from './log.js'
 import {errorText} from './tools.js'
@@ -17,6 +17,7 @@ import {errorText} from './tools.js'
 export interface ResourceContext {
   core: Core
   clearance: SecurityLevel
+  caller: Caller
   logger: ServerLogger
 }
 
@@ -87,12 +88,9 @@ export function registerResources(mcp: McpServer, context: ResourceContext): voi
   )
 }
 
-/** Runs an operation the way a tool call would: refused above the server's security level. */
-export function cleared(context: {core: Core; clearance: SecurityLevel}) {
-  return async <N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => {
-    assertCleared(operations[name], context.clearance)
-    return context.core.run(name, input)
-  }
+/** Runs an operation the way a tool call would, as the server's caller (core refuses what its clearance does not allow). */
+export function cleared(context: {core: Core; caller: Caller}) {
+  return async <N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => context.core.run(name, input, {caller: context.caller})
 }
 
 /** Resource reads fail as JSON-RPC errors; the message keeps the CLI's error code. */

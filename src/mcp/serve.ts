@@ -3,8 +3,9 @@
  * started us with a minimal PATH), open the log, build the runtime, then run the chosen transport
  * until the client goes away or a signal arrives. Nothing here writes to stdout.
  */
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 
+import {type Caller, agentFromEnv} from '../core/caller.js'
 import {mcpOperations, isCleared} from '../core/clearance.js'
 import {pathsFor, resolveHome} from '../core/paths.js'
 import {describeLocation, withProgramDirs} from '../core/programs.js'
@@ -61,20 +62,34 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
       logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
     }
   }
-  const newServer = () => createMcpServer({core, clearance: options.clearance, logger, version: options.version})
+  const newServer = (client: string | null) =>
+    createMcpServer({core, clearance: options.clearance, caller: serverCaller(baseEnv, options.clearance, client), logger, version: options.version})
   const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
   const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
   if (options.transport === 'stdio') {
-    const running = await serveStdio(newServer())
+    const running = await serveStdio(newServer(null))
     logger.info(`${serving} on stdio ${details}`)
     return running
   }
   if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
   const token = options.token || randomBytes(24).toString('base64url')
-  const http = await serveHttp({host: options.host, port: options.port, token, newServer, logger})
+  const http = await serveHttp({host: options.host, port: options.port, token, newServer: () => newServer(tokenIdentity(token)), logger})
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)
   return http
+}
+
+/**
+ * Who the server's clients act as: a server started inside an agent's environment acts as that
+ * agent (proven by its launch id, limited to the server's level); any other as an MCP client.
+ */
+export function serverCaller(env: NodeJS.ProcessEnv, clearance: SecurityLevel, client: string | null): Caller {
+  return agentFromEnv(env, clearance) ?? {kind: 'mcp', clearance, client}
+}
+
+/** Names the token's holder in records without revealing the token. */
+export function tokenIdentity(token: string): string {
+  return `token:${createHash('sha256').update(token).digest('hex').slice(0, 12)}`
 }
 
 /** A stray console.log from any dependency would corrupt the protocol: send it to stderr. */

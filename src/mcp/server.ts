@@ -5,6 +5,7 @@
  */
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 
+import type {Caller} from '../core/caller.js'
 import type {Core} from '../core/core.js'
 import type {SecurityLevel} from '../core/registry.js'
 import type {ServerLogger} from './log.js'
@@ -15,6 +16,8 @@ import {registerTools} from './tools.js'
 export interface McpServerOptions {
   core: Core
   clearance: SecurityLevel
+  /** Who the clients act as; default: an MCP client at `clearance` (stdio, no token identity). */
+  caller?: Caller
   logger: ServerLogger
   version: string
 }
@@ -25,7 +28,8 @@ Tool failures start with an error code (NOT_FOUND, INVALID_INPUT, FORBIDDEN, ...
 
 export function createMcpServer(options: McpServerOptions): McpServer {
   const mcp = new McpServer({name: 'ccmcp', title: 'ccmcp', version: options.version}, {instructions: INSTRUCTIONS})
-  const context = {core: options.core, clearance: options.clearance, logger: options.logger}
+  const caller = options.caller ?? {kind: 'mcp', clearance: options.clearance, client: null}
+  const context = {core: options.core, clearance: options.clearance, caller, logger: options.logger}
   registerTools(mcp, {...context, onChange: () => mcp.isConnected() && mcp.sendResourceListChanged()})
   registerResources(mcp, context)
   registerPrompts(mcp, context)

@@ -1,14 +1,16 @@
 /**
  * MCP tools as a view of the operation registry: each `mcp: true` operation within the server's
  * security level becomes one tool (name, title, description, JSON Schemas from its zod input and
- * output, annotations from its own). Calls go through core, which validates once; failures come
- * back as isError results whose text starts with the same error code the CLI prints.
+ * output, annotations from its own). Calls go through core as this server's caller; core refuses
+ * what the caller's clearance does not allow and validates once. Failures come back as isError
+ * results whose text starts with the same error code the CLI prints, hints worded for MCP.
  */
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError, type Tool} from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 
-import {assertCleared, isCleared, mcpOperations} from '../core/clearance.js'
+import type {Caller} from '../core/caller.js'
+import {isCleared, mcpOperations} from '../core/clearance.js'
 import type {Core} from '../core/core.js'
 import {type CcmcpError, toCcmcpError} from '../core/errors.js'
 import type {Operation, SecurityLevel} from '../core/registry.js'
@@ -17,6 +19,8 @@ import type {ServerLogger} from './log.js'
 export interface ToolContext {
   core: Core
   clearance: SecurityLevel
+  /** Who this server's clients act as (an MCP client at `clearance`, or the agent the server runs in). */
+  caller: Caller
   logger: ServerLogger
   /** Called after a tool that changes state succeeded (resource lists may have changed). */
   onChange?: () => void
@@ -55,13 +59,14 @@ export function errorResult(error: CcmcpError): CallToolResult {
   return {
     content: [{type: 'text', text: errorText(error)}],
     isError: true,
-    _meta: {'ccmcp/error': {code: error.code, exitCode: error.exitCode, hint: error.hint ?? null, ...(error.details ? {details: error.details} : {})}},
+    _meta: {'ccmcp/error': {code: error.code, exitCode: error.exitCode, hint: error.hintFor('mcp') ?? null, ...(error.reason ? {reason: error.reason} : {}), ...(error.details ? {details: error.details} : {})}},
   }
 }
 
-/** `CODE: message` and the hint on its own line: what the CLI shows, in one block. */
+/** `CODE: message` and the hint (in MCP terms: tools and arguments) on its own line, in one block. */
 export function errorText(error: CcmcpError): string {
-  return `${error.code}: ${error.message}${error.hint ? `\nHint: ${error.hint}` : ''}`
+  const hint = error.hintFor('mcp')
+  return `${error.code}: ${error.message}${hint ? `\nHint: ${hint}` : ''}`
 }
 
 export function registerTools(mcp: McpServer, context: ToolContext): void {
@@ -81,8 +86,7 @@ async function callTool(operation: Operation, args: unknown, context: ToolContex
   const started = Date.now()
   const took = () => `in ${Date.now() - started} ms`
   try {
-    assertCleared(operation, context.clearance)
-    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}))
+    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}, {caller: context.caller}))
     context.logger.info(`tool ${operation.name} ok ${took()}`)
     if (!operation.annotations.readOnly) context.onChange?.()
     return result

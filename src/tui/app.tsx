@@ -82,7 +82,7 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
         (error: unknown) => {
           if (!alive.current) return
           const failure = toCcmcpError(error)
-          update({...uiRef.current, message: {tone: 'error', text: failure.message, hint: failure.hint}})
+          update({...uiRef.current, message: {tone: 'error', text: failure.message, hint: failure.hintFor('cli')}})
         },
       ).finally(() => refresh('live'))
     },

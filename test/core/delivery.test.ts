@@ -1,6 +1,7 @@
 /** Issue 3's logic over a simulated Claude (hook events through the real recorder and store). */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import type {Caller} from '../../src/core/caller.js'
 import {recordHookEvent} from '../../src/core/hooks.js'
 import {eventually} from '../helpers/cli.js'
 import {type Harness, createHarness, fakeExec, simulateClaude} from '../helpers/core-harness.js'
@@ -72,12 +73,15 @@ describe('verified delivery', () => {
 
   it('names the sending agent when an agent sends', async () => {
     simulateClaude(h)
+    await h.core.run('create_session', {name: 'other', root: h.root})
     await h.core.run('create_agent', {session: 's'})
-    h.deps.env = {...h.deps.env, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_7'}
-    expect((await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'hi'})).agent.lastPrompt).toBe('[from Agent_7] hi')
-    h.deps.env = {...h.deps.env, CCMCP_SESSION: 'other'}
-    await h.core.run('wait_for_agent', {agent: 'Agent_1', timeoutSeconds: 5})
-    expect((await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'hi'})).agent.lastPrompt).toBe('[from other/Agent_7] hi')
+    await h.core.run('create_agent', {session: 's', name: 'Agent_7', command: 'prog'})
+    await h.core.run('create_agent', {session: 'other', name: 'Agent_7', command: 'prog'})
+    const agents = (await h.deps.state.read()).agents
+    const as = (session: string): Caller => ({kind: 'agent', session, agent: 'Agent_7', launchId: agents.find((agent) => agent.session === session && agent.name === 'Agent_7')?.launchId ?? ''})
+    expect((await h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('s')})).agent.lastPrompt).toBe('[from Agent_7] hi')
+    await h.core.run('wait_for_agent', {agent: 's/Agent_1', timeoutSeconds: 5})
+    expect((await h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('other')})).agent.lastPrompt).toBe('[from other/Agent_7] hi')
   })
 
   it('a lost Enter is retried once', async () => {
@@ -157,7 +161,7 @@ describe('recovery', () => {
     simulateClaude(h)
     const {agent} = await h.core.run('create_agent', {session: 's'})
     await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'a first turn', wait: true, timeoutSeconds: 5})
-    await expect(h.core.run('restart_agent', {agent: 'Agent_1'})).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    await expect(h.core.run('restart_agent', {agent: 'Agent_1'})).rejects.toMatchObject({code: 'CONFLICT'})
     h.backend.tabs.splice(0)
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('lost')
     const restarted = await h.core.run('restart_agent', {agent: 'Agent_1'})

@@ -51,7 +51,7 @@ describe('sessions', () => {
     await h.core.run('create_session', {name: 'one', root: h.root})
     const error = await failure(h.core.run('create_session', {name: 'two', root: h.root}))
     expect(error.code).toBe('LIMIT_REACHED')
-    expect(error.hint).toMatch(/--max-sessions/)
+    expect(error.hintFor('cli')).toMatch(/--max-sessions/)
     const lifted = await createHarness({limits: {maxSessions: 5}})
     try {
       await lifted.core.run('set_config', {key: 'maxSessions', value: '1'})

@@ -29,6 +29,6 @@ describe('default backend for a new session', () => {
 
   it('refuses an unknown CCMCP_BACKEND with the list of backends', () => {
     expect(backendFromEnv({})).toBeUndefined()
-    expect(() => backendFromEnv({CCMCP_BACKEND: 'kitty'})).toThrow(expect.objectContaining({code: 'INVALID_INPUT', hint: 'Use one of: tmux, iterm2.'}))
+    expect(() => backendFromEnv({CCMCP_BACKEND: 'kitty'})).toThrow(expect.objectContaining({code: 'ENVIRONMENT', hint: 'Use one of: tmux, iterm2.'}))
   })
 })

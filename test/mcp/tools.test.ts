@@ -111,7 +111,7 @@ const cases: Record<string, ToolCases> = {
       check: (out, h) => expect([out.agent.tab?.paneId, h.backend.tabs.length]).toEqual(['%1', 1]),
     },
     // Restart is for ended agents; a running one is refused.
-    failure: {args: () => ({agent: AGENT}), code: 'INVALID_INPUT'},
+    failure: {args: () => ({agent: AGENT}), code: 'CONFLICT'},
   },
   recover_session: {
     happy: {

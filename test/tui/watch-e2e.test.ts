@@ -48,6 +48,11 @@ async function agents(): Promise<Array<{name: string; status: string; tab: {wind
   return (result.json as {agents: Array<{name: string; status: string; tab: {windowId: string} | null}>}).agents
 }
 
+async function launchIdOf(agent: string): Promise<string> {
+  const state = JSON.parse(await readFile(path.join(sandbox.home, 'state.json'), 'utf8')) as {agents: Array<{name: string; launchId: string | null}>}
+  return state.agents.find((candidate) => candidate.name === agent)?.launchId ?? ''
+}
+
 async function prompts(agent: string): Promise<string[]> {
   const text = await readFile(path.join(sandbox.records, `${agent}.prompts.jsonl`), 'utf8').catch(() => '')
   return text
@@ -86,10 +91,11 @@ describe('ccmcp watch in a real terminal', () => {
   })
 
   it('a status change an agent reports appears at once (the state file is watched)', async () => {
-    const report = (event: Record<string, unknown>) =>
+    const report = async (event: Record<string, unknown>) =>
       execa(process.execPath, [hookScript], {
         input: JSON.stringify({session_id: '00000000-0000-4000-8000-000000000000', ...event}),
-        env: {CCMCP_HOME: sandbox.home, CCMCP_SESSION: 'demo', CCMCP_AGENT: 'Agent_1'},
+        // As the agent's own hooks do: with its launch id (an event without it proves nothing).
+        env: {CCMCP_HOME: sandbox.home, CCMCP_SESSION: 'demo', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: await launchIdOf('Agent_1')},
       })
     await report({hook_event_name: 'PermissionRequest', tool_name: 'Bash'})
     const current = await shows('? Agent_1 waiting', 2_000)

@@ -30,7 +30,7 @@ export const createAgent = defineOperation({
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps, limits}) {
+  async handler(input, {deps, limits, caller}) {
     const config = await deps.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
     const argv =
@@ -47,14 +47,16 @@ export const createAgent = defineOperation({
       const siblings = state.agents.filter((candidate) => candidate.session === session.name)
       if (siblings.length >= maxAgents) {
         throw new CcmcpError('LIMIT_REACHED', `Session "${session.name}" already has ${siblings.length} agents (the limit is ${maxAgents}).`, {
-          hint: 'Delete an agent, or raise the limit with --max-agents or `ccmcp config set maxAgents N`.',
+          hint: {cli: 'Delete an agent, or raise the limit with --max-agents or `ccmcp config set maxAgents N`.', mcp: 'Delete an agent (delete_agent), or raise the limit with set_config (key maxAgents).'},
         })
       }
       let number = session.nextAgentNumber
       while (!input.name && siblings.some((candidate) => candidate.name === `Agent_${number}`)) number++
       const name = input.name ?? `Agent_${number}`
       if (siblings.some((candidate) => candidate.name === name)) {
-        throw new CcmcpError('ALREADY_EXISTS', `Session "${session.name}" already has an agent named "${name}".`, {hint: 'Pick another --name, or leave it out to get the next Agent_N.'})
+        throw new CcmcpError('ALREADY_EXISTS', `Session "${session.name}" already has an agent named "${name}".`, {
+          hint: {cli: 'Pick another --name, or leave it out to get the next Agent_N.', mcp: 'Pick another name, or leave it out to get the next Agent_N.'},
+        })
       }
       // Agent.parse fills every optional field with its default.
       const agent = Agent.parse({
@@ -88,7 +90,7 @@ export const createAgent = defineOperation({
       throw error
     }
     if (prompt !== undefined) {
-      await sendOrQueue(deps, created, senderHeader(created, deps.env, false) + prompt)
+      await sendOrQueue(deps, created, senderHeader(created, caller, false) + prompt)
       created = await currentAgent(deps, agentKey(agent))
     }
     return {agent: created}
@@ -127,7 +129,7 @@ export const readAgentScreen = defineOperation({
     const agent = findAgent(await reconciledState(deps), input.agent)
     if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
       throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab to read (status: ${agent.status}).`, {
-        hint: `Start it again with \`ccmcp agent new-conversation ${agentKey(agent)}\`.`,
+        hint: newConversationHint(agentKey(agent)),
       })
     }
     const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.lines)
@@ -148,7 +150,7 @@ export const focusAgent = defineOperation({
   async handler(input, {deps}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
     if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
-      throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: `Start it again with \`ccmcp agent new-conversation ${agentKey(agent)}\`.`})
+      throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: newConversationHint(agentKey(agent))})
     }
     const result = await deps.backend(agent.tab.backend).focusTab(agent.tab)
     return {agent, ...result}
@@ -172,3 +174,7 @@ export const deleteAgent = defineOperation({
     return {deleted: {session: agent.session, agent: agent.name}}
   },
 })
+
+function newConversationHint(key: string) {
+  return {cli: `Start it again with \`ccmcp agent new-conversation ${key}\`.`, mcp: `Start it again with start_new_agent_conversation (agent "${key}").`}
+}

@@ -6,7 +6,7 @@ import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
 import {type Delivery, promptMatches, sendOrQueue, senderHeader} from '../delivery.js'
 import {CcmcpError} from '../errors.js'
 import {launchAgent} from '../launching.js'
-import {waitForAgentState, waitForTurnEnd} from '../waiting.js'
+import {agentDetails, waitForAgentState, waitForTurnEnd} from '../waiting.js'
 import {Agent, agentKey} from '../domain.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
@@ -35,10 +35,10 @@ export const sendMessageToAgent = defineOperation({
     messageId: z.string(),
     reply: z.string().nullable().describe("With wait: the agent's last reply"),
   }),
-  async handler(input, {deps}) {
+  async handler(input, {deps, caller}) {
     const message = validateMessage(input.message)
     const agent = findAgent(await reconciledState(deps), input.agent)
-    const text = senderHeader(agent, deps.env, input.raw) + message
+    const text = senderHeader(agent, caller, input.raw) + message
     const outcome = await sendOrQueue(deps, agent, text)
     if (outcome.delivery === 'failed') throw notAccepted(outcome.agent)
     if (!input.wait) return {...outcome, reply: null}
@@ -59,8 +59,8 @@ export const sendMessageToAgent = defineOperation({
 
 function notAccepted(agent: Agent): CcmcpError {
   return new CcmcpError('DELIVERY_FAILED', `${agentKey(agent)} did not accept the message (no UserPromptSubmit after typing it and pressing Enter twice); status: ${agent.status}.`, {
-    hint: `Look at its screen: \`ccmcp agent read ${agentKey(agent)}\`. The text may still be in its input box.`,
-    details: {agent},
+    hint: {cli: `Look at its screen: \`ccmcp agent read ${agentKey(agent)}\`. The text may still be in its input box.`, mcp: `Look at its screen with read_agent_screen (agent "${agentKey(agent)}"). The text may still be in its input box.`},
+    details: {agent: agentDetails(agent)},
   })
 }
 

@@ -141,5 +141,6 @@ function ok(name: string, detail: string): Check {
 function failed(name: string, error: unknown, file?: string): Check {
   const failure = toCcmcpError(error)
   const detail = file && !failure.message.includes(file) ? `${file}: ${failure.message}` : failure.message
-  return {name, status: 'fail', detail, hint: failure.hint ?? null, code: failure.code}
+  // A check's remedy is for the person at this machine (install, configure): the CLI wording.
+  return {name, status: 'fail', detail, hint: failure.hintFor('cli') ?? null, code: failure.code}
 }

@@ -5,7 +5,7 @@ import * as z from 'zod'
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
 import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../domain.js'
 import {CcmcpError} from '../errors.js'
-import {launchAgent} from '../launching.js'
+import {ENDED_WHILE_STARTING, launchAgent} from '../launching.js'
 import type {TabInfo} from '../ports.js'
 import type {CoreDeps} from '../registry.js'
 import {defineOperation} from '../registry.js'
@@ -66,7 +66,7 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
   try {
     return await attempt(true)
   } catch (error) {
-    if (!(error instanceof CcmcpError) || error.code !== 'AGENT_START_FAILED' || !/ended while starting/.test(error.message)) throw error
+    if (!(error instanceof CcmcpError) || error.reason !== ENDED_WHILE_STARTING) throw error
     deps.logger.warn(`${agentKey(agent)}: claude --resume ended at once; starting it again under the same conversation id`)
     return attempt(false)
   }
@@ -85,7 +85,7 @@ export const restartAgent = defineOperation({
     const state = await reconciledState(deps)
     const agent = findAgent(state, input.agent)
     if (!RESTARTABLE.has(agent.status)) {
-      throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} is ${agent.status}; restart is for lost or exited agents.`, {
+      throw new CcmcpError('CONFLICT', `${agentKey(agent)} is ${agent.status}; restart is for lost or exited agents.`, {
         hint: agent.status === 'closed' ? `A cleared agent starts over with \`ccmcp agent new-conversation ${agentKey(agent)}\`.` : 'It is still running; use `agent new-conversation` to start it over.',
       })
     }

@@ -30,7 +30,9 @@ export const createSession = defineOperation({
     const config = await deps.config.read()
     const resolved = path.resolve(input.root)
     const info = await deps.host.stat(resolved).catch(() => null)
-    if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {hint: 'Create it first or give an existing directory with --root.'})
+    if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {
+      hint: {cli: 'Create it first or give an existing directory with --root.', mcp: 'Create it first or give an existing directory as root.'},
+    })
     if (info.kind !== 'directory') throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
     const root = await deps.host.realpath(resolved)
     const backend = input.backend ?? deps.defaultBackend(config)
@@ -43,7 +45,7 @@ export const createSession = defineOperation({
       }
       if (state.sessions.length >= maxSessions) {
         throw new CcmcpError('LIMIT_REACHED', `There are already ${state.sessions.length} sessions (the limit is ${maxSessions}).`, {
-          hint: 'Delete a session, or raise the limit with --max-sessions or `ccmcp config set maxSessions N`.',
+          hint: {cli: 'Delete a session, or raise the limit with --max-sessions or `ccmcp config set maxSessions N`.', mcp: 'Delete a session (delete_session), or raise the limit with set_config (key maxSessions).'},
         })
       }
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}

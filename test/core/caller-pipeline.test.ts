@@ -1,0 +1,170 @@
+/**
+ * Issue 10 items 1 and 2: every operation runs for a caller, through one pipeline (authorize →
+ * validate → run → record). The caller reaches the handler and the record step; an MCP client's
+ * clearance and an agent's proof are checked in core, whatever the surface; hook events and the
+ * flusher take the same path as internal operations.
+ */
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import {type AgentCaller, type Caller, OPERATOR, surfaceCaller} from '../../src/core/caller.js'
+import {createCore} from '../../src/core/core.js'
+import {main as flushMain} from '../../src/core/flush-entry.js'
+import {main as hookMain} from '../../src/core/hook-entry.js'
+import {internalPipeline, recordHookEventOperation} from '../../src/core/internal-operations.js'
+import {createPipeline} from '../../src/core/pipeline.js'
+import type {OperationRecord, Recorder} from '../../src/core/ports.js'
+import {serverCaller} from '../../src/mcp/serve.js'
+import {type Harness, createHarness, simulateClaude} from '../helpers/core-harness.js'
+
+let h: Harness
+beforeEach(async () => {
+  h = await createHarness()
+  await h.core.run('create_session', {name: 's', root: h.root})
+})
+afterEach(async () => {
+  await h.cleanup()
+})
+
+function recording(): Recorder & {entries: OperationRecord[]} {
+  const entries: OperationRecord[] = []
+  return {entries, record: (entry) => void entries.push(entry)}
+}
+
+async function agentCaller(name: string): Promise<AgentCaller> {
+  const stored = (await h.deps.state.read()).agents.find((agent) => agent.name === name)
+  return {kind: 'agent', session: 's', agent: name, launchId: stored?.launchId ?? ''}
+}
+
+const lowClient: Caller = {kind: 'mcp', clearance: 'LOW', client: null}
+
+describe('the caller, from the surface to the handler and the record step', () => {
+  it('one operation as the operator, an MCP client at LOW and an agent: each reaches the handler and is recorded', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const recorder = recording()
+    const seen: Caller[] = []
+    // The pipeline core runs on, over a LOW probe operation that shows what its handler got.
+    const run = createPipeline({
+      find: (name) => (name === 'probe' ? {name, level: 'LOW', validate: (input) => input, handler: async (_input, context) => void seen.push(context.caller)} : undefined),
+      unknown: () => new Error('unknown') as never,
+      context: {},
+      state: h.deps.state,
+      recorder,
+      now: () => new Date(),
+    })
+    const agent = await agentCaller('Agent_1')
+    for (const caller of [OPERATOR, lowClient, agent]) await run('probe', {}, caller)
+    expect(seen).toEqual([OPERATOR, lowClient, agent])
+    expect(recorder.entries.map((entry) => [entry.operation, entry.caller, entry.outcome])).toEqual([
+      ['probe', OPERATOR, 'ok'],
+      ['probe', lowClient, 'ok'],
+      ['probe', agent, 'ok'],
+    ])
+
+    // The same through core.run with a real operation.
+    const core = createCore(h.deps, {recorder})
+    recorder.entries.length = 0
+    for (const caller of [OPERATOR, lowClient, agent]) expect((await core.run('list_agents', {session: 's'}, {caller})).agents).toHaveLength(1)
+    expect(recorder.entries.map((entry) => [entry.operation, entry.caller.kind, entry.outcome, entry.input])).toEqual([
+      ['list_agents', 'operator', 'ok', {session: 's'}],
+      ['list_agents', 'mcp', 'ok', {session: 's'}],
+      ['list_agents', 'agent', 'ok', {session: 's'}],
+    ])
+  })
+
+  it('the sender header comes from the caller, not from the environment of the process', async () => {
+    simulateClaude(h)
+    // The environment says Agent_9 is acting; only the caller counts.
+    h.deps.env.CCMCP_SESSION = 's'
+    h.deps.env.CCMCP_AGENT = 'Agent_9'
+    await h.core.run('create_agent', {session: 's'})
+    await h.core.run('create_agent', {session: 's'})
+    const core = createCore(h.deps)
+    await core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'from the operator', wait: true, timeoutSeconds: 5}, {caller: OPERATOR})
+    await core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'from a peer', wait: true, timeoutSeconds: 5}, {caller: await agentCaller('Agent_2')})
+    const typed = h.backend.tabs[0]?.typed.map((entry) => entry.text).filter(Boolean)
+    expect(typed).toEqual(['[from operator] from the operator', '[from Agent_2] from a peer'])
+  })
+
+  it('an MCP client at LOW is refused a HIGH operation by core itself, recorded as refused, and nothing changes', async () => {
+    const recorder = recording()
+    const core = createCore(h.deps, {recorder})
+    const refused = await core.run('delete_session', {name: 's'}, {caller: lowClient}).catch((error: unknown) => error)
+    expect(refused).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'delete_session is a HIGH-level operation, and this server runs at security level LOW; nothing was done.',
+      details: {operation: 'delete_session', level: 'HIGH', clearance: 'LOW'},
+    })
+    expect(recorder.entries).toMatchObject([{operation: 'delete_session', outcome: 'refused', error: {code: 'FORBIDDEN'}}])
+    expect((await core.run('list_sessions', {})).sessions.map((session) => session.name)).toEqual(['s'])
+    // An agent acting through a LOW server is held to it too.
+    const agentAtLow = {...(await agentCaller('Agent_1')), clearance: 'LOW' as const}
+    await expect(core.run('delete_session', {name: 's'}, {caller: agentAtLow})).rejects.toMatchObject({code: 'FORBIDDEN'})
+  })
+
+  it('an agent caller must present its current launch id: forged, stale, missing or deleted are refused', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const recorder = recording()
+    const core = createCore(h.deps, {recorder})
+    const real = await agentCaller('Agent_1')
+    const attempts: Array<[AgentCaller, string]> = [
+      [{...real, launchId: 'forged'}, 'stale-launch'],
+      [{...real, launchId: ''}, 'no-proof'],
+      [{...real, agent: 'Agent_7'}, 'unknown-agent'],
+    ]
+    for (const [caller, reason] of attempts) {
+      await expect(core.run('create_agent', {session: 's', command: 'prog'}, {caller})).rejects.toMatchObject({code: 'FORBIDDEN', reason})
+    }
+    expect((await core.run('list_agents', {})).agents.map((agent) => agent.name)).toEqual(['Agent_1'])
+    expect(recorder.entries.map((entry) => entry.outcome)).toEqual(['refused', 'refused', 'refused', 'ok'])
+    // The CLI builds the caller once, from the agent's environment.
+    expect(surfaceCaller({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: real.launchId})).toEqual(real)
+    expect(surfaceCaller({})).toEqual(OPERATOR)
+    expect(serverCaller({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: real.launchId}, 'MEDIUM', null)).toEqual({...real, clearance: 'MEDIUM'})
+  })
+
+  it('internal operations are not offered to the public, and refuse callers they are not for', async () => {
+    await expect(h.core.run('record_hook_event' as never, {} as never)).rejects.toMatchObject({code: 'INVALID_INPUT', message: 'Unknown operation "record_hook_event".'})
+    const run = internalPipeline({record_hook_event: recordHookEventOperation}, {store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, now: () => new Date(), startFlusher() {}}, {state: h.deps.state, recorder: recording(), now: () => new Date()})
+    await expect(run('record_hook_event', {hook_event_name: 'Stop'}, OPERATOR)).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'internal-operation'})
+  })
+})
+
+describe('hook events and the flusher go through the pipeline', () => {
+  const env = (extra: Record<string, string>) => ({CCMCP_HOME: h.home, PATH: process.env.PATH ?? '', ...extra})
+
+  it('a hook event is run as the agent and recorded; a forged one changes nothing and is recorded as refused', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const {launchId} = await agentCaller('Agent_1')
+    const recorder = recording()
+    const event = (payload: Record<string, unknown>) => async () => JSON.stringify(payload)
+    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: launchId}), {recorder, input: event({hook_event_name: 'Stop', last_assistant_message: 'done'})})
+    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'forged'}), {recorder, input: event({hook_event_name: 'StopFailure', error: 'forged'})})
+    expect(recorder.entries).toMatchObject([
+      {operation: 'record_hook_event', caller: {kind: 'agent', session: 's', agent: 'Agent_1', launchId}, outcome: 'ok'},
+      {operation: 'record_hook_event', caller: {kind: 'agent', launchId: 'forged'}, outcome: 'refused', error: {code: 'FORBIDDEN', reason: 'stale-launch'}},
+    ])
+    expect((await h.deps.state.read()).agents[0]).toMatchObject({status: 'idle', lastReply: 'done', lastError: null})
+  })
+
+  it('an event without a launch id is refused and said so in hook.log', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const recorder = recording()
+    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1'}), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "x"}'})
+    expect(recorder.entries).toMatchObject([{outcome: 'refused', error: {reason: 'no-proof'}}])
+    expect((await h.deps.state.read()).agents[0]?.lastReply).toBeNull()
+    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/no launch id/)
+  })
+
+  it('the flusher runs as ccmcp for the agent named on its command line, not the one in its environment', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const recorder = recording()
+    await flushMain(['s/Agent_2'], env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1'}), {recorder})
+    expect(recorder.entries).toMatchObject([{operation: 'flush_queue', caller: {kind: 'ccmcp', task: 'flusher'}, input: {agent: 's/Agent_2'}, outcome: 'ok'}])
+    recorder.entries.length = 0
+    await flushMain([], env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1'}), {recorder})
+    expect(recorder.entries).toMatchObject([{operation: 'flush_queue', outcome: 'failed', error: {code: 'INVALID_INPUT'}}])
+  })
+})
