@@ -26,13 +26,12 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
 
   async run() {
     const {flags} = await this.parse(Watch)
-    const {createRuntime} = await import('../core/runtime.js')
-    const {core, deps} = await createRuntime()
+    const {core, deps} = await this.runtime()
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
     const overview = await core.run('get_overview', {session: flags.session})
-    if (this.jsonEnabled() || !process.stdout.isTTY) {
-      const [{plainOverview}, {colorEnabled}] = await Promise.all([import('../tui/plain.js'), import('../cli/format.js')])
-      if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), colorEnabled()))
+    if (this.jsonEnabled() || !this.io.stdout.isTTY) {
+      const {plainOverview} = await import('../tui/plain.js')
+      if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), this.color))
       return overview
     }
     const [{watchStoreFile}, {runInTerminal}] = await Promise.all([import('../core/state-watch.js'), import('../tui/start.js')])
@@ -42,7 +41,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
         session: flags.session,
         intervalMs: Math.round(flags.interval * 1000),
         initial: overview,
-        color: !process.env.NO_COLOR,
+        color: !this.io.env.NO_COLOR,
       },
       {stdin: process.stdin, stdout: process.stdout},
     )
