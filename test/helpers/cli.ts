@@ -12,6 +12,7 @@ import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 
 import {run as oclifRun} from '@oclif/core'
+import {captureOutput} from '@oclif/test'
 
 import {type CliIo, withIo} from '../../src/cli/io.js'
 
@@ -63,7 +64,14 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     createRuntime: options.createRuntime,
   }
   try {
-    await withIo(io, () => oclifRun(args, {root: repoRoot}))
+    const run = () => withIo(io, () => oclifRun(args, {root: repoRoot}))
+    if (printsThroughOclif(args)) {
+      // Help and version are oclif's own output (process.stdout): capture it, one run at a time.
+      const captured = await captureOutput(run)
+      stdout += captured.stdout
+      stderr += captured.stderr
+      if (captured.error) throw captured.error
+    } else await run()
   } catch (error) {
     const failure = error as Error & {code?: string; oclif?: {exit?: number}}
     exitCode = failure.oclif?.exit ?? 1
@@ -75,6 +83,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   stderr = stderr.replace(/\n$/, '')
   return {stdout, stderr, exitCode, json: parseJson(stdout)}
 }
+
+const printsThroughOclif = (args: string[]) => args[0] === 'help' || args.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')
 
 export interface Sandbox {
   home: string
