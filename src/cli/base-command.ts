@@ -8,7 +8,7 @@ import {format} from 'node:util'
 import {Command, Flags} from '@oclif/core'
 
 import type {InputOf, OutputOf} from '../core/core.js'
-import {CcmcpError, toCcmcpError} from '../core/errors.js'
+import {CcmcpError, EXIT_CODES, toCcmcpError} from '../core/errors.js'
 import type {OperationName} from '../core/operations.js'
 import type {Limits} from '../core/registry.js'
 import {colorEnabled} from '../present/status.js'
@@ -78,14 +78,21 @@ export abstract class CcmcpCommand extends Command {
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
     // oclif's own errors (a bad flag, a missing argument) are usage errors.
     const failure =
-      error instanceof CcmcpError
-        ? error
-        : error.oclif
+      asCcmcpError(error) ??
+      (error.oclif
           ? new CcmcpError('INVALID_INPUT', error.message, {hint: `See \`ccmcp ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`})
-          : toCcmcpError(error)
+          : toCcmcpError(error))
     if (this.io.env.CCMCP_DEBUG && failure.cause) this.io.stderr.write(`${String((failure.cause as Error).stack ?? failure.cause)}\n`)
     return exitWith(this.io, failure, this.jsonEnabled())
   }
+}
+
+/** A CcmcpError, also one made by another copy of core (a runtime injected by a test): same code, same exit. */
+function asCcmcpError(error: Error): CcmcpError | undefined {
+  if (error instanceof CcmcpError) return error
+  const {code, hint, details} = error as Partial<CcmcpError>
+  if (error.name !== 'CcmcpError' || typeof code !== 'string' || !(code in EXIT_CODES)) return undefined
+  return new CcmcpError(code, error.message, {hint, details, cause: error.cause})
 }
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Do not ask for confirmation (required without a terminal)'})

@@ -9,7 +9,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {Readable} from 'node:stream'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {run as oclifRun} from '@oclif/core'
 import {captureOutput} from '@oclif/test'
@@ -153,4 +153,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+export interface CoreCall {
+  name: string
+  input: Record<string, unknown>
+  limits: unknown
+}
+
+/**
+ * A core that records what each command asked for and answers from `answer`. In-process commands
+ * run the BUILT code, so errors to throw come from dist's CcmcpError (the class they check).
+ */
+export async function fakeRuntime(answer: (name: string, input: Record<string, unknown>) => unknown = () => ({})) {
+  const errors = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'core', 'errors.js')).href)) as typeof import('../../src/core/errors.js')
+  const calls: CoreCall[] = []
+  const createRuntime: NonNullable<CliIo['createRuntime']> = async (options) =>
+    ({
+      core: {
+        run: async (name: string, input: Record<string, unknown>) => {
+          calls.push({name, input, limits: options.limits})
+          return answer(name, input)
+        },
+      },
+      deps: {},
+    }) as never
+  return {calls, createRuntime, CcmcpError: errors.CcmcpError}
 }
