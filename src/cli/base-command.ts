@@ -14,6 +14,7 @@ import type {Limits} from '../core/registry.js'
 import {colorEnabled} from '../present/status.js'
 import {exitWith} from './errors.js'
 import {type CliIo, currentIo} from './io.js'
+import {jsonText} from './json.js'
 
 export abstract class CcmcpCommand extends Command {
   static override enableJsonFlag = true
@@ -72,7 +73,7 @@ export abstract class CcmcpCommand extends Command {
   }
 
   override logJson(json: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    this.io.stdout.write(`${jsonText(json)}\n`)
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {

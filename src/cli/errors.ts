@@ -4,6 +4,7 @@ import {Errors} from '@oclif/core'
 import type {CcmcpError} from '../core/errors.js'
 import {terminalSafe} from '../present/text.js'
 import type {CliIo} from './io.js'
+import {jsonText} from './json.js'
 
 export function errorJson(error: CcmcpError): Record<string, unknown> {
   return {code: error.code, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, ...(error.details ? {details: error.details} : {})}
@@ -16,7 +17,7 @@ export function renderError(error: CcmcpError): string {
 
 /** Prints the failure and throws the exit that ends the command with its code (nothing else prints it again). */
 export function exitWith(io: CliIo, error: CcmcpError, json: boolean): never {
-  if (json) io.stdout.write(`${JSON.stringify({error: errorJson(error)}, null, 2)}\n`)
+  if (json) io.stdout.write(`${jsonText({error: errorJson(error)})}\n`)
   else io.stderr.write(`${renderError(error)}\n`)
   throw new Errors.ExitError(error.exitCode)
 }
