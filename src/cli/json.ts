@@ -1,5 +1,4 @@
 /** --json output: JSON with DEL and C1 controls escaped too (JSON.stringify escapes only C0), so it is inert on a terminal. */
-// eslint-disable-next-line no-control-regex -- exactly the controls JSON.stringify leaves raw
 const RAW_CONTROLS = /[\u007F-\u009F]/g
 
 export function jsonText(value: unknown): string {
