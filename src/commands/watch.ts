@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {CcmcpCommand} from '../cli/base-command.js'
+import {flagFrom} from '../cli/schema-flags.js'
 import {CcmcpError} from '../core/errors.js'
+import {operations} from '../core/operations.js'
 
 const interval = Flags.custom<number>({
   parse: async (raw) => {
@@ -20,7 +22,7 @@ Statuses redraw as soon as the state changes; the terminal is checked once per -
 Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches.`
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
   static override flags = {
-    session: Flags.string({char: 's', description: 'Only this session'}),
+    session: flagFrom(operations.get_overview.input, 'session', {char: 's'}),
     interval: interval({char: 'i', default: 1, description: 'Seconds between checks against the terminal (0.2–3600)'}),
   }
 
