@@ -71,5 +71,6 @@ describe('CLI errors', () => {
     const missing = await box.spawn(['session', 'status', 'nope', '--json'])
     expect(missing.exitCode).toBe(EXIT_CODES.NOT_FOUND)
     expect((missing.json as Json).error).toMatchObject({code: 'NOT_FOUND'})
-  })
+    // Three cold starts of the binary: generous on a loaded machine.
+  }, 120_000)
 })
