@@ -1,32 +1,62 @@
 /**
- * Base of every command: --json, one core call, CcmcpError → exit code + suggestion.
+ * Base of every command: --json, one core call, CcmcpError → exit code + hint. All IO goes
+ * through `this.io` (src/cli/io.ts), so tests run commands in-process with their own.
  * Heavy modules (core runtime, zod, conf, execa) load inside run(), keeping startup fast.
  */
-import {Command, Errors, Flags} from '@oclif/core'
+import {format} from 'node:util'
+
+import {Command, Flags} from '@oclif/core'
 
 import type {InputOf, OutputOf} from '../core/core.js'
 import {CcmcpError, EXIT_CODES, toCcmcpError} from '../core/errors.js'
 import type {OperationName} from '../core/operations.js'
 import type {Limits} from '../core/registry.js'
+import {colorEnabled} from '../present/status.js'
+import {exitWith} from './errors.js'
+import {type CliIo, currentIo} from './io.js'
+import {jsonText} from './json.js'
 
 export abstract class CcmcpCommand extends Command {
   static override enableJsonFlag = true
 
+  protected get io(): CliIo {
+    return currentIo()
+  }
+
+  /** Status colours for human output (never in --json). */
+  protected get color(): boolean {
+    return colorEnabled(this.io.stdout, this.io.env)
+  }
+
+  protected async runtime(limits?: Limits) {
+    const io = this.io
+    const {createRuntime, stderrLogger} = await import('../core/runtime.js')
+    return (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr)})
+  }
+
   protected async runOperation<N extends OperationName>(name: N, input: InputOf<N>, limits?: Limits): Promise<OutputOf<N>> {
-    const [{createRuntime}, {surfaceCaller}] = await Promise.all([import('../core/runtime.js'), import('../core/caller.js')])
-    const {core} = await createRuntime({limits})
+    const [{core}, {surfaceCaller}] = await Promise.all([this.runtime(limits), import('../core/caller.js')])
     // Inside an agent's environment the CLI acts as that agent (core checks its launch id).
-    return core.run(name, input, {caller: surfaceCaller(process.env)})
+    return core.run(name, input, {caller: surfaceCaller(this.io.env)})
+  }
+
+  /** The message argument, or stdin when it is "-" (one trailing newline dropped). */
+  protected async messageOrStdin(message: string): Promise<string> {
+    if (message !== '-') return message
+    const chunks: Buffer[] = []
+    for await (const chunk of this.io.stdin) chunks.push(Buffer.from(chunk as Buffer))
+    return Buffer.concat(chunks).toString('utf8').replace(/\n$/, '')
   }
 
   /** Asks on a terminal; refuses without one unless --yes was given. */
   protected async confirm(question: string, yes: boolean): Promise<void> {
     if (yes) return
-    if (!process.stdin.isTTY) {
+    const {stdin, stderr} = this.io
+    if (!stdin.isTTY) {
       throw new CcmcpError('CONFIRMATION_REQUIRED', `${question} needs confirmation, and there is no terminal to ask on.`, {hint: 'Add --yes to confirm.'})
     }
     const {createInterface} = await import('node:readline/promises')
-    const prompt = createInterface({input: process.stdin, output: process.stderr})
+    const prompt = createInterface({input: stdin, output: stderr as NodeJS.WritableStream})
     try {
       const answer = await prompt.question(`${question} [y/N] `)
       if (!/^y(es)?$/i.test(answer.trim())) throw new CcmcpError('CONFIRMATION_REQUIRED', 'Not confirmed; nothing was changed.')
@@ -35,29 +65,36 @@ export abstract class CcmcpCommand extends Command {
     }
   }
 
-  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<unknown> {
-    // oclif's own errors (a bad flag, a missing argument) are usage errors: exit 2.
-    const failure =
-      error instanceof CcmcpError
-        ? error
-        : error.oclif
-          ? new CcmcpError('INVALID_INPUT', error.message, {hint: `See \`ccmcp ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`})
-          : toCcmcpError(error)
-    if (process.env.CCMCP_DEBUG && failure.cause) process.stderr.write(`${String((failure.cause as Error).stack ?? failure.cause)}\n`)
-    const cliError = new Errors.CLIError(failure.message, {exit: failure.exitCode, code: failure.code, suggestions: failure.hint ? [failure.hintFor('cli')!] : undefined})
-    return super.catch(Object.assign(cliError, {exitCode: failure.exitCode, ccmcp: errorJson(failure)}))
+  override log(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.io.stdout.write(`${format(message, ...args)}\n`)
   }
 
-  protected override toErrorJson(error: unknown): unknown {
-    const json = (error as {ccmcp?: unknown}).ccmcp
-    return json ? {error: json} : super.toErrorJson(error)
+  override logToStderr(message = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.io.stderr.write(`${format(message, ...args)}\n`)
+  }
+
+  override logJson(json: unknown): void {
+    this.io.stdout.write(`${jsonText(json)}\n`)
+  }
+
+  protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+    // oclif's own errors (a bad flag, a missing argument) are usage errors.
+    const failure =
+      asCcmcpError(error) ??
+      (error.oclif
+          ? new CcmcpError('INVALID_INPUT', error.message, {hint: `See \`ccmcp ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`})
+          : toCcmcpError(error))
+    if (this.io.env.CCMCP_DEBUG && failure.cause) this.io.stderr.write(`${String((failure.cause as Error).stack ?? failure.cause)}\n`)
+    return exitWith(this.io, failure, this.jsonEnabled())
   }
 }
 
-function errorJson(error: CcmcpError): Record<string, unknown> {
-  return {code: error.code, message: error.message, hint: error.hintFor('cli') ?? null, exitCode: error.exitCode, ...(error.details ? {details: error.details} : {})}
+/** A CcmcpError, also one made by another copy of core (a runtime injected by a test): same code, same exit. */
+function asCcmcpError(error: Error): CcmcpError | undefined {
+  if (error instanceof CcmcpError) return error
+  const {code, hint, details} = error as Partial<CcmcpError>
+  if (error.name !== 'CcmcpError' || typeof code !== 'string' || !(code in EXIT_CODES)) return undefined
+  return new CcmcpError(code, error.message, {hint, details, cause: error.cause})
 }
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Do not ask for confirmation (required without a terminal)'})
-
-export {EXIT_CODES}

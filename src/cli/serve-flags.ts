@@ -2,11 +2,12 @@
 import {Flags} from '@oclif/core'
 
 import {SECURITY_LEVELS} from '../core/registry.js'
+import {limitFlags} from './limit-flags.js'
 
 export const serveFlags = {
   'security-level': Flags.option({options: SECURITY_LEVELS, description: 'Put --security-level in the entry (default: the server default, HIGH)'})(),
-  'max-agents': Flags.integer({min: 1, description: 'Put --max-agents in the entry'}),
-  'max-sessions': Flags.integer({min: 1, description: 'Put --max-sessions in the entry'}),
+  'max-agents': limitFlags['max-agents'],
+  'max-sessions': limitFlags['max-sessions'],
 }
 
 export function serveFlagArgs(flags: {'security-level'?: string; 'max-agents'?: number; 'max-sessions'?: number}): string[] {

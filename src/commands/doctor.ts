@@ -20,7 +20,7 @@ export default class Doctor extends CcmcpCommand {
     this.log(`\nClaude Desktop entry (${result.claudeDesktop.configFile}; \`ccmcp install claude-desktop\` adds it):`)
     this.log(JSON.stringify(result.claudeDesktop.snippet, null, 2))
     const failure = result.checks.find((check) => check.status === 'fail')
-    if (failure?.code) process.exitCode = EXIT_CODES[failure.code]
+    if (failure?.code) this.io.setExitCode(EXIT_CODES[failure.code])
     return result
   }
 }

@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {CcmcpCommand} from '../cli/base-command.js'
+import {flagFrom} from '../cli/schema-flags.js'
 import {CcmcpError} from '../core/errors.js'
+import {operations} from '../core/operations.js'
 
 const interval = Flags.custom<number>({
   parse: async (raw) => {
@@ -20,21 +22,20 @@ Statuses redraw as soon as the state changes; the terminal is checked once per -
 Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches.`
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
   static override flags = {
-    session: Flags.string({char: 's', description: 'Only this session'}),
+    session: flagFrom(operations.get_overview.input, 'session', {char: 's'}),
     interval: interval({char: 'i', default: 1, description: 'Seconds between checks against the terminal (0.2–3600)'}),
   }
 
   async run() {
     const {flags} = await this.parse(Watch)
-    const [{createRuntime}, {surfaceCaller}] = await Promise.all([import('../core/runtime.js'), import('../core/caller.js')])
-    const {core, deps} = await createRuntime()
-    const caller = surfaceCaller(process.env)
+    const [{core, deps}, {surfaceCaller}] = await Promise.all([this.runtime(), import('../core/caller.js')])
+    const caller = surfaceCaller(this.io.env)
     const run: typeof core.run = (name, input) => core.run(name, input, {caller})
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
     const overview = await run('get_overview', {session: flags.session})
-    if (this.jsonEnabled() || !process.stdout.isTTY) {
-      const [{plainOverview}, {colorEnabled}] = await Promise.all([import('../tui/plain.js'), import('../cli/format.js')])
-      if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), colorEnabled()))
+    if (this.jsonEnabled() || !this.io.stdout.isTTY) {
+      const {plainOverview} = await import('../tui/plain.js')
+      if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), this.color))
       return overview
     }
     const [{watchStoreFile}, {runInTerminal}] = await Promise.all([import('../core/runtime.js'), import('../tui/start.js')])
@@ -44,7 +45,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
         session: flags.session,
         intervalMs: Math.round(flags.interval * 1000),
         initial: overview,
-        color: !process.env.NO_COLOR,
+        color: !this.io.env.NO_COLOR,
       },
       {stdin: process.stdin, stdout: process.stdout},
     )

@@ -7,6 +7,9 @@ import * as z from 'zod'
 import {BackendName} from './domain.js'
 import {CcmcpError} from './errors.js'
 
+/** Claude Code's --permission-mode values. */
+export const PermissionMode = z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan'])
+
 export const Config = z.object({
   maxAgents: z.number().int().min(1).max(1000).default(16).describe('Most agents one session may have'),
   maxSessions: z.number().int().min(1).max(1000).default(8).describe('Most sessions at once'),
@@ -15,7 +18,7 @@ export const Config = z.object({
   submitDelayMs: z.number().int().min(0).max(5000).default(120).describe('Pause between typing a message and pressing Enter'),
   readyTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000).describe('How long agent create waits for a claude agent to be ready'),
   deliveryTimeoutMs: z.number().int().min(500).max(60_000).default(5000).describe('How long to wait for an agent to accept a message (then Enter is retried once)'),
-  permissionMode: z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan']).optional().describe("Claude Code --permission-mode for new agents (default: Claude Code's own)"),
+  permissionMode: PermissionMode.optional().describe("Claude Code --permission-mode for new agents (default: Claude Code's own)"),
   trustRoots: z.boolean().default(false).describe("Record workspace trust for a new session's root in Claude Code's config (as session create --trust)"),
 })
 export type Config = z.infer<typeof Config>
@@ -24,12 +27,15 @@ export const CONFIG_KEYS = Object.keys(Config.shape) as Array<keyof Config>
 
 export const defaultConfig = (): Config => Config.parse({})
 
+/** `key` as a config key, or INVALID_INPUT naming every key there is. */
+export function configKey(key: string): keyof Config {
+  if ((CONFIG_KEYS as string[]).includes(key)) return key as keyof Config
+  throw new CcmcpError('INVALID_INPUT', `Unknown config key "${key}".`, {hint: `Known keys: ${CONFIG_KEYS.join(', ')}.`})
+}
+
 /** Parses `value` typed on a command line for `key` (numbers as numbers) and validates it. */
 export function parseConfigValue(key: string, raw: string): {key: keyof Config; value: unknown} {
-  if (!(CONFIG_KEYS as string[]).includes(key)) {
-    throw new CcmcpError('INVALID_INPUT', `Unknown config key "${key}".`, {hint: `Known keys: ${CONFIG_KEYS.join(', ')}.`})
-  }
-  const typedKey = key as keyof Config
+  const typedKey = configKey(key)
   const shape = Config.shape[typedKey]
   const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
   const parsed = shape.safeParse(candidate)

@@ -1,6 +1,6 @@
 /** Every operation, by name. The surfaces (CLI, MCP, TUI) are built from this list. */
 import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from './ops/agents.js'
-import {getConfig, setConfig} from './ops/config.js'
+import {getConfig, setConfig, unsetConfig} from './ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from './ops/conversations.js'
 import {doctor} from './ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
@@ -27,6 +27,7 @@ export const operations = {
   get_overview: getOverview,
   get_config: getConfig,
   set_config: setConfig,
+  unset_config: unsetConfig,
   doctor,
   install_claude_desktop: installClaudeDesktop,
   install_claude_code: installClaudeCode,

@@ -43,10 +43,10 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }
 
-export function stderrLogger(env: NodeJS.ProcessEnv): Logger {
+export function stderrLogger(env: NodeJS.ProcessEnv, stream: {write(chunk: string): unknown} = process.stderr): Logger {
   const debug = Boolean(env.CCMCP_DEBUG)
   const write = (level: string, message: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(`ccmcp ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`)
+    stream.write(`ccmcp ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`)
   return {
     debug: (message, fields) => debug && write('debug', message, fields),
     warn: (message, fields) => write('warning', message, fields),

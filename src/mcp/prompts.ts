@@ -8,7 +8,7 @@ import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {ErrorCode, McpError} from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 
-import {oneLine} from '../cli/format.js'
+import {oneLine} from '../present/text.js'
 import {isCleared} from '../core/clearance.js'
 import type {Agent, Session} from '../core/domain.js'
 import {toCcmcpError} from '../core/errors.js'

@@ -3,34 +3,9 @@
  * escape or newline from an agent's reply or screen would break the layout), ages, details.
  */
 import type {Agent, AgentStatus} from '../core/domain.js'
+import {oneLine} from '../present/text.js'
 
-// eslint-disable-next-line no-control-regex -- terminal escape sequences are exactly what is removed
-const ANSI_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
-
-/** Any text as one line: escape sequences dropped, runs of whitespace (newlines too) made one space. */
-export function oneLine(text: string): string {
-  return text.replaceAll(ANSI_SEQUENCE, '').replaceAll(CONTROL, ' ').replaceAll(/\s+/g, ' ').trim()
-}
-
-/** A terminal screen as drawable lines: escapes dropped, tabs expanded, trailing blank lines removed. */
-export function screenLines(text: string): string[] {
-  const lines = text
-    .replaceAll(ANSI_SEQUENCE, '')
-    .replaceAll('\r\n', '\n')
-    .split('\n')
-    .map((line) => expandTabs(line.replaceAll('\r', '')).replaceAll(CONTROL, ' ').trimEnd())
-  while (lines.length > 0 && lines.at(-1) === '') lines.pop()
-  return lines
-}
-
-function expandTabs(line: string): string {
-  if (!line.includes('\t')) return line
-  let out = ''
-  for (const char of line) out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char
-  return out
-}
+export {oneLine, screenLines} from '../present/text.js'
 
 /** 0s … 59s, 1m … 59m, 1h … 23h, 1d … */
 export function formatAge(ms: number): string {

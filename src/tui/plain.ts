@@ -1,5 +1,5 @@
 /** `ccmcp watch` without a terminal on stdout: one plain table of every agent, then the counts. */
-import {statusLabel, table} from '../cli/format.js'
+import {statusLabel, table} from '../present/status.js'
 import {agentDetail, formatAge, statusCounts} from './display.js'
 import type {Overview} from './types.js'
 

@@ -1,7 +1,7 @@
 /**
  * Issue 3 against the REAL Claude Code binary (pinned; CCMCP_TEST_CLAUDE_BIN from
- * test/claude/install-claude.sh), offline against the mock Messages API, driven through the built
- * `ccmcp` exactly as a user or CI script would.
+ * test/claude/install-claude.sh), offline against the mock Messages API, driven through ccmcp's
+ * commands (in-process, test/helpers/cli.ts) exactly as a user or CI script would.
  */
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
@@ -23,7 +23,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     cc = await startClaudeEnv()
     box = await createSandbox()
     expect((await ccmcp(['session', 'create', 'real', '--root', cc.root])).exitCode).toBe(0)
-  })
+  }, 120_000)
   afterAll(async () => {
     await box?.cleanup()
     await cc?.cleanup()

@@ -63,10 +63,14 @@ describe('CLI errors', () => {
     await writeFile(file, JSON.stringify({schemaVersion: 1, sessions: [], agents: []}))
   })
 
-  it('prints help and version without touching state', async () => {
-    const help = await box.run(['agent', 'send', '--help'])
+  it('the built binary prints help and version without touching state, and errors as JSON', async () => {
+    const help = await box.spawn(['agent', 'send', '--help'])
     expect(help.exitCode).toBe(0)
     expect(help.stdout).toMatch(/verbatim/)
-    expect((await box.run(['--version'])).stdout).toMatch(/^ccmcp\/\d+\.\d+\.\d+/)
-  })
+    expect((await box.spawn(['--version'])).stdout).toMatch(/^ccmcp\/\d+\.\d+\.\d+/)
+    const missing = await box.spawn(['session', 'status', 'nope', '--json'])
+    expect(missing.exitCode).toBe(EXIT_CODES.NOT_FOUND)
+    expect((missing.json as Json).error).toMatchObject({code: 'NOT_FOUND'})
+    // Three cold starts of the binary: generous on a loaded machine.
+  }, 120_000)
 })

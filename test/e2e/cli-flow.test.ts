@@ -52,6 +52,9 @@ describe('ccmcp CLI with real tmux and real agent processes', () => {
         expect(sent.exitCode, sent.stderr).toBe(0)
         // The fake agent reports UserPromptSubmit, so delivery is confirmed (or queued while it is mid-turn).
         expect(['delivered', 'queued']).toContain((sent.json as Json).delivery)
+        // Let the turn end before the next message (delivered directly), except after the last:
+        // Agent_2's stdin message below then finds it mid-turn and goes through its queue.
+        if (message !== HOSTILE_MESSAGES.at(-1)) expect((await box.run(['agent', 'wait', `flow/${name}`, '--timeout', '120'])).exitCode).toBe(0)
       }
     }))
     // A message from stdin ("-"), multi-line, with a trailing newline trimmed once.
@@ -62,16 +65,21 @@ describe('ccmcp CLI with real tmux and real agent processes', () => {
       expect(await eventually(async () => {
         const got = await prompts(name)
         return got.length === expected.length ? got : undefined
-      })).toEqual(expected)
+        // Messages sent while an agent was mid-turn drain from its queue one turn at a time.
+      }, 120_000)).toEqual(expected)
       const bytes = await readFile(path.join(box.records, `${name}.bytes`))
       const wanted = Buffer.concat(expected.map((message) => Buffer.from(message.includes('\n') ? `\u001B[200~${message}\u001B[201~\r` : `${message}\r`)))
       expect(bytes.equals(wanted), `${name} received exactly what was sent`).toBe(true)
     }
     expect(existsSync('/tmp/ccmcp-pwned') || existsSync('/tmp/ccmcp-redirect')).toBe(false)
 
-    const status = await box.run(['session', 'status', 'flow', '--json'])
-    expect(status.exitCode).toBe(0)
-    const json = status.json as Json
+    // The fake agent records a prompt before its hooks report the turn (busy, then idle with the reply).
+    const json = await eventually(async () => {
+      const status = await box.run(['session', 'status', 'flow', '--json'])
+      expect(status.exitCode).toBe(0)
+      const current = status.json as Json
+      return current.agents.every((agent: Json) => agent.status === 'idle') && current.agents[1].lastReply === 'echo: from stdin;\nsecond line' ? current : undefined
+    }, 60_000)
     expect(json.session.name).toBe('flow')
     expect(json.agents.map((agent: Json) => [agent.name, agent.status])).toEqual(names.map((name) => [name, 'idle']))
     expect(json.agents[1].lastReply).toBe('echo: from stdin;\nsecond line')

@@ -1,4 +1,4 @@
-/** 20 `ccmcp agent create` processes at once on one session: 20 agents, unique names, nothing lost. */
+/** 20 `ccmcp agent create` processes (the built binary: real processes racing for the lock) at once on one session: 20 agents, unique names, nothing lost. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
@@ -15,7 +15,7 @@ describe('concurrent agent creation', () => {
   it('20 processes → 20 agents with unique names and 20 windows', async () => {
     expect((await box.run(['session', 'create', 'race', '--root', box.root])).exitCode).toBe(0)
     const results = await Promise.all(
-      Array.from({length: 20}, () => box.run(['agent', 'create', 'race', '--command', 'sleep 600', '--max-agents', '20', '--json'])),
+      Array.from({length: 20}, () => box.spawn(['agent', 'create', 'race', '--command', 'sleep 600', '--max-agents', '20', '--json'])),
     )
     for (const result of results) expect(result.exitCode, result.stderr).toBe(0)
     const names = results.map((result) => (result.json as {agent: {name: string}}).agent.name)

@@ -1,12 +1,20 @@
 /**
- * Runs the BUILT binary (bin/run.js → dist) as a user would, each test with its own CCMCP_HOME
- * (state, logs and a private tmux server), and cleans the tmux server up afterwards.
+ * Runs ccmcp commands as a user would, each test with its own CCMCP_HOME (state, logs and a
+ * private tmux server), and cleans the tmux server up afterwards. `run` goes through oclif
+ * in-process (argument parsing, --json, exit codes, the real core on real tmux) with its own
+ * environment and streams; `spawn` runs the BUILT binary (bin/run.js → dist) for smoke tests.
  */
 import {execa} from 'execa'
 import {mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {Readable} from 'node:stream'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+import {run as oclifRun} from '@oclif/core'
+import {captureOutput} from '@oclif/test'
+
+import {type CliIo, withIo} from '../../src/cli/io.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const binPath = path.join(repoRoot, 'bin', 'run.js')
@@ -20,12 +28,73 @@ export interface CliResult {
   json: unknown
 }
 
+export interface RunOptions {
+  input?: string
+  env?: Record<string, string>
+  /** A terminal on stdin (confirmation prompts) / on stdout (colours, the TUI). Default: neither. */
+  stdinIsTTY?: boolean
+  stdoutIsTTY?: boolean
+  /** Replaces the core runtime (a fake core for parsing tests). */
+  createRuntime?: CliIo['createRuntime']
+}
+
+function parseJson(stdout: string): unknown {
+  try {
+    return JSON.parse(stdout)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One command through oclif in this process, as `ccmcp …args` with `env` added to this process's
+ * environment. Concurrent runs are independent: each has its own streams and exit code.
+ */
+export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  let exitCode = 0
+  const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), {isTTY: options.stdinIsTTY ?? false})
+  const io: CliIo = {
+    env: {...process.env, ...options.env},
+    stdin,
+    stdout: {write: (chunk) => void (stdout += chunk), isTTY: options.stdoutIsTTY ?? false},
+    stderr: {write: (chunk) => void (stderr += chunk), isTTY: false},
+    setExitCode: (code) => void (exitCode = code),
+    createRuntime: options.createRuntime,
+  }
+  try {
+    const run = () => withIo(io, () => oclifRun(args, {root: repoRoot}))
+    if (printsThroughOclif(args)) {
+      // Help and version are oclif's own output (process.stdout): capture it, one run at a time.
+      const captured = await captureOutput(run)
+      stdout += captured.stdout
+      stderr += captured.stderr
+      if (captured.error) throw captured.error
+    } else await run()
+  } catch (error) {
+    const failure = error as Error & {code?: string; oclif?: {exit?: number}}
+    exitCode = failure.oclif?.exit ?? 1
+    // EEXIT: the command printed its error already; anything else is what oclif's handler would print.
+    if (failure.code !== 'EEXIT') stderr += `${failure.message}\n`
+  }
+  // Like execa, drop the final newline.
+  stdout = stdout.replace(/\n$/, '')
+  stderr = stderr.replace(/\n$/, '')
+  return {stdout, stderr, exitCode, json: parseJson(stdout)}
+}
+
+const printsThroughOclif = (args: string[]) => args[0] === 'help' || args.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')
+
 export interface Sandbox {
   home: string
   root: string
   records: string
   env: Record<string, string>
-  run(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<CliResult>
+  /** In-process (see runCli). */
+  run(args: string[], options?: RunOptions): Promise<CliResult>
+  /** The built binary in a child process. */
+  spawn(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<CliResult>
   /** `--command` value that starts the fake agent, recording into `records`. */
   fakeAgentCommand(): string
   tmux(args: string[]): Promise<{stdout: string; exitCode: number}>
@@ -43,7 +112,8 @@ export async function createSandbox(): Promise<Sandbox> {
     root,
     records,
     env,
-    async run(args, options = {}) {
+    run: (args, options = {}) => runCli(args, {...options, env: {...env, ...options.env}}),
+    async spawn(args, options = {}) {
       const result = await execa(process.execPath, [binPath, ...args], {
         reject: false,
         input: options.input,
@@ -51,13 +121,7 @@ export async function createSandbox(): Promise<Sandbox> {
         env: {...env, ...options.env},
         timeout: 60_000,
       })
-      let json: unknown
-      try {
-        json = JSON.parse(result.stdout)
-      } catch {
-        json = undefined
-      }
-      return {stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1, json}
+      return {stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1, json: parseJson(result.stdout)}
     },
     fakeAgentCommand() {
       return `${JSON.stringify(process.execPath)} ${JSON.stringify(fakeAgent)} ${JSON.stringify(records)} ${JSON.stringify(hookScript)}`
@@ -89,4 +153,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+export interface CoreCall {
+  name: string
+  input: Record<string, unknown>
+  limits: unknown
+}
+
+/**
+ * A core that records what each command asked for and answers from `answer`. In-process commands
+ * run the BUILT code, so errors to throw come from dist's CcmcpError (the class they check).
+ */
+export async function fakeRuntime(answer: (name: string, input: Record<string, unknown>) => unknown = () => ({})) {
+  const errors = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'core', 'errors.js')).href)) as typeof import('../../src/core/errors.js')
+  const calls: CoreCall[] = []
+  const createRuntime: NonNullable<CliIo['createRuntime']> = async (options) =>
+    ({
+      core: {
+        run: async (name: string, input: Record<string, unknown>) => {
+          calls.push({name, input, limits: options.limits})
+          return answer(name, input)
+        },
+      },
+      deps: {},
+    }) as never
+  return {calls, createRuntime, CcmcpError: errors.CcmcpError}
 }

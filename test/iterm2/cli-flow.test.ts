@@ -65,6 +65,9 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
         expect(sent.exitCode, sent.stderr).toBe(0)
         // The fake agent reports UserPromptSubmit: delivery is confirmed (or queued while it is mid-turn).
         expect(['delivered', 'queued']).toContain((sent.json as Json).delivery)
+        // Let the turn end before the next message, except after the last: Agent_2's stdin message
+        // below then finds it mid-turn and goes through its queue.
+        if (message !== messagesFor(name).at(-1)) expect((await run(['agent', 'wait', `flow/${name}`, '--timeout', '120'])).exitCode).toBe(0)
       }
     }))
     expect((await run(['agent', 'send', 'Agent_2', '-'], {input: 'from stdin;\nsecond line\n'})).exitCode).toBe(0)
@@ -77,6 +80,11 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     }
     expect(existsSync('/tmp/ccmcp-pwned') || existsSync('/tmp/ccmcp-redirect')).toBe(false)
 
+    // The fake agent records a prompt before its hooks report the turn (busy, then idle with the reply).
+    await eventually(async () => {
+      const agents = ((await run(['agent', 'list', '--session', 'flow', '--json'])).json as Json).agents
+      return agents.every((agent: Json) => agent.status === 'idle') && agents[1].lastReply === 'echo: from stdin;\nsecond line' ? true : undefined
+    }, 60_000)
     // Status of every agent: exactly one osascript run.
     const before = sim.calls().length
     const status = await run(['session', 'status', 'flow', '--json'])
@@ -156,7 +164,7 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     expect(agentTabs().map((tab) => tab.name).sort()).toEqual(['Agent_2 · life', 'worker · life'])
     expect((await run(['session', 'delete', 'life', '--yes'])).exitCode).toBe(0)
     expect(agentTabs()).toEqual([])
-  }, 120_000)
+  }, 240_000)
 
   it('Automation denied: exit 4 with the System Settings remedy, on --json and for humans', async () => {
     expect((await run(['session', 'create', 'denied', '--root', box.root])).exitCode).toBe(0)

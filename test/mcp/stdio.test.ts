@@ -120,7 +120,7 @@ describe('ccmcp serve over stdio (built binary, SDK client)', () => {
     sandbox = await createSandbox()
     const {writeFile} = await import('node:fs/promises')
     await writeFile(path.join(sandbox.home, 'config.json'), '{"maxAgents": "lots"}')
-    const result = await sandbox.run(['serve'])
+    const result = await sandbox.spawn(['serve'])
     expect(result.exitCode).toBe(5)
     expect(result.stdout).toBe('')
     expect(await readFile(path.join(sandbox.home, 'logs', 'serve.log'), 'utf8')).toMatch(/error could not start: .*config\.json/)

@@ -1,10 +1,10 @@
-import {Args} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
+import {argFrom} from '../../cli/schema-flags.js'
+import {operations} from '../../core/operations.js'
 
 export default class AgentFocus extends CcmcpCommand {
   static override summary = "Bring an agent's tab to the front (or print how to attach to it)"
-  static override args = {agent: Args.string({required: true, description: 'session/Agent_N, or Agent_N when unambiguous'})}
+  static override args = {agent: argFrom(operations.focus_agent.input, 'agent')}
 
   async run() {
     const {args} = await this.parse(AgentFocus)

@@ -1,16 +1,19 @@
-import {Args, Flags} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
+import {agentText} from '../../cli/format.js'
+import {argFrom, flagFrom} from '../../cli/schema-flags.js'
+import {operations} from '../../core/operations.js'
+
+const input = operations.read_agent_screen.input
 
 export default class AgentRead extends CcmcpCommand {
   static override summary = "Print the last lines of an agent's screen"
-  static override args = {agent: Args.string({required: true, description: 'session/Agent_N, or Agent_N when unambiguous'})}
-  static override flags = {lines: Flags.integer({char: 'l', min: 1, max: 10_000, default: 50, description: 'Lines from the bottom'})}
+  static override args = {agent: argFrom(input, 'agent')}
+  static override flags = {lines: flagFrom(input, 'lines', {char: 'l'})}
 
   async run() {
     const {args, flags} = await this.parse(AgentRead)
     const result = await this.runOperation('read_agent_screen', {agent: args.agent, lines: flags.lines})
-    this.log(result.screen)
+    this.log(agentText(result.screen))
     return result
   }
 }

@@ -1,21 +1,18 @@
-import {Args} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
-import {table} from '../../cli/format.js'
+import {argFrom} from '../../cli/schema-flags.js'
+import {CONFIG_KEYS} from '../../core/config.js'
+import {operations} from '../../core/operations.js'
+import {table} from '../../present/status.js'
 
 export default class ConfigGet extends CcmcpCommand {
   static override summary = 'Show settings (all, or one)'
-  static override args = {key: Args.string({required: false, description: 'One setting'})}
+  static override args = {key: argFrom(operations.get_config.input, 'key')}
 
   async run() {
     const {args} = await this.parse(ConfigGet)
-    const result = await this.runOperation('get_config', {})
-    const entries = Object.entries(result.config).filter(([key]) => args.key === undefined || key === args.key)
-    if (args.key !== undefined && entries.length === 0) {
-      const {CcmcpError} = await import('../../core/errors.js')
-      throw new CcmcpError('INVALID_INPUT', `Unknown config key "${args.key}".`, {hint: `Known keys: ${Object.keys(result.config).join(', ')}.`})
-    }
-    this.log(table(['KEY', 'VALUE'], entries.map(([key, value]) => [key, value === undefined ? '(default)' : String(value)])))
+    const result = await this.runOperation('get_config', {key: args.key})
+    const keys = args.key === undefined ? CONFIG_KEYS : CONFIG_KEYS.filter((key) => key === args.key)
+    this.log(table(['KEY', 'VALUE'], keys.map((key) => [key, result.config[key] === undefined ? '(default)' : String(result.config[key])])))
     this.log(`\n${result.file}`)
     return result
   }

@@ -1,13 +1,15 @@
-import {Args} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
+import {argFrom} from '../../cli/schema-flags.js'
+import {CONFIG_KEYS, Config} from '../../core/config.js'
+import {operations} from '../../core/operations.js'
 
 export default class ConfigSet extends CcmcpCommand {
   static override summary = 'Change a setting'
+  static override description = `Settings:\n${CONFIG_KEYS.map((key) => `  ${key}: ${Config.shape[key].description}`).join('\n')}\n\n\`ccmcp config unset <key>\` puts one back to its default.`
   static override examples = ['<%= config.bin %> config set maxAgents 24', '<%= config.bin %> config set claudeBin /opt/claude/bin/claude']
   static override args = {
-    key: Args.string({required: true, description: 'maxAgents, maxSessions, backend, claudeBin or submitDelayMs'}),
-    value: Args.string({required: true, description: 'New value'}),
+    key: argFrom(operations.set_config.input, 'key'),
+    value: argFrom(operations.set_config.input, 'value'),
   }
 
   async run() {

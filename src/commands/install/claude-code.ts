@@ -1,15 +1,15 @@
-import {Flags} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
+import {flagFrom} from '../../cli/schema-flags.js'
 import {serveFlags, serveFlagArgs} from '../../cli/serve-flags.js'
+import {operations} from '../../core/operations.js'
 
 export default class InstallClaudeCode extends CcmcpCommand {
   static override summary = 'Add ccmcp to Claude Code (runs `claude mcp add`)'
   static override description = 'Runs `claude mcp add ccmcp -s <scope> -- <node> <ccmcp>/bin/run.js serve`, replacing an older ccmcp entry in that scope. With --print, shows the command instead.'
   static override examples = ['<%= config.bin %> install claude-code', '<%= config.bin %> install claude-code --print', '<%= config.bin %> install claude-code --scope local']
   static override flags = {
-    print: Flags.boolean({description: 'Print the command instead of running it'}),
-    scope: Flags.option({options: ['user', 'local', 'project'] as const, default: 'user' as const, description: 'Claude Code scope: user (all projects), local or project (this directory)'})(),
+    print: flagFrom(operations.install_claude_code.input, 'print', {description: 'Print the command instead of running it'}),
+    scope: flagFrom(operations.install_claude_code.input, 'scope'),
     ...serveFlags,
   }
 

@@ -1,7 +1,7 @@
-import {Flags} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
+import {flagFrom} from '../../cli/schema-flags.js'
 import {serveFlags, serveFlagArgs} from '../../cli/serve-flags.js'
+import {operations} from '../../core/operations.js'
 
 export default class InstallClaudeDesktop extends CcmcpCommand {
   static override summary = "Add ccmcp to Claude Desktop's config (claude_desktop_config.json)"
@@ -13,8 +13,8 @@ export default class InstallClaudeDesktop extends CcmcpCommand {
     '<%= config.bin %> install claude-desktop --security-level MEDIUM',
   ]
   static override flags = {
-    print: Flags.boolean({description: 'Print the JSON entry instead of changing the file'}),
-    'config-file': Flags.string({description: "Config file to change (default: Claude Desktop's for this platform)"}),
+    print: flagFrom(operations.install_claude_desktop.input, 'print', {description: 'Print the JSON entry instead of changing the file'}),
+    'config-file': flagFrom(operations.install_claude_desktop.input, 'configFile'),
     ...serveFlags,
   }
 

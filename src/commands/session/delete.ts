@@ -1,10 +1,10 @@
-import {Args} from '@oclif/core'
-
 import {CcmcpCommand, yesFlag} from '../../cli/base-command.js'
+import {argFrom} from '../../cli/schema-flags.js'
+import {operations} from '../../core/operations.js'
 
 export default class SessionDelete extends CcmcpCommand {
   static override summary = "Delete a session: close every agent's tab and forget it"
-  static override args = {name: Args.string({required: true, description: 'Session name'})}
+  static override args = {name: argFrom(operations.delete_session.input, 'name')}
   static override flags = {yes: yesFlag}
 
   async run() {

@@ -1,17 +1,17 @@
-import {Args} from '@oclif/core'
-
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentsTable} from '../../cli/format.js'
+import {argFrom} from '../../cli/schema-flags.js'
+import {operations} from '../../core/operations.js'
 
 export default class SessionStatus extends CcmcpCommand {
   static override summary = "Show a session and its agents' live status"
-  static override args = {name: Args.string({required: true, description: 'Session name'})}
+  static override args = {name: argFrom(operations.get_session_status.input, 'name')}
 
   async run() {
     const {args} = await this.parse(SessionStatus)
     const result = await this.runOperation('get_session_status', {name: args.name})
     this.log(`${result.session.name}  ${result.session.backend}  ${result.session.root}\n`)
-    this.log(agentsTable(result.agents, {showSession: false}))
+    this.log(agentsTable(result.agents, {showSession: false, color: this.color}))
     return result
   }
 }

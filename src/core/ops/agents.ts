@@ -6,6 +6,7 @@ import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js
 import {currentAgent, sendOrQueue, senderHeader} from '../delivery.js'
 import {Agent, Name, agentKey} from '../domain.js'
 import {CcmcpError} from '../errors.js'
+import {PermissionMode} from '../config.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
 import {splitCommandLine, validateMessage} from '../text.js'
@@ -26,7 +27,7 @@ export const createAgent = defineOperation({
     name: Name.optional().describe('Agent name (default: the next Agent_N)'),
     command: z.string().optional().describe('Run this program instead of Claude Code, e.g. "aider --model x" (split into words, never run by a shell)'),
     prompt: z.string().optional().describe('First message, sent once the agent is ready (queued if it is not ready yet)'),
-    permissionMode: z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan']).optional().describe('Claude Code --permission-mode (default: config permissionMode, else Claude Code\'s own)'),
+    permissionMode: PermissionMode.optional().describe('Claude Code --permission-mode (default: config permissionMode, else Claude Code\'s own)'),
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),

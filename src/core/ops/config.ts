@@ -1,19 +1,23 @@
 /** Reading and changing ccmcp's own settings (CLI only: a model should not raise its limits). */
 import * as z from 'zod'
 
-import {Config, parseConfigValue} from '../config.js'
+import {CONFIG_KEYS, Config, configKey, parseConfigValue} from '../config.js'
 import {defineOperation} from '../registry.js'
+
+const Key = z.string().describe(`Setting name: ${CONFIG_KEYS.join(', ')}`)
+const Result = z.object({config: Config, file: z.string()})
 
 export const getConfig = defineOperation({
   name: 'get_config',
   title: 'Get config',
-  description: 'Show every setting with its current value.',
+  description: 'Show every setting with its current value (or one setting).',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: false,
-  input: z.object({}),
-  output: z.object({config: Config, file: z.string()}),
-  async handler(_input, {deps}) {
+  input: z.object({key: Key.optional()}),
+  output: Result,
+  async handler(input, {deps}) {
+    if (input.key !== undefined) configKey(input.key)
     return {config: await deps.config.read(), file: deps.config.path}
   },
 })
@@ -25,12 +29,33 @@ export const setConfig = defineOperation({
   level: 'HIGH',
   annotations: {readOnly: false, destructive: false, idempotent: true},
   mcp: false,
-  input: z.object({key: z.string().describe('Setting name'), value: z.string().describe('New value')}),
-  output: z.object({config: Config, file: z.string()}),
+  input: z.object({key: Key, value: z.string().describe('New value')}),
+  output: Result,
   async handler(input, {deps}) {
     const {key, value} = parseConfigValue(input.key, input.value)
     const config = await deps.config.update((current) => {
       const next = Config.parse({...current, [key]: value})
+      return {value: next, result: next}
+    })
+    return {config, file: deps.config.path}
+  },
+})
+
+export const unsetConfig = defineOperation({
+  name: 'unset_config',
+  title: 'Unset config',
+  description: 'Put one setting back to its default.',
+  level: 'HIGH',
+  annotations: {readOnly: false, destructive: false, idempotent: true},
+  mcp: false,
+  input: z.object({key: Key}),
+  output: Result,
+  async handler(input, {deps}) {
+    const key = configKey(input.key)
+    const config = await deps.config.update((current) => {
+      const rest: Record<string, unknown> = {...current}
+      delete rest[key]
+      const next = Config.parse(rest)
       return {value: next, result: next}
     })
     return {config, file: deps.config.path}

@@ -1,7 +1,7 @@
 /** The sessions and their agents, one line each, scrolled so the selection stays in view. */
 import {Box, Text} from 'ink'
 
-import {STATUS_STYLE} from '../../cli/format.js'
+import {STATUS_STYLE} from '../../present/status.js'
 import {agentDetail, formatAge, oneLine} from '../display.js'
 import {scrollStart} from '../layout.js'
 import type {Item, Line, SinceMap} from '../view-model.js'

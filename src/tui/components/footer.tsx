@@ -1,7 +1,7 @@
 /** Below the list: status counts, the message / question / input line(s), and key help. */
 import {Box, Text} from 'ink'
 
-import {STATUS_STYLE} from '../../cli/format.js'
+import {STATUS_STYLE} from '../../present/status.js'
 import type {AgentStatus} from '../../core/domain.js'
 import type {Mode} from '../controller.js'
 import type {Message} from '../types.js'

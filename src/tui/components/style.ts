@@ -1,5 +1,5 @@
 /** Colour only when allowed (NO_COLOR): components spread these props instead of setting `color`. */
-import type {StatusColor} from '../../cli/format.js'
+import type {StatusColor} from '../../present/status.js'
 import type {DetailTone} from '../display.js'
 import type {Tone} from '../types.js'
 
