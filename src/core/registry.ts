@@ -29,7 +29,7 @@ export interface CoreDeps {
   exec: Exec
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
-  /** Environment agents inherit: the creating process's own. */
+  /** Environment agents inherit: the creating process's own, without ccmcp's secrets (launch.ts CCMCP_PRIVATE_ENV). */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */
   hookCommand: string

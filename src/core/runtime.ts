@@ -15,7 +15,7 @@ import {TmuxBackend} from './adapters/tmux/backend.js'
 import {type Core, createCore} from './core.js'
 import {chooseDefaultBackend} from './backend-choice.js'
 import type {BackendName} from './domain.js'
-import {hookCommandLine} from './launch.js'
+import {hookCommandLine, withoutPrivateEnv} from './launch.js'
 import {type Paths, pathsFor, resolveHome} from './paths.js'
 import type {Clock, Exec, Logger, TerminalBackend} from './ports.js'
 import type {CoreDeps, Limits} from './registry.js'
@@ -63,7 +63,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const state = createStateStore(paths.home, logger)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
-  const agentEnv = plainEnv(env)
+  // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
+  const agentEnv = withoutPrivateEnv(plainEnv(env))
   const backends = new Map<BackendName, TerminalBackend>()
   const hookScript = fileURLToPath(new URL('../../bin/hook.js', import.meta.url))
 
