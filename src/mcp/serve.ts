@@ -66,7 +66,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
   const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
   if (options.transport === 'stdio') {
-    const running = await serveStdio(newServer())
+    const running = await serveStdio(newServer(), logger)
     logger.info(`${serving} on stdio ${details}`)
     return running
   }
