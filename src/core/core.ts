@@ -18,15 +18,16 @@ export interface Core {
   runUnknown(name: string, input: unknown): Promise<unknown>
 }
 
-export function createCore(deps: CoreDeps, options: {limits?: Limits} = {}): Core {
+export function createCore(deps: CoreDeps, options: {limits?: Limits; workingDir?: string | null} = {}): Core {
   const limits = options.limits ?? {}
+  const workingDir = options.workingDir ?? null
   async function runUnknown(name: string, input: unknown): Promise<unknown> {
     const operation = (operations as Record<string, Operation>)[name]
     if (!operation) throw new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`})
     const parsed = operation.input.safeParse(input ?? {})
     if (!parsed.success) throw invalidInput(operation, parsed.error)
     try {
-      return await operation.handler(parsed.data, {deps, limits})
+      return await operation.handler(parsed.data, {deps, limits, workingDir})
     } catch (error) {
       throw toCcmcpError(error)
     }

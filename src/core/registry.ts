@@ -48,6 +48,12 @@ export interface Limits {
 export interface OperationContext {
   deps: CoreDeps
   limits: Limits
+  /**
+   * What a relative path in the input is relative to: the CLI's current directory. null for a
+   * caller elsewhere (an MCP client: the server's cwd is not the client's, `/` under Claude
+   * Desktop), whose paths must be absolute.
+   */
+  workingDir: string | null
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   exec?: Exec
   /** Where core's warnings go (default: stderr); `serve` adds its log file. */
   logger?: Logger
+  /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
+  workingDir?: string | null
 }
 
 export interface Runtime {
@@ -92,5 +94,5 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       return backend
     },
   }
-  return {core: createCore(deps, {limits: options.limits}), deps, paths}
+  return {core: createCore(deps, {limits: options.limits, workingDir: options.workingDir === undefined ? process.cwd() : options.workingDir}), deps, paths}
 }
