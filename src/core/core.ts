@@ -30,6 +30,8 @@ export interface CoreOptions {
   limits?: Limits
   /** The record step: sees every call, its caller and outcome (the audit log plugs in here). */
   recorder?: Recorder
+  /** What relative paths in input are relative to (the CLI's cwd); null when the caller is elsewhere (MCP). */
+  workingDir?: string | null
 }
 
 export function createCore(deps: CoreDeps, options: CoreOptions = {}): Core {
@@ -40,7 +42,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions = {}): Core {
       return operation && publicOperation(operation)
     },
     unknown: (name) => new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`}),
-    context: {deps, limits},
+    context: {deps, limits, workingDir: options.workingDir ?? null},
     state: deps.state,
     recorder: options.recorder ?? noRecorder,
     now: () => deps.clock.now(),

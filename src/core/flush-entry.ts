@@ -20,6 +20,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     const line = JSON.stringify({at: new Date().toISOString(), flush: target ?? null, error: (error as Error).message})
-    await appendFile(`${paths.logsDir}/hook.log`, `${line}\n`).catch(() => undefined)
+    await appendFile(`${paths.logsDir}/hook.log`, `${line}\n`, {mode: 0o600}).catch(() => undefined)
   }
 }

@@ -33,6 +33,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
     const {logsDir} = runtime.paths
     await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     const line = JSON.stringify({at: new Date().toISOString(), session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT, error: (error as Error).message})
-    await appendFile(`${logsDir}/hook.log`, `${line}\n`).catch(() => undefined)
+    await appendFile(`${logsDir}/hook.log`, `${line}\n`, {mode: 0o600}).catch(() => undefined)
   }
 }

@@ -31,6 +31,16 @@ export function hookSettings(hookCommand: string): Record<string, unknown> {
   return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entry]))}
 }
 
+/**
+ * ccmcp's own secrets (the HTTP bearer token, the state key): whatever the creating process
+ * holds, they never reach an agent, the tmux server or any program ccmcp starts for an agent.
+ */
+export const CCMCP_PRIVATE_ENV: ReadonlySet<string> = new Set(['CCMCP_TOKEN', 'CCMCP_KEY'])
+
+export function withoutPrivateEnv(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !CCMCP_PRIVATE_ENV.has(key)))
+}
+
 export interface LaunchSpec {
   argv: string[]
   env: Record<string, string>
@@ -51,7 +61,7 @@ export interface LaunchInput {
 export function launchSpec(input: LaunchInput): LaunchSpec {
   const {agent, session} = input
   const env = {
-    ...input.baseEnv,
+    ...withoutPrivateEnv(input.baseEnv),
     CCMCP_HOME: input.home,
     CCMCP_SESSION: session.name,
     CCMCP_AGENT: agent.name,

@@ -32,7 +32,7 @@ export interface CoreDeps {
   host: Host
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
-  /** Environment agents inherit: the creating process's own. */
+  /** Environment agents inherit: the creating process's own, without ccmcp's secrets (launch.ts CCMCP_PRIVATE_ENV). */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */
   hookCommand: string
@@ -53,6 +53,12 @@ export interface OperationContext {
   limits: Limits
   /** Who is acting, already authorized by the pipeline (an agent caller has proven its launch id). */
   caller: Caller
+  /**
+   * What a relative path in the input is relative to: the CLI's current directory. null for a
+   * caller elsewhere (an MCP client: the server's cwd is not the client's, `/` under Claude
+   * Desktop), whose paths must be absolute.
+   */
+  workingDir: string | null
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

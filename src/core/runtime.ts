@@ -15,7 +15,7 @@ import {TmuxBackend} from './adapters/tmux/backend.js'
 import {type Core, createCore} from './core.js'
 import {chooseDefaultBackend} from './backend-choice.js'
 import type {BackendName} from './domain.js'
-import {hookCommandLine} from './launch.js'
+import {hookCommandLine, withoutPrivateEnv} from './launch.js'
 import {type Paths, pathsFor, resolveHome} from './paths.js'
 import {type Clock, type Exec, type Logger, type Recorder, type TerminalBackend, noRecorder} from './ports.js'
 import type {CoreDeps, Limits} from './registry.js'
@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   logger?: Logger
   /** The pipeline's record step (default: records nothing). */
   recorder?: Recorder
+  /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
+  workingDir?: string | null
 }
 
 export interface Runtime {
@@ -71,7 +73,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const state = createStateStore(paths.home, logger)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
-  const agentEnv = plainEnv(env)
+  // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
+  const agentEnv = withoutPrivateEnv(plainEnv(env))
   const backends = new Map<BackendName, TerminalBackend>()
   const hookScript = fileURLToPath(new URL('../../bin/hook.js', import.meta.url))
 
@@ -101,5 +104,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
   }
   const recorder = options.recorder ?? noRecorder
-  return {core: createCore(deps, {limits: options.limits, recorder}), deps, paths, recorder}
+  const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
+  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder}
 }

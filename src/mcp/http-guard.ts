@@ -16,7 +16,10 @@ export interface GuardPolicy {
 
 export interface Refusal {
   status: 401 | 403
+  /** For the client: may quote (a bounded part of) what it sent. */
   message: string
+  /** For the log: fixed words, never a header value. */
+  reason: string
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]']
@@ -32,12 +35,16 @@ export function guardPolicy(host: string, port: number, token: string): GuardPol
 
 export function checkRequest(headers: IncomingHttpHeaders, policy: GuardPolicy): Refusal | null {
   const host = headers.host?.toLowerCase()
-  if (!host || !policy.hosts.has(host)) return {status: 403, message: `Host "${headers.host ?? ''}" is not this server`}
+  if (!host || !policy.hosts.has(host)) return {status: 403, message: `Host "${bounded(headers.host ?? '')}" is not this server`, reason: 'foreign Host'}
   const origin = headers.origin
-  if (origin !== undefined && !policy.origins.has(origin.toLowerCase())) return {status: 403, message: `Origin "${origin}" is not allowed`}
+  if (origin !== undefined && !policy.origins.has(origin.toLowerCase())) return {status: 403, message: `Origin "${bounded(origin)}" is not allowed`, reason: 'foreign Origin'}
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')
-  if (!match?.[1] || !sameSecret(match[1], policy.token)) return {status: 401, message: 'Missing or wrong bearer token'}
+  if (!match?.[1] || !sameSecret(match[1], policy.token)) return {status: 401, message: 'Missing or wrong bearer token', reason: 'missing or wrong bearer token'}
   return null
+}
+
+function bounded(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value
 }
 
 /** Constant-time comparison (hashes first, so lengths do not leak either). */

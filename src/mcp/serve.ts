@@ -53,7 +53,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
-  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger})
+  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
   const tmuxNeeded = deps.defaultBackend(await deps.config.read()) === 'tmux'
   for (const program of programs) {
@@ -67,7 +67,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
   const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
   if (options.transport === 'stdio') {
-    const running = await serveStdio(newServer(null))
+    const running = await serveStdio(newServer(null), logger)
     logger.info(`${serving} on stdio ${details}`)
     return running
   }

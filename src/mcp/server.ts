@@ -8,7 +8,7 @@ import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import type {Caller} from '../core/caller.js'
 import type {Core} from '../core/core.js'
 import type {SecurityLevel} from '../core/registry.js'
-import type {ServerLogger} from './log.js'
+import {type ServerLogger, withoutMessageText} from './log.js'
 import {registerPrompts} from './prompts.js'
 import {registerResources} from './resources.js'
 import {registerTools} from './tools.js'
@@ -33,6 +33,6 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   registerTools(mcp, {...context, onChange: () => mcp.isConnected() && mcp.sendResourceListChanged()})
   registerResources(mcp, context)
   registerPrompts(mcp, context)
-  mcp.server.onerror = (error) => options.logger.warn(`protocol: ${error.message}`)
+  mcp.server.onerror = (error) => options.logger.warn(`protocol: ${withoutMessageText(error.message)}`)
   return mcp
 }

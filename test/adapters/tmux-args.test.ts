@@ -1,11 +1,9 @@
 import {describe, expect, it} from 'vitest'
 
 import {
-  environmentDelta,
   isNoServerError,
   lastLines,
   parsePaneList,
-  parseShowEnvironment,
   tmuxFormatLiteral,
   tmuxLiteral,
   tmuxSessionName,
@@ -39,19 +37,6 @@ describe('parsePaneList', () => {
       {tab: {backend: 'tmux', sessionId: '$0', windowId: '@1', paneId: '%1'}, agentKey: 'demo/Agent_2', alive: false, exitStatus: 3},
       {tab: {backend: 'tmux', sessionId: '$1', windowId: '@2', paneId: '%2'}, agentKey: null, alive: true, exitStatus: null},
     ])
-  })
-})
-
-describe('environmentDelta', () => {
-  it('sets what differs, unsets what is extra, always sets CCMCP_*, never touches terminal vars', () => {
-    const global = parseShowEnvironment('A=1\nB=2\n-GONE\nTERM=screen\nOLD=x\nCCMCP_HOME=/h\n')
-    const delta = environmentDelta(global, {A: '1', B: '3', NEW: 'n', TERM: 'xterm', CCMCP_HOME: '/h'})
-    expect(delta.set).toEqual([['B', '3'], ['NEW', 'n'], ['CCMCP_HOME', '/h']])
-    expect(delta.unset).toEqual(['OLD'])
-  })
-
-  it('keeps values with = and newlines-free content intact', () => {
-    expect(parseShowEnvironment('X=a=b\n').get('X')).toBe('a=b')
   })
 })
 

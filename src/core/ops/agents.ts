@@ -14,6 +14,14 @@ import {launchAgent} from '../launching.js'
 
 export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
 
+/** Far above any real command line, below what exec(2) takes (Linux: 128 KiB per argument). */
+export const MAX_COMMAND_CHARS = 16 * 1024
+
+const CommandLine = z
+  .string()
+  .refine((line) => !line.includes('\0'), {message: 'contains a NUL byte, which no program can receive in its arguments; remove it'})
+  .refine((line) => line.length <= MAX_COMMAND_CHARS, {message: `is longer than ${MAX_COMMAND_CHARS} characters, more than a program can be given; put long input in a file and pass its path`})
+
 export const createAgent = defineOperation({
   name: 'create_agent',
   title: 'Create agent',
@@ -25,7 +33,7 @@ export const createAgent = defineOperation({
   input: z.object({
     session: Name.describe('Session to add the agent to'),
     name: Name.optional().describe('Agent name (default: the next Agent_N)'),
-    command: z.string().optional().describe('Run this program instead of Claude Code, e.g. "aider --model x" (split into words, never run by a shell)'),
+    command: CommandLine.optional().describe('Run this program instead of Claude Code, e.g. "aider --model x" (split into words, never run by a shell)'),
     prompt: z.string().optional().describe('First message, sent once the agent is ready (queued if it is not ready yet)'),
     permissionMode: PermissionMode.optional().describe('Claude Code --permission-mode (default: config permissionMode, else Claude Code\'s own)'),
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),

@@ -18,7 +18,7 @@ export const createSession = defineOperation({
   mcp: true,
   input: z.object({
     name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
-    root: z.string().min(1).describe('Codebase root directory (absolute, or relative to the current directory)'),
+    root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
   }),
@@ -26,9 +26,9 @@ export const createSession = defineOperation({
     session: Session,
     trust: z.object({file: z.string(), backup: z.string().nullable(), changed: z.boolean()}).nullable().describe("What --trust changed in Claude Code's config"),
   }),
-  async handler(input, {deps, limits}) {
+  async handler(input, {deps, limits, workingDir}) {
     const config = await deps.config.read()
-    const resolved = path.resolve(input.root)
+    const resolved = callerPath(input.root, workingDir)
     const info = await deps.host.stat(resolved).catch(() => null)
     if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {
       hint: {cli: 'Create it first or give an existing directory with --root.', mcp: 'Create it first or give an existing directory as root.'},
@@ -63,6 +63,15 @@ export const createSession = defineOperation({
     return {session: publicSession(record), trust}
   },
 })
+
+/** A path as the caller meant it: relative only to a caller's own current directory. */
+function callerPath(value: string, workingDir: string | null): string {
+  if (path.isAbsolute(value)) return path.normalize(value)
+  if (workingDir !== null) return path.resolve(workingDir, value)
+  throw new CcmcpError('INVALID_INPUT', `The root "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
+    hint: 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.',
+  })
+}
 
 export const listSessions = defineOperation({
   name: 'list_sessions',

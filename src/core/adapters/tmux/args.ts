@@ -20,7 +20,7 @@ export function tmuxSessionName(group: string): string {
   return `ccmcp-${group.replaceAll(/[.:]/g, '_')}`
 }
 
-/** Variables the terminal owns for each pane; never copied from the creator or unset. */
+/** Variables tmux sets for each pane; the launcher keeps tmux's values, never the creator's. */
 export const TERMINAL_OWNED_ENV = new Set(['TERM', 'TMUX', 'TMUX_PANE', 'COLUMNS', 'LINES', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION'])
 
 export const PANE_FORMAT = '#{session_id} #{window_id} #{pane_id} #{pane_dead} #{pane_dead_status} #{@ccmcp_agent}'
@@ -39,32 +39,6 @@ export function parsePaneList(stdout: string): TabInfo[] {
     })
   }
   return tabs
-}
-
-/** `show-environment -g` output: "K=V" lines, "-K" for variables removed from the global set. */
-export function parseShowEnvironment(stdout: string): Map<string, string> {
-  const env = new Map<string, string>()
-  for (const line of stdout.split('\n')) {
-    if (!line || line.startsWith('-')) continue
-    const eq = line.indexOf('=')
-    if (eq > 0) env.set(line.slice(0, eq), line.slice(eq + 1))
-  }
-  return env
-}
-
-/**
- * What a new pane needs on top of the tmux server's global environment to see exactly `wanted`:
- * variables to set (-e) and variables to remove (env -u). Keeps tmux commands far below tmux's
- * 16 KB message limit, which the whole environment would often exceed.
- */
-export function environmentDelta(global: Map<string, string>, wanted: Record<string, string>): {set: Array<[string, string]>; unset: string[]} {
-  const set: Array<[string, string]> = []
-  for (const [key, value] of Object.entries(wanted)) {
-    if (TERMINAL_OWNED_ENV.has(key)) continue
-    if (global.get(key) !== value || key.startsWith('CCMCP_')) set.push([key, value])
-  }
-  const unset = [...global.keys()].filter((key) => !(key in wanted) && !TERMINAL_OWNED_ENV.has(key)).sort()
-  return {set, unset}
 }
 
 /** Drops trailing blank lines and keeps the last `lines` lines. */

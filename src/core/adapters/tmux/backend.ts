@@ -4,7 +4,7 @@
  * tmux ids. Every call is an argv array; user text goes in as literal keys or a paste buffer.
  */
 import {randomUUID} from 'node:crypto'
-import {writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {TabRef} from '../../domain.js'
@@ -12,16 +12,15 @@ import {CcmcpError} from '../../errors.js'
 import type {Clock, Exec, ExecResult, FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../ports.js'
 import {
   PANE_FORMAT,
-  environmentDelta,
   isMissingTargetError,
   isNoServerError,
   lastLines,
   parsePaneList,
-  parseShowEnvironment,
   tmuxFormatLiteral,
   tmuxLiteral,
   tmuxSessionName,
 } from './args.js'
+import {TMUX_LAUNCHER_SCRIPT, tmuxLaunchData} from './launcher.js'
 
 // Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
 // last screen readable and lets reconciliation tell "exited" from "lost".
@@ -54,6 +53,7 @@ type TmuxRef = Extract<TabRef, {backend: 'tmux'}>
 export class TmuxBackend implements TerminalBackend {
   readonly name = 'tmux' as const
   private configWritten = false
+  private launcherReady = false
 
   constructor(private readonly options: TmuxBackendOptions) {}
 
@@ -62,27 +62,30 @@ export class TmuxBackend implements TerminalBackend {
   }
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {
-    const global = await this.globalEnvironment()
-    // With no server yet, the new-session below starts one with exactly request.env.
-    const delta = environmentDelta(global ?? new Map(Object.entries(stripTerminal(request.env))), request.env)
-    // `env` as the program keeps tmux from running a one-word argv through `sh -c`.
-    const argv = ['env', ...delta.unset.flatMap((key) => ['-u', key]), '--', ...request.argv]
+    // The environment travels in a 0600 file the window's launcher reads and deletes: never argv.
+    const launch = await this.writeLaunchData(request)
     const common = [
       '-n', request.title,
       '-c', tmuxFormatLiteral(request.cwd),
-      ...delta.set.flatMap(([key, value]) => ['-e', `${key}=${value}`]),
       '-P', '-F', '#{session_id} #{window_id} #{pane_id}',
-      '--', ...argv,
+      '--', '/bin/sh', launch.script, launch.data,
     ]
     const sessionName = tmuxSessionName(request.group)
-    let result = global === null ? undefined : await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
-    if (result === undefined || result.exitCode !== 0) {
-      // No server yet or no tmux session for this group: create it (tmux refuses duplicates
-      // atomically, so two racing creators fall back to new-window).
-      result = await this.tmux(['new-session', '-d', '-s', sessionName, ...common], {env: stripTerminal(request.env)})
-      if (result.exitCode !== 0 && /duplicate session/.test(result.stderr)) {
-        result = await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
+    let result: ExecResult | undefined
+    try {
+      result = await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
+      if (result.exitCode !== 0) {
+        // No server yet or no tmux session for this group: create it (tmux refuses duplicates
+        // atomically, so two racing creators fall back to new-window). The server gets ccmcp's
+        // own environment, never an agent's: the launcher gives each agent exactly its own.
+        result = await this.tmux(['new-session', '-d', '-s', sessionName, ...common], {env: stripTerminal(this.options.env)})
+        if (result.exitCode !== 0 && /duplicate session/.test(result.stderr)) {
+          result = await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
+        }
       }
+    } finally {
+      // Without its data the launcher stops, so nothing runs from a window that failed to open.
+      if (result?.exitCode !== 0) await rm(launch.data, {force: true})
     }
     if (result.exitCode !== 0) throw this.failure('open a tab', result)
     const [sessionId, windowId, paneId] = result.stdout.trim().split(' ')
@@ -149,13 +152,23 @@ export class TmuxBackend implements TerminalBackend {
     return this.options.submitDelayMs + Math.min(1000, Math.floor(Buffer.byteLength(text) / 40))
   }
 
-  private async globalEnvironment(): Promise<Map<string, string> | null> {
-    const result = await this.tmux(['show-environment', '-g'])
-    if (result.exitCode !== 0) {
-      if (isNoServerError(result.stderr)) return null
-      throw this.failure('read the tmux environment', result)
+  /** Writes the fixed launcher once per process (atomically, 0700) and this launch's 0600 data file. */
+  private async writeLaunchData(request: OpenTabRequest): Promise<{script: string; data: string}> {
+    const dir = path.join(this.options.home, 'tmux')
+    const script = path.join(dir, 'launch.sh')
+    const text = tmuxLaunchData(request.cwd, request.env, request.argv)
+    if (!this.launcherReady) {
+      await mkdir(path.join(dir, 'launch'), {recursive: true, mode: 0o700})
+      if ((await readFile(script, 'utf8').catch(() => null)) !== TMUX_LAUNCHER_SCRIPT) {
+        const temp = `${script}.${randomUUID()}.tmp`
+        await writeFile(temp, TMUX_LAUNCHER_SCRIPT, {mode: 0o700})
+        await rename(temp, script)
+      }
+      this.launcherReady = true
     }
-    return parseShowEnvironment(result.stdout)
+    const data = path.join(dir, 'launch', `${randomUUID()}.data`)
+    await writeFile(data, text, {mode: 0o600, flag: 'wx'})
+    return {script, data}
   }
 
   private async tmux(args: string[], extra: {input?: string; env?: Record<string, string>} = {}): Promise<ExecResult> {

@@ -1,0 +1,92 @@
+/**
+ * How an agent starts in a tmux window without its environment ever appearing on an argv
+ * (`tmux new-window -e KEY=VALUE` is readable by every local user in /proc while it runs).
+ * The window runs `/bin/sh <launcher> <data>`:
+ *
+ * - the launcher is ONE fixed script (below), written once, mode 0700; it never holds user data;
+ * - the data file is per launch, mode 0600 in a 0700 directory, in the iTerm2 launcher's format
+ *   (launchDataText: one value per line, octal-escaped, never parsed as shell source). The
+ *   launcher reads it, deletes it, keeps the variables tmux sets for the pane (TERM, TMUX, …),
+ *   removes every other inherited variable, exports the data file's variables with the `export`
+ *   builtin (no argv) and execs the agent, which keeps the pane's pid.
+ */
+import {CcmcpError} from '../../errors.js'
+import {launchDataText} from '../iterm2/launcher.js'
+import {TERMINAL_OWNED_ENV} from './args.js'
+
+// A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
+export const TMUX_LAUNCHER_SCRIPT = `#!/bin/sh
+# ccmcp launcher for tmux windows. Fixed content: it never holds user data.
+# Usage: /bin/sh launch.sh DATA-FILE  (see src/core/adapters/tmux/launcher.ts in ccmcp)
+# ccmcp_exports must not carry an inherited export flag (it would be unset with the rest).
+unset CDPATH ccmcp_exports
+umask 077
+data=$1
+fail() {
+  printf 'ccmcp: %s\\n' "$1" >&2
+  exit 97
+}
+[ -f "$data" ] || fail "the launch data file is gone; start the agent again with: ccmcp agent new-conversation"
+# The pane's own variables come from tmux; every other one comes from the data file.
+set --
+[ -n "\${TERM+x}" ] && set -- "$@" "TERM=$TERM"
+[ -n "\${TMUX+x}" ] && set -- "$@" "TMUX=$TMUX"
+[ -n "\${TMUX_PANE+x}" ] && set -- "$@" "TMUX_PANE=$TMUX_PANE"
+[ -n "\${TERM_PROGRAM+x}" ] && set -- "$@" "TERM_PROGRAM=$TERM_PROGRAM"
+[ -n "\${TERM_PROGRAM_VERSION+x}" ] && set -- "$@" "TERM_PROGRAM_VERSION=$TERM_PROGRAM_VERSION"
+[ -n "\${COLUMNS+x}" ] && set -- "$@" "COLUMNS=$COLUMNS"
+[ -n "\${LINES+x}" ] && set -- "$@" "LINES=$LINES"
+ccmcp_exports=$#
+dir=
+complete=
+bad=
+while IFS= read -r line || [ -n "$line" ]; do
+  # printf %b decodes the \\0ooo escapes; the x keeps trailing newlines from $(...).
+  value=$(printf '%bx' "\${line#? }")
+  value=\${value%x}
+  case $line in
+    'V 1') ;;
+    'C '*) dir=$value ;;
+    'E '*) set -- "$@" "$value"; ccmcp_exports=$((ccmcp_exports + 1)) ;;
+    'A '*) set -- "$@" "$value" ;;
+    'Z .') complete=1 ;;
+    *) bad=1 ;;
+  esac
+done <"$data"
+rm -f -- "$data"
+[ -z "$bad" ] && [ -n "$complete" ] || fail "the launch data file is damaged"
+cd -- "$dir" || fail "cannot enter the session root"
+# Forget everything inherited from the tmux server (builtins only: PATH goes too).
+while IFS= read -r line; do
+  case $line in
+    'export '*)
+      name=\${line#export }
+      name=\${name%%=*}
+      case $name in
+        '' | [0-9]* | *[!A-Za-z0-9_]*) ;;
+        *) command unset "$name" 2>/dev/null || : ;;
+      esac
+      ;;
+  esac
+done <<ccmcp_exported
+$(export -p)
+ccmcp_exported
+while [ "$ccmcp_exports" -gt 0 ]; do
+  command export "$1" 2>/dev/null || :
+  shift
+  ccmcp_exports=$((ccmcp_exports - 1))
+done
+exec "$@"
+`
+
+/** Names `export` can set; tmux could pass others, a shell cannot (they are dropped). */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** The launcher's own counter (ccmcp_exports) must not be overwritten while it exports. */
+const LAUNCHER_RESERVED = /^ccmcp_/
+
+/** The data file for one tmux launch: the agent's environment minus what the pane owns. */
+export function tmuxLaunchData(cwd: string, env: Record<string, string>, argv: readonly string[]): string {
+  if (argv.length === 0) throw new CcmcpError('INVALID_INPUT', 'The command to run is empty.')
+  const kept = Object.fromEntries(Object.entries(env).filter(([key]) => SHELL_NAME.test(key) && !LAUNCHER_RESERVED.test(key) && !TERMINAL_OWNED_ENV.has(key)))
+  return launchDataText({cwd, env: kept, argv})
+}
