@@ -1,5 +1,6 @@
 import {execa} from 'execa'
-import {mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdtemp, readFile, readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -85,19 +86,18 @@ describe('json store', () => {
     const store = stateStore()
     await store.update((state) => ({value: state, result: undefined}))
     // Left by killed writers: one of ours (its pid is gone), one of the conf-based store (old).
-    const {hostTag} = await import('../../src/core/adapters/transient-files.js')
+    const hostTag = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8)
     const dead = path.join(dir, `state.json.tmp-${hostTag}-999999999-abcdef`)
     const live = path.join(dir, `state.json.tmp-${hostTag}-${process.pid}-abcdef`)
     const legacy = path.join(dir, 'state.json.tmp-1700000000abc123')
     for (const file of [dead, live, legacy]) await writeFile(file, '{')
     const old = new Date(Date.now() - 3_600_000)
-    const {utimes} = await import('node:fs/promises')
     await utimes(legacy, old, old)
     await store.update((state) => ({value: state, result: undefined}))
     expect((await readdir(dir)).sort()).toEqual(['state.json', path.basename(live)].sort())
   })
 
-  it('watch() reports writes by this and other processes', async () => {
+  it('watch() reports every write to the file', async () => {
     const store = stateStore()
     await store.update((state) => ({value: state, result: undefined}))
     let calls = 0
