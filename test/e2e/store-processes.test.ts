@@ -90,10 +90,13 @@ describe('store writers as separate processes', () => {
     expect((await journal()).log).toEqual(['B'])
   }, 120_000)
 
-  it('a live lock holder makes a writer give up after its bounded wait, naming the holder', async () => {
+  it('a live lock holder makes a writer give up after its bounded wait, naming the holder; readers do not wait', async () => {
     const live = start(['lock-hold', 'A'])
     await until(() => existsSync(path.join(dir, 'A.in')), 'A to take the lock')
     const blocked = await start(['append', 'B'], {STORE_WAIT_MS: '1500'})
+    // Reads never wait for the lock.
+    const read = await start(['read'])
+    expect(read.exitCode, read.stderr).toBe(0)
     await writeFile(path.join(dir, 'go'), '')
     expect((await live).exitCode).toBe(0)
     expect(blocked.exitCode).not.toBe(0)
@@ -116,18 +119,28 @@ describe('store writers as separate processes', () => {
   }, 120_000)
 
   it('the CLI in a read-only home: read commands work, a write says what is wrong', async () => {
-    const env = {CCMCP_HOME: dir, CCMCP_BACKEND: 'tmux'}
+    const env = {CCMCP_HOME: dir}
     const created = await execa(process.execPath, [cli, 'session', 'create', 'ro', '--root', dir, '--json'], {reject: false, env})
     expect(created.exitCode, created.stderr).toBe(0)
     const list = await readOnly([process.execPath, cli, 'session', 'list', '--json'], env)
     expect(list.exitCode, list.stdout + list.stderr).toBe(0)
     expect(JSON.parse(list.stdout)).toMatchObject({sessions: [{name: 'ro'}]})
     const write = await readOnly([process.execPath, cli, 'session', 'create', 'ro2', '--root', dir, '--json'], env)
-    expect(write.exitCode).toBe(5)
+    expect(write.exitCode, write.stdout).toBe(5)
     const {error} = JSON.parse(write.stdout) as {error: {code: string; message: string; hint: string}}
-    expect(error.code).toBe('STATE_INVALID')
-    expect(error.message).toContain(dir)
+    expect(error.message).toContain(`${dir} is`)
     expect(error.hint).toContain('CCMCP_HOME')
+    expect(error.hint).not.toMatch(/remove .*\.lock/)
+  }, 120_000)
+
+  it('the CLI with a home that does not exist yet in a read-only directory: reads see nothing, a write names the directory', async () => {
+    const env = {CCMCP_HOME: path.join(dir, 'home')}
+    const list = await readOnly([process.execPath, cli, 'session', 'list', '--json'], env)
+    expect(list.exitCode, list.stdout + list.stderr).toBe(0)
+    expect(JSON.parse(list.stdout)).toEqual({sessions: []})
+    const write = await readOnly([process.execPath, cli, 'session', 'create', 'ro', '--root', dir, '--json'], env)
+    expect(write.exitCode, write.stdout).toBe(5)
+    expect((JSON.parse(write.stdout) as {error: {message: string}}).error.message).toContain(`${dir} is`)
   }, 120_000)
 
   it('100 writers killed with SIGKILL at random moments leave no temp or lock files after the next write', async () => {

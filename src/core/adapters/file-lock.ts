@@ -8,7 +8,9 @@
  * owner: SIGSTOP, a laptop lid, a debugger). So an owner can lose its lock while paused; it must
  * call `held()` right before it commits anything and commit nothing when that says false.
  * Nothing else ever removes a lock: it is moved aside first, and put back if it was not the one
- * judged stale.
+ * judged stale. (The check and the commit are two system calls: an owner paused exactly between
+ * them for longer than `staleMs` could still commit late. That window is microseconds wide; the
+ * check closes the one that spanned the whole update.)
  */
 import {link, readFile, rename, rm, stat, unlink, utimes, writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -84,7 +86,8 @@ export async function withFileLock<T>(target: string, options: FileLockOptions, 
     return await fn({held})
   } finally {
     clearInterval(beat)
-    await release(lockFile, me).catch(() => undefined)
+    // A lock we lost is someone else's now: leave it alone.
+    if (!lost) await release(lockFile, me).catch(() => undefined)
   }
 }
 

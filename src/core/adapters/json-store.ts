@@ -6,7 +6,7 @@
  * re-applies fn. Reads never take the lock (a rename is atomic, so a reader sees a whole file).
  * A corrupt, invalid or newer file is an error naming it, never a reset.
  */
-import {mkdir, readFile} from 'node:fs/promises'
+import {mkdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type * as z from 'zod'
 
@@ -88,9 +88,7 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
     path: filePath,
     read: load,
     async update(fn) {
-      await mkdir(options.dir, {recursive: true, mode: 0o700}).catch((error: unknown) => {
-        throw writeFailure(filePath, error)
-      })
+      await makeDir(filePath, options.dir)
       for (let attempt = 1; ; attempt++) {
         const outcome = await withFileLock(filePath, lockOptions, async (lock) => {
           const {value, result} = fn(await load())
@@ -139,11 +137,24 @@ const UNWRITABLE: Record<string, string> = {
   EDQUOT: 'is over its disk quota',
 }
 
-function writeFailure(filePath: string, error: unknown): Error {
+/** Creates the store's directory; when that fails, names the directory that refused it. */
+async function makeDir(filePath: string, dir: string): Promise<void> {
+  try {
+    await mkdir(dir, {recursive: true, mode: 0o700})
+    return
+  } catch (error) {
+    // A recursive mkdir reports ENOENT for an EROFS or EACCES higher up: ask the first missing level itself.
+    let missing = dir
+    while (path.dirname(missing) !== missing && !(await stat(path.dirname(missing)).catch(() => null))) missing = path.dirname(missing)
+    const real = await mkdir(missing, {mode: 0o700}).then(() => error, (cause: unknown) => cause)
+    throw writeFailure(filePath, real, path.dirname(missing))
+  }
+}
+
+function writeFailure(filePath: string, error: unknown, dir = path.dirname(filePath)): Error {
   const code = (error as NodeJS.ErrnoException).code ?? ''
   const why = UNWRITABLE[code]
   if (!why) return error as Error
-  const dir = path.dirname(filePath)
   return new CcmcpError('STATE_INVALID', `Cannot write ${filePath}: ${dir} ${why} (${code}).`, {
     hint: `Nothing was written. Make ${dir} writable, or point CCMCP_HOME at a writable directory.`,
     details: {file: filePath, dir, errno: code},
