@@ -38,10 +38,10 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
       if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), this.color))
       return overview
     }
-    const [{watchStoreFile}, {runInTerminal}] = await Promise.all([import('../core/runtime.js'), import('../tui/start.js')])
+    const {runInTerminal} = await import('../tui/start.js')
     await runInTerminal(
       {
-        core: {run, onStateChange: (listener) => watchStoreFile(deps.state.path, listener)},
+        core: {run, onStateChange: (listener) => deps.state.watch(listener)},
         session: flags.session,
         intervalMs: Math.round(flags.interval * 1000),
         initial: overview,

@@ -1,5 +1,5 @@
 /**
- * The ports core depends on. Adapters (tmux, iTerm2, conf, execa) implement them; tests use
+ * The ports core depends on. Adapters (tmux, iTerm2, the JSON store, execa) implement them; tests use
  * small fakes of the same interfaces. Nothing here imports an adapter.
  */
 import type {Caller} from './caller.js'
@@ -116,12 +116,33 @@ export interface TerminalBackend {
 export interface Store<T> {
   /** The file this store keeps, for messages. */
   readonly path: string
+  /** The current value, validated. Never waits for the write lock. */
   read(): Promise<T>
   /**
    * The only write path: `fn` gets the current value read under a cross-process lock and
-   * returns the next one (or throws to write nothing). Returns what `fn` returned.
+   * returns the next one (or throws to write nothing). Returns what `fn` returned. `fn` may run
+   * more than once (when this process was paused long enough to lose the lock, it reads again
+   * and re-applies `fn`), so it must not have side effects.
    */
   update<R>(fn: (value: T) => {value: T; result: R}): Promise<R>
+  /**
+   * Calls `listener` (debounced) after every write of the store, by this or any other process.
+   * Returns the function that stops watching.
+   */
+  watch(listener: () => void): () => void
+}
+
+/**
+ * How a store's value is kept on disk: `encode` turns plain JSON data into the file's bytes,
+ * `decode` turns them back (throwing with the reason when it cannot). Plain JSON today; an
+ * encrypting codec implements the same two functions. `file` names the file (e.g. for the
+ * authenticated data of an encryption, or for an error).
+ */
+export interface StoreCodec {
+  /** The format, for messages: "not valid JSON", "not valid encrypted JSON". */
+  readonly name: string
+  decode(bytes: Uint8Array, file: string): unknown | Promise<unknown>
+  encode(value: unknown, file: string): string | Uint8Array | Promise<string | Uint8Array>
 }
 
 export interface Clock {

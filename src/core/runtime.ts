@@ -62,7 +62,6 @@ export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 export {backendFromEnv} from './backend-choice.js'
 /** For surfaces that need the machine before a runtime exists (serve's program search). */
 export {localHost} from './adapters/local-host.js'
-export {watchStoreFile} from './adapters/state-watch.js'
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env

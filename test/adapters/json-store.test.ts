@@ -1,9 +1,10 @@
 import {execa} from 'execa'
-import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdtemp, readFile, readdir, rm, stat, utimes, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import * as z from 'zod'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
@@ -56,9 +57,71 @@ describe('json store', () => {
     await expect(stateStore().read()).rejects.toThrow(/must hold a JSON object/)
   })
 
-  it('a file from a newer ccmcp is refused, not rewritten', async () => {
-    await writeFile(path.join(dir, 'state.json'), JSON.stringify({schemaVersion: 2, sessions: [], agents: []}))
-    await expect(stateStore().read()).rejects.toThrow(/newer ccmcp \(schema 2/)
+  it('a file from a newer ccmcp is refused with the file named, and not rewritten', async () => {
+    const file = path.join(dir, 'state.json')
+    const text = JSON.stringify({schemaVersion: 2, sessions: [], agents: []})
+    await writeFile(file, text)
+    await expect(stateStore().read()).rejects.toMatchObject({code: 'STATE_INVALID', message: expect.stringMatching(/newer ccmcp \(schema 2/)})
+    await expect(stateStore().read()).rejects.toMatchObject({message: expect.stringContaining(file), details: {file}})
+    await expect(stateStore().update((state) => ({value: state, result: undefined}))).rejects.toMatchObject({message: expect.stringContaining(file)})
+    expect(await readFile(file, 'utf8')).toBe(text)
+  })
+
+  it("keeps the fields a newer ccmcp added through this one's writes", async () => {
+    const file = path.join(dir, 'state.json')
+    const session = {name: 's', root: '/', backend: 'tmux', createdAt: '2026-01-01T00:00:00.000Z', nextAgentNumber: 1, owner: 'team-a'}
+    const store = stateStore()
+    await store.update((state) => ({value: {...state, sessions: [{name: 's', root: '/', backend: 'tmux', createdAt: session.createdAt, nextAgentNumber: 1}]}, result: undefined}))
+    const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+    await writeFile(file, JSON.stringify({...written, sessions: [session], tasks: [{id: 1, body: 'newer'}]}))
+    await store.update((state) => ({value: {...state, sessions: state.sessions.map((one) => ({...one, nextAgentNumber: 2}))}, result: undefined}))
+    const after = JSON.parse(await readFile(file, 'utf8')) as {sessions: Array<Record<string, unknown>>; tasks: unknown}
+    expect(after.tasks).toEqual([{id: 1, body: 'newer'}])
+    expect(after.sessions).toEqual([{...session, nextAgentNumber: 2}])
+    // What this ccmcp reads is only what it knows.
+    expect(Object.keys((await store.read()).sessions[0]!)).not.toContain('owner')
+  })
+
+  it('leaves no temp file behind and removes those of writers that are gone', async () => {
+    const store = stateStore()
+    await store.update((state) => ({value: state, result: undefined}))
+    // Left by killed writers: one of ours (its pid is gone), one of the conf-based store (old).
+    const hostTag = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8)
+    const dead = path.join(dir, `state.json.tmp-${hostTag}-999999999-abcdef`)
+    const live = path.join(dir, `state.json.tmp-${hostTag}-${process.pid}-abcdef`)
+    const legacy = path.join(dir, 'state.json.tmp-1700000000abc123')
+    for (const file of [dead, live, legacy]) await writeFile(file, '{')
+    const old = new Date(Date.now() - 3_600_000)
+    await utimes(legacy, old, old)
+    await store.update((state) => ({value: state, result: undefined}))
+    expect((await readdir(dir)).sort()).toEqual(['state.json', path.basename(live)].sort())
+  })
+
+  it('watch() reports every write to the file', async () => {
+    const store = stateStore()
+    await store.update((state) => ({value: state, result: undefined}))
+    let calls = 0
+    const stop = store.watch(() => calls++)
+    try {
+      await stateStore().update((state) => ({value: {...state, sessions: []}, result: undefined}))
+      await vi.waitFor(() => expect(calls).toBe(1))
+    } finally {
+      stop()
+    }
+  })
+
+  it('keeps the file through a pluggable codec', async () => {
+    const reversed = {
+      name: 'reversed JSON',
+      encode: (value: unknown) => [...JSON.stringify(value)].reverse().join(''),
+      decode: (bytes: Uint8Array) => JSON.parse([...Buffer.from(bytes).toString('utf8')].reverse().join('')) as unknown,
+    }
+    const store = createJsonStore({dir, name: 'coded', schema: z.object({n: z.number()}), empty: () => ({n: 0}), codec: reversed})
+    await store.update(() => ({value: {n: 7}, result: undefined}))
+    expect(await readFile(store.path, 'utf8')).toBe('}7:"n"{')
+    expect(await store.read()).toEqual({n: 7})
+    await writeFile(store.path, 'garbage')
+    await expect(store.read()).rejects.toMatchObject({code: 'STATE_INVALID', message: expect.stringContaining(`${store.path} could not be read: it is not valid reversed JSON`)})
   })
 
   it('loses no update when several processes write at once', async () => {

@@ -1,13 +1,18 @@
 /** The two files ccmcp keeps in its home: state.json (sessions, agents) and config.json. */
 import {Config, defaultConfig} from '../config.js'
 import {State, emptyState, migrateState} from '../domain.js'
-import type {Logger, Store} from '../ports.js'
+import type {Logger, Store, StoreCodec} from '../ports.js'
 import {createJsonStore} from './json-store.js'
 
-export function createStateStore(home: string, logger?: Logger): Store<State> {
-  return createJsonStore({dir: home, name: 'state', schema: State, empty: emptyState, migrate: migrateState, logger})
+/** `codec` changes how the files are kept on disk (plain JSON unless given). */
+export interface StoreOptions {
+  codec?: StoreCodec
 }
 
-export function createConfigStore(home: string, logger?: Logger): Store<Config> {
-  return createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig, logger})
+export function createStateStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<State> {
+  return createJsonStore({dir: home, name: 'state', schema: State, empty: emptyState, migrate: migrateState, logger, codec: options.codec})
+}
+
+export function createConfigStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Config> {
+  return createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig, logger, codec: options.codec})
 }

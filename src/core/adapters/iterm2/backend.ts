@@ -8,7 +8,7 @@ import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {TabRef} from '../../domain.js'
-import {withFileLock} from '../file-lock.js'
+import {type LockError, withFileLock} from '../file-lock.js'
 import {CcmcpError} from '../../errors.js'
 import type {Clock, Exec, FocusResult, Logger, OpenTabRequest, SendTextOptions, Store, TabInfo, TerminalBackend} from '../../ports.js'
 import {DRIVER_SCRIPT} from './driver.js'
@@ -202,11 +202,13 @@ export class ITerm2Backend implements TerminalBackend {
    */
   private async withCreateLock<T>(fn: () => Promise<T>): Promise<T> {
     const target = path.join(this.dir, 'create')
-    const lockError = (error: Error) =>
-      new CcmcpError('TIMEOUT', `Another ccmcp process has been opening an iTerm2 tab for too long: ${error.message}.`, {
-        hint: `If no ccmcp process is running, remove ${target}.lock.`,
-        cause: error,
-      })
+    const lockError = (error: LockError) =>
+      error.reason === 'unwritable'
+        ? new CcmcpError('BACKEND_UNAVAILABLE', `Cannot open an iTerm2 tab: ${error.message}.`, {hint: 'Make the ccmcp home writable, or point CCMCP_HOME at a writable directory.', cause: error})
+        : new CcmcpError('TIMEOUT', `Another ccmcp process has been opening an iTerm2 tab for too long: ${error.message}.`, {
+            hint: error.owner ? `Wait for it, or stop it (kill ${error.owner.pid}) if it hangs.` : 'Wait for it to finish.',
+            cause: error,
+          })
     return withFileLock(target, {staleMs: 30_000, waitMs: 150_000, retryMs: {min: 100, max: 100}, lockError}, fn)
   }
 }
