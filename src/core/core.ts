@@ -6,27 +6,29 @@ import type * as z from 'zod'
 
 import {CcmcpError, toCcmcpError} from './errors.js'
 import {type OperationName, type Operations, operations} from './operations.js'
-import type {CoreDeps, Limits, Operation} from './registry.js'
+import type {CoreDeps, Limits, Operation, OperationContext} from './registry.js'
 
 export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>
 export type OutputOf<N extends OperationName> = z.infer<Operations[N]['output']>
 
 export interface Core {
   readonly deps: CoreDeps
-  run<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>
+  run<N extends OperationName>(name: N, input: InputOf<N>, options?: RunOptions): Promise<OutputOf<N>>
   /** For surfaces that get untyped input (MCP): same validation, same errors. */
-  runUnknown(name: string, input: unknown): Promise<unknown>
+  runUnknown(name: string, input: unknown, options?: RunOptions): Promise<unknown>
 }
+
+export type RunOptions = Pick<OperationContext, 'progress'>
 
 export function createCore(deps: CoreDeps, options: {limits?: Limits} = {}): Core {
   const limits = options.limits ?? {}
-  async function runUnknown(name: string, input: unknown): Promise<unknown> {
+  async function runUnknown(name: string, input: unknown, options: RunOptions = {}): Promise<unknown> {
     const operation = (operations as Record<string, Operation>)[name]
     if (!operation) throw new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`})
     const parsed = operation.input.safeParse(input ?? {})
     if (!parsed.success) throw invalidInput(operation, parsed.error)
     try {
-      return await operation.handler(parsed.data, {deps, limits})
+      return await operation.handler(parsed.data, {deps, limits, progress: options.progress})
     } catch (error) {
       throw toCcmcpError(error)
     }
@@ -34,7 +36,7 @@ export function createCore(deps: CoreDeps, options: {limits?: Limits} = {}): Cor
   return {
     deps,
     runUnknown,
-    run: (name, input) => runUnknown(name, input) as never,
+    run: (name, input, options) => runUnknown(name, input, options) as never,
   }
 }
 

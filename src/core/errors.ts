@@ -19,6 +19,7 @@ export const EXIT_CODES = {
   TIMEOUT: 12,
   AGENT_ERROR: 13,
   FORBIDDEN: 14,
+  AGENT_WAITING: 15,
   INTERRUPTED: 130,
 } as const
 

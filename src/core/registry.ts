@@ -48,6 +48,8 @@ export interface Limits {
 export interface OperationContext {
   deps: CoreDeps
   limits: Limits
+  /** Long waits report what they wait for (the MCP server turns it into progress notifications). */
+  progress?: (message: string) => void
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

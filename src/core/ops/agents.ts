@@ -30,7 +30,7 @@ export const createAgent = defineOperation({
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps, limits}) {
+  async handler(input, {deps, limits, progress}) {
     const config = await deps.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
     const argv =
@@ -77,7 +77,7 @@ export const createAgent = defineOperation({
     })
     let created
     try {
-      created = await launchAgent(deps, agent, session, {wait: input.wait})
+      created = await launchAgent(deps, agent, session, {wait: input.wait, progress})
     } catch (error) {
       // A tab that never opened leaves nothing behind; one that opened stays for inspection.
       const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))

@@ -5,13 +5,14 @@ import * as z from 'zod'
 
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
 import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../domain.js'
+import {reportsHooks} from '../delivery.js'
 import {CcmcpError} from '../errors.js'
 import {launchAgent} from '../launching.js'
 import type {TabInfo} from '../ports.js'
 import type {CoreDeps} from '../registry.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
-import {notRunningError, turnFailedError, waitForAgentState} from '../waiting.js'
+import {notRunningError, turnFailedError, waitForAgentState, waitingError} from '../waiting.js'
 import {AgentRef} from './agents.js'
 
 export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
@@ -19,7 +20,7 @@ export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
 export const waitForAgent = defineOperation({
   name: 'wait_for_agent',
   title: 'Wait for agent',
-  description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Fails early when the target can no longer be reached.',
+  description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Returns at once with an error when the target can no longer be reached: waiting for idle ends with AGENT_WAITING (it needs a permission or an answer), AGENT_ERROR (its turn failed) or AGENT_NOT_RUNNING (exited, lost). Sends progress notifications (status and time in it) every few seconds. Claude Desktop ends a tool call after about 60 s whatever the progress: there, pass timeoutSeconds of about 45 and call again while the agent is still busy.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
@@ -29,12 +30,23 @@ export const waitForAgent = defineOperation({
     timeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe('Give up after this long'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
+    if (input.until !== 'exited' && agent.status !== input.until && !reportsHooks(agent)) {
+      throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so it never becomes ${input.until}; only --until exited can be waited for.`, {
+        hint: `Read its screen instead: \`ccmcp agent read ${agentKey(agent)}\`.`,
+      })
+    }
+    const cannotReach = (current: Agent) => {
+      if (input.until === 'exited') return null
+      if (input.until === 'waiting') return notRunningError(current)
+      return turnFailedError(current) ?? waitingError(current) ?? notRunningError(current)
+    }
     const reached = await waitForAgentState(deps, agentKey(agent), (current) => current.status === input.until, {
       timeoutMs: input.timeoutSeconds * 1000,
       what: `reach ${input.until}`,
-      stopWhen: (current) => (input.until === 'exited' ? null : (notRunningError(current) ?? (input.until === 'idle' ? turnFailedError(current) : null))),
+      stopWhen: cannotReach,
+      progress,
     })
     return {agent: reached}
   },
@@ -47,7 +59,7 @@ const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
  * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
-async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
+async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean, progress?: (message: string) => void): Promise<Agent> {
   const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && existsSync(agent.transcriptPath)
   const attempt = async (resume: boolean): Promise<Agent> => {
     const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
@@ -61,7 +73,7 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
       waitingFor: null,
       deliveringUntil: null,
     }))
-    return launchAgent(deps, fresh, session, {resume, wait: wait || resume})
+    return launchAgent(deps, fresh, session, {resume, wait: wait || resume, progress})
   }
   if (!resumable) return attempt(false)
   try {
@@ -82,7 +94,7 @@ export const restartAgent = defineOperation({
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
   output: z.object({agent: Agent}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const agent = findAgent(state, input.agent)
     if (!RESTARTABLE.has(agent.status)) {
@@ -90,7 +102,7 @@ export const restartAgent = defineOperation({
         hint: agent.status === 'closed' ? `A cleared agent starts over with \`ccmcp agent new-conversation ${agentKey(agent)}\`.` : 'It is still running; use `agent new-conversation` to start it over.',
       })
     }
-    return {agent: await relaunch(deps, agent, findSession(state, agent.session), input.wait)}
+    return {agent: await relaunch(deps, agent, findSession(state, agent.session), input.wait, progress)}
   },
 })
 
@@ -108,7 +120,7 @@ export const recoverSession = defineOperation({
     adopted: z.array(Name).describe('Found alive in an existing tab'),
     agents: z.array(Agent),
   }),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
     const lost = state.agents.filter((agent) => agent.session === session.name && agent.status === 'lost')
@@ -122,14 +134,14 @@ export const recoverSession = defineOperation({
         await updateAgent(deps, agentKey(agent), (current) => ({...current, tab: found.tab, status: 'unknown'}))
         adopted.push(agent.name)
       } else {
-        await relaunch(deps, agent, session, false)
+        await relaunch(deps, agent, session, false, progress)
         restarted.push(agent.name)
       }
     }
     if (input.wait) {
       for (const name of restarted) {
         const key = `${session.name}/${name}`
-        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready'})
+        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready', progress})
       }
     }
     const agents = (await deps.state.read()).agents.filter((agent) => agent.session === session.name)
