@@ -41,20 +41,30 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /**
  * Runs `work`; if the process is told to stop meanwhile, runs `cleanup` first and then lets the
- * signal do what it would have done (re-raised once our handler is gone).
+ * signal do what it would have done (re-raised once our handler is gone). The handler stays
+ * installed until cleanup ends: other libraries (signal-exit) kill the process at once when
+ * they see no other listener.
  */
 export async function releasedOnSignal<T>(cleanup: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  const handlers = SIGNALS.map((signal) => {
-    const handler = () => {
-      for (const [name, registered] of handlers) process.off(name, registered)
-      void cleanup().finally(() => process.kill(process.pid, signal))
-    }
-    process.once(signal, handler)
-    return [signal, handler] as const
-  })
+  let stopping = false
+  const handlers = SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const)
+  const remove = () => {
+    for (const [name, handler] of handlers) process.off(name, handler)
+  }
+  function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) return
+    stopping = true
+    void cleanup()
+      .catch(() => undefined)
+      .finally(() => {
+        remove()
+        process.kill(process.pid, signal)
+      })
+  }
+  for (const [name, handler] of handlers) process.on(name, handler)
   try {
     return await work()
   } finally {
-    for (const [name, registered] of handlers) process.off(name, registered)
+    if (!stopping) remove()
   }
 }

@@ -139,6 +139,12 @@ async function holdingClaim<T>(deps: CoreDeps, key: string, holder: string, work
 /** For agents that cannot queue (nothing reports when they are ready): waits its turn for the claim. */
 async function waitForClaim(deps: CoreDeps, key: string, holder: string, ttlMs: number): Promise<void> {
   for (;;) {
+    // Look without the lock first: the holder needs it to let go.
+    const seen = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === key)
+    if (seen && claimFree(claimOf(seen), deps.clock.now()) !== null) {
+      await deps.clock.sleep(50)
+      continue
+    }
     const now = deps.clock.now()
     const got = await deps.state.update((state) => {
       const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)

@@ -17,7 +17,7 @@ export const createAgent = defineOperation({
   name: 'create_agent',
   title: 'Create agent',
   description:
-    'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command.',
+    'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,

@@ -91,7 +91,7 @@ export const clearAgentConversation = defineOperation({
 export const startNewAgentConversation = defineOperation({
   name: 'start_new_agent_conversation',
   title: 'Start new agent conversation',
-  description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name.",
+  description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,

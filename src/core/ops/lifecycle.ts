@@ -88,7 +88,7 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
 export const restartAgent = defineOperation({
   name: 'restart_agent',
   title: 'Restart agent',
-  description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept.',
+  description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
@@ -109,7 +109,7 @@ export const restartAgent = defineOperation({
 export const recoverSession = defineOperation({
   name: 'recover_session',
   title: 'Recover session',
-  description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated.",
+  description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: true},
   mcp: true,
