@@ -180,7 +180,7 @@ async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<D
   await backend.sendText(tab, text, {submit: true})
   let seen = await waitForAgent(deps, key, settled, config.deliveryTimeoutMs)
   if (seen && submitted(seen)) return confirmed(seen)
-  if (!seen || NOT_RUNNING.has(seen.status)) return 'failed'
+  if (seen && NOT_RUNNING.has(seen.status)) return 'failed'
   // Claude Code sometimes drops an Enter that follows the text closely. Press it again only when
   // the text visibly waits in the prompt box: on a dialog, Enter would choose for the user.
   if (agent.kind === 'claude' && !promptBoxHolds(await backend.readScreen(tab, 40).catch(() => ''), text)) return 'failed'

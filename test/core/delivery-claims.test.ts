@@ -85,15 +85,6 @@ describe('confirmation', () => {
     expect(sent.delivery).toBe('delivered')
     expect(h.backend.tabs[0]?.typed).toEqual([{text: 'hello', submit: true}])
   })
-
-  it('never accepted → DELIVERY_FAILED after the deadline, on a manual clock', async () => {
-    simulateClaude(h)
-    await h.core.run('create_agent', {session: 's'})
-    h.backend.onSubmit = null
-    const clock = new ManualClock()
-    h.deps.clock = clock
-    await expect(clock.runUntil(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'void'}))).rejects.toMatchObject({code: 'DELIVERY_FAILED'})
-  })
 })
 
 /** A pid that existed and is gone now. */
