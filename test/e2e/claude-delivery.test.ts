@@ -40,7 +40,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: delivery of rea
     box = await createSandbox()
     expect((await ccmcp(['session', 'create', 'real', '--root', cc.root])).exitCode).toBe(0)
     expect((await ccmcp(['agent', 'create', 'real', '--permission-mode', 'acceptEdits'])).exitCode).toBe(0)
-  })
+  }, 180_000)
   afterAll(async () => {
     await box?.cleanup()
     await cc?.cleanup()
@@ -55,12 +55,12 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: delivery of rea
     const prompts = (await events('Agent_1')).filter((event) => event.hook_event_name === 'UserPromptSubmit')
     // Exactly one prompt for one message: no second Enter, no resend.
     expect(prompts.length - before).toBe(1)
-  })
+  }, 240_000)
 
   it('the README CI recipe works with a 12-line prompt piped on stdin', async () => {
     const prompt = lines(12)
     const answer = await box.run(['agent', 'send', 'real/Agent_1', '--wait', '-'], {env: {...cc.env, CCMCP_CLAUDE_BIN: cc.bin}, input: prompt})
     expect(answer.exitCode, answer.stderr).toBe(0)
     expect(answer.stdout).toContain('line 12')
-  })
+  }, 240_000)
 })

@@ -25,6 +25,9 @@ const agentOf = async (name: string) => (JSON.parse(await readFile(path.join(box
 
 describe('delivery claims across processes', () => {
   it('two concurrent sends to a program agent arrive as two whole lines (10 tries)', async () => {
+    // A wide gap between the text and its Enter, so two unserialised senders overlap every time
+    // despite seconds of start-up jitter (before the fix: 3 of 3 tries gave "echo two 1echo one 1").
+    expect((await box.run(['config', 'set', 'submitDelayMs', '3000'])).exitCode).toBe(0)
     // The fake agent without a hook script: a program that reports nothing.
     const created = await box.run(['agent', 'create', 's', '--name', 'plain', '--command', `${JSON.stringify(process.execPath)} ${JSON.stringify(fakeAgent)} ${JSON.stringify(box.records)}`, '--json'])
     expect(created.exitCode, created.stderr).toBe(0)
@@ -48,6 +51,7 @@ describe('delivery claims across processes', () => {
 
   it('Ctrl-C of a sender mid-delivery releases its claim and the message queued behind it is delivered', async () => {
     const deaf = path.join(repoRoot, 'test', 'fixtures', 'deaf-agent.mjs')
+    expect((await box.run(['config', 'set', 'submitDelayMs', '120'])).exitCode).toBe(0)
     expect((await box.run(['config', 'set', 'deliveryTimeoutMs', '20000'])).exitCode).toBe(0)
     const created = await box.run(['agent', 'create', 's', '--name', 'deaf', '--command', `${JSON.stringify(process.execPath)} ${JSON.stringify(deaf)} ${JSON.stringify(box.records)} ${JSON.stringify(hookScript)}`, '--json'])
     expect(created.exitCode, created.stderr).toBe(0)
