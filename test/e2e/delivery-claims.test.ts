@@ -15,10 +15,10 @@ let box: Sandbox
 beforeAll(async () => {
   box = await createSandbox()
   expect((await box.run(['session', 'create', 's', '--root', box.root])).exitCode).toBe(0)
-})
+}, 120_000)
 afterAll(async () => {
   await box.cleanup()
-})
+}, 60_000)
 
 /** Straight from the state file: spawning `agent list` takes seconds on a loaded machine. */
 const agentOf = async (name: string) => (JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8')) as Json).agents.find((agent: Json) => agent.name === name) as Json
