@@ -72,6 +72,7 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
       lastError: null,
       waitingFor: null,
       deliveringUntil: null,
+      deliveringBy: null,
     }))
     return launchAgent(deps, fresh, session, {resume, wait: wait || resume, progress})
   }
