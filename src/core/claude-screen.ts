@@ -28,5 +28,8 @@ export function promptBoxHolds(screen: string, text: string): boolean {
   if (top === undefined || bottom === undefined) return false
   const first = lines.slice(top + 1, bottom).find((line) => line.trim() !== '')
   const head = (text.split('\n')[0] ?? '').slice(0, 40).trim()
-  return first !== undefined && head !== '' && /^❯\s/.test(first) && first.slice(1).trimStart().startsWith(head)
+  if (first === undefined || !/^❯\s/.test(first)) return false
+  const shown = first.slice(1).trimStart()
+  // A long paste is shown collapsed as "[Pasted text #1 +200 lines]".
+  return /^\[Pasted text #\d+/.test(shown) || (head !== '' && shown.startsWith(head.replaceAll('\t', '')))
 }

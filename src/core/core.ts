@@ -7,14 +7,14 @@ import type * as z from 'zod'
 import {type Caller, OPERATOR} from './caller.js'
 import {CcmcpError} from './errors.js'
 import {type OperationName, type Operations, operations} from './operations.js'
-import {createPipeline, type PipelineOperation} from './pipeline.js'
+import {createPipeline, type PerCall, type PipelineOperation} from './pipeline.js'
 import {type Recorder, noRecorder} from './ports.js'
 import type {CoreDeps, Limits, Operation, OperationContext} from './registry.js'
 
 export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>
 export type OutputOf<N extends OperationName> = z.infer<Operations[N]['output']>
 
-export interface RunOptions {
+export interface RunOptions extends PerCall {
   /** Who is acting; surfaces always say (default: the operator, for tests and scripts over core). */
   caller?: Caller
 }
@@ -47,7 +47,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions = {}): Core {
     recorder: options.recorder ?? noRecorder,
     now: () => deps.clock.now(),
   })
-  const runUnknown = (name: string, input: unknown, runOptions: RunOptions = {}) => pipeline(name, input ?? {}, runOptions.caller ?? OPERATOR)
+  const runUnknown = (name: string, input: unknown, runOptions: RunOptions = {}) => pipeline(name, input ?? {}, runOptions.caller ?? OPERATOR, {progress: runOptions.progress})
   return {
     deps,
     runUnknown,

@@ -1,27 +1,40 @@
 /**
  * Delivering messages and knowing they were accepted. An agent that reports hooks (every claude
- * agent) confirms a message by its UserPromptSubmit event carrying the text; if it does not come,
- * Enter is pressed once more, then the message is `failed`. A message for an agent that is not
- * ready (starting, mid-turn, already being written to) is `queued` in the state and delivered,
- * one per turn, by a short-lived process the agent's own SessionStart/Stop hook starts.
+ * agent) confirms a message by its UserPromptSubmit event carrying the text; if none comes, Enter
+ * is pressed once more (only if the text still sits in the prompt box), then it is `failed`. A
+ * message for an agent that is not ready (starting, mid-turn, already being written to) is
+ * `queued` in the state and delivered, one per turn, by a short-lived process the agent's own
+ * SessionStart/Stop hook starts. Whoever types holds the agent's delivery claim (delivery-claim.ts),
+ * for every kind of agent, so two senders never interleave.
  */
 import {randomUUID} from 'node:crypto'
 
 import {updateAgent, waitForAgent} from './agent-tabs.js'
 import type {Caller} from './caller.js'
 import {promptBoxHolds} from './claude-screen.js'
+import type {Config} from './config.js'
+import {claimFree, claimOf, newHolder, releasedOnSignal, withClaim} from './delivery-claim.js'
 import {type Agent, type QueuedMessage, agentKey} from './domain.js'
 import {CcmcpError} from './errors.js'
 import {awaitPromptReady} from './launching.js'
+import {acquire, release} from './lease.js'
+import {isSlashCommand, promptMatches} from './prompt-text.js'
 import type {CoreDeps} from './registry.js'
+
+export {promptMatches} from './prompt-text.js'
 
 export type Delivery = 'sent' | 'delivered' | 'queued' | 'failed'
 
 const NOT_RUNNING = new Set(['closed', 'lost', 'exited'])
 const READY = new Set(['idle', 'error'])
-const CLAIM_MS = 30_000
+
+/** Long enough for the slowest delivery: a paste, two confirmation waits and the prompt-ready wait. */
+const claimTtl = (config: Pick<Config, 'deliveryTimeoutMs'>) => 2 * config.deliveryTimeoutMs + 15_000
 
 export const reportsHooks = (agent: Agent): boolean => agent.kind === 'claude' || agent.lastEventAt !== null
+
+/** A slash command for Claude Code: typed alone, and confirmed by nothing (it fires no UserPromptSubmit). */
+export const isClaudeCommand = (agent: Agent, message: string): boolean => agent.kind === 'claude' && isSlashCommand(message)
 
 /** `[from operator] ` or `[from Agent_2] ` for claude agents; other programs get the text alone. */
 export function senderHeader(agent: Agent, caller: Caller, raw: boolean): string {
@@ -38,15 +51,6 @@ export function assertRunning(agent: Agent): void {
   }
 }
 
-/** The hook's prompt is the submitted text; compare ignoring trailing whitespace and CRLF. */
-export function promptMatches(received: string | null, sent: string): boolean {
-  if (received === null) return false
-  const normal = (text: string) => text.replaceAll('\r\n', '\n').replaceAll('\r', '\n').trimEnd()
-  return normal(received) === normal(sent)
-}
-
-const claimActive = (agent: Agent, now: Date) => agent.deliveringUntil !== null && agent.deliveringUntil > now.toISOString()
-
 export interface SendOutcome {
   agent: Agent
   delivery: Delivery
@@ -56,36 +60,33 @@ export interface SendOutcome {
 /** Delivers now if the agent is ready and nobody else is writing to it, else queues. */
 export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string): Promise<SendOutcome> {
   assertRunning(agent)
+  const key = agentKey(agent)
   const messageId = randomUUID()
+  const holder = newHolder()
+  const ttlMs = claimTtl(await deps.config.read())
   if (!reportsHooks(agent)) {
-    await deps.backend(agent.tab!.backend).sendText(agent.tab!, text, {submit: true})
+    await holdingClaim(deps, key, holder, () => deps.backend(agent.tab!.backend).sendText(agent.tab!, text, {submit: true}), () => waitForClaim(deps, key, holder, ttlMs))
     return {agent, delivery: 'sent', messageId}
   }
   const now = deps.clock.now()
   const claimed = await deps.state.update((state) => {
-    const index = state.agents.findIndex((candidate) => agentKey(candidate) === agentKey(agent))
+    const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
     const current = state.agents[index]
-    if (!current) throw new CcmcpError('NOT_FOUND', `Agent ${agentKey(agent)} was deleted meanwhile.`)
-    if (current.queue.length === 0 && READY.has(current.status) && !claimActive(current, now)) {
-      const updated = {...current, deliveringUntil: new Date(now.getTime() + CLAIM_MS).toISOString()}
-      return {value: {...state, agents: state.agents.with(index, updated)}, result: true}
-    }
+    if (!current) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted meanwhile.`)
+    const lease = current.queue.length === 0 && READY.has(current.status) ? acquire(claimFree(claimOf(current), now), holder, now, ttlMs) : null
+    if (lease) return {value: {...state, agents: state.agents.with(index, withClaim(current, lease))}, result: true}
     const message: QueuedMessage = {id: messageId, text, queuedAt: now.toISOString()}
     const updated = {...current, queue: [...current.queue, message]}
     return {value: {...state, agents: state.agents.with(index, updated)}, result: false}
   })
   if (!claimed) {
-    // The agent may have become ready with nobody left to flush (e.g. a flusher that died).
-    await flushQueue(deps, agentKey(agent), {settleMs: 0})
-    const latest = await currentAgent(deps, agentKey(agent))
+    // The agent may have become ready with nobody left to flush (a flusher or sender that died).
+    await flushQueue(deps, key, {settleMs: 0})
+    const latest = await currentAgent(deps, key)
     return {agent: latest, delivery: latest.queue.some((queued) => queued.id === messageId) ? 'queued' : 'delivered', messageId}
   }
-  try {
-    const delivery = await deliverNow(deps, agent, text)
-    return {agent: await currentAgent(deps, agentKey(agent)), delivery, messageId}
-  } finally {
-    await releaseClaim(deps, agentKey(agent))
-  }
+  const delivery = await holdingClaim(deps, key, holder, () => deliverNow(deps, agent, text))
+  return {agent: await currentAgent(deps, key), delivery, messageId}
 }
 
 /**
@@ -94,59 +95,108 @@ export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string): P
  */
 export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs?: number} = {}): Promise<Delivery | null> {
   const now = deps.clock.now()
+  const holder = newHolder()
+  const ttlMs = claimTtl(await deps.config.read())
   const claim = await deps.state.update((state) => {
     const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
     const current = state.agents[index]
     const head = current?.queue[0]
-    if (!current || !head || !READY.has(current.status) || !current.tab || claimActive(current, now)) return {value: state, result: null}
-    const updated = {...current, queue: current.queue.slice(1), deliveringUntil: new Date(now.getTime() + CLAIM_MS).toISOString()}
+    const lease = current && head && READY.has(current.status) && current.tab ? acquire(claimFree(claimOf(current), now), holder, now, ttlMs) : null
+    if (!current || !head || !lease) return {value: state, result: null}
+    const updated = withClaim({...current, queue: current.queue.slice(1)}, lease)
     return {value: {...state, agents: state.agents.with(index, updated)}, result: {agent: updated, message: head}}
   })
   if (!claim) return null
-  try {
-    if (options.settleMs === undefined) await awaitPromptReady(deps, claim.agent)
-    else await deps.clock.sleep(options.settleMs)
-    const delivery = await deliverNow(deps, claim.agent, claim.message.text)
-    if (delivery === 'failed') {
-      await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
+  return holdingClaim(deps, key, holder, async () => {
+    try {
+      if (options.settleMs === undefined) await awaitPromptReady(deps, claim.agent)
+      else await deps.clock.sleep(options.settleMs)
+      const delivery = await deliverNow(deps, claim.agent, claim.message.text)
+      if (delivery === 'failed') {
+        await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
+      }
+      return delivery
+    } catch (error) {
+      await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id}: ${(error as Error).message}`}))
+      return 'failed'
     }
-    return delivery
-  } catch (error) {
-    await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id}: ${(error as Error).message}`}))
-    return 'failed'
-  } finally {
-    await releaseClaim(deps, key)
+  })
+}
+
+/** Runs `work` holding the claim (after `acquire`, if given); lets go when done or interrupted. */
+async function holdingClaim<T>(deps: CoreDeps, key: string, holder: string, work: () => Promise<T>, acquireFirst?: () => Promise<void>): Promise<T> {
+  const letGo = () => releaseClaim(deps, key, holder)
+  return releasedOnSignal(letGo, async () => {
+    try {
+      await acquireFirst?.()
+      return await work()
+    } finally {
+      await letGo()
+    }
+  })
+}
+
+/** For agents that cannot queue (nothing reports when they are ready): waits its turn for the claim. */
+async function waitForClaim(deps: CoreDeps, key: string, holder: string, ttlMs: number): Promise<void> {
+  for (;;) {
+    // Look without the lock first: the holder needs it to let go.
+    const seen = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === key)
+    if (seen && claimFree(claimOf(seen), deps.clock.now()) !== null) {
+      await deps.clock.sleep(50)
+      continue
+    }
+    const now = deps.clock.now()
+    const got = await deps.state.update((state) => {
+      const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
+      const current = state.agents[index]
+      if (!current) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted meanwhile.`)
+      const lease = acquire(claimFree(claimOf(current), now), holder, now, ttlMs)
+      return lease ? {value: {...state, agents: state.agents.with(index, withClaim(current, lease))}, result: true} : {value: state, result: false}
+    })
+    if (got) return
+    await deps.clock.sleep(50)
   }
 }
 
-/** Types and submits, then waits for the agent's UserPromptSubmit with this text; one retry of Enter. */
+/** Types and submits, then waits for the agent's UserPromptSubmit; one more Enter only if the text still waits in the box. */
 async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<Delivery> {
   const tab = agent.tab!
   const backend = deps.backend(tab.backend)
+  const key = agentKey(agent)
+  if (isClaudeCommand(agent, text)) {
+    await backend.sendText(tab, text, {submit: true})
+    return 'sent'
+  }
   const since = deps.clock.now().toISOString()
   const config = await deps.config.read()
-  const accepted = (current: Agent) => current.lastPromptAt !== null && current.lastPromptAt >= since && promptMatches(current.lastPrompt, text)
-  const gone = (current: Agent) => NOT_RUNNING.has(current.status)
+  // Any prompt accepted after we typed is ours: we hold the claim, so nobody else typed. The agent
+  // was ready when we took the claim, so busy or waiting also means it took a prompt.
+  const submitted = (current: Agent) => (current.lastPromptAt !== null && current.lastPromptAt >= since) || current.status === 'busy' || current.status === 'waiting'
+  const settled = (current: Agent) => submitted(current) || NOT_RUNNING.has(current.status)
+  const confirmed = (current: Agent): Delivery => {
+    if (!promptMatches(current.lastPrompt, text)) deps.logger.warn(`${key} accepted a prompt that differs from the message sent; not sending it again`)
+    return 'delivered'
+  }
   await backend.sendText(tab, text, {submit: true})
-  let seen = await waitForAgent(deps, agentKey(agent), (current) => accepted(current) || gone(current), config.deliveryTimeoutMs)
-  if (seen && accepted(seen)) return 'delivered'
-  if (seen && gone(seen)) return 'failed'
+  let seen = await waitForAgent(deps, key, settled, config.deliveryTimeoutMs)
+  if (seen && submitted(seen)) return confirmed(seen)
+  if (seen && NOT_RUNNING.has(seen.status)) return 'failed'
   // Claude Code sometimes drops an Enter that follows the text closely. Press it again only when
   // the text visibly waits in the prompt box: on a dialog, Enter would choose for the user.
   if (agent.kind === 'claude' && !promptBoxHolds(await backend.readScreen(tab, 40).catch(() => ''), text)) return 'failed'
-  deps.logger.debug('no UserPromptSubmit yet; pressing Enter once more', {agent: agentKey(agent)})
+  deps.logger.debug('no UserPromptSubmit yet; pressing Enter once more', {agent: key})
   await backend.pressEnter(tab)
-  seen = await waitForAgent(deps, agentKey(agent), (current) => accepted(current) || gone(current), config.deliveryTimeoutMs)
-  return seen && accepted(seen) ? 'delivered' : 'failed'
+  seen = await waitForAgent(deps, key, settled, config.deliveryTimeoutMs)
+  return seen && submitted(seen) ? confirmed(seen) : 'failed'
 }
 
 /**
- * Ends a delivery claim. The agent's Stop hook may have come while the claim was held (it then
- * starts no flusher): if the agent is ready with messages queued, start one now.
+ * Ends this holder's delivery claim. The agent's Stop hook may have come while the claim was held
+ * (it then starts no flusher): if the agent is ready with messages queued, start one now.
  */
-async function releaseClaim(deps: CoreDeps, key: string): Promise<void> {
-  const released = await updateAgent(deps, key, (current) => ({...current, deliveringUntil: null})).catch(() => null)
-  if (released && released.queue.length > 0 && READY.has(released.status) && released.tab) deps.startFlusher(key)
+async function releaseClaim(deps: CoreDeps, key: string, holder: string): Promise<void> {
+  const released = await updateAgent(deps, key, (current) => withClaim(current, release(claimOf(current), holder))).catch(() => null)
+  if (released && released.deliveringUntil === null && released.queue.length > 0 && READY.has(released.status) && released.tab) deps.startFlusher(key)
 }
 
 export async function currentAgent(deps: CoreDeps, key: string): Promise<Agent> {

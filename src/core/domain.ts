@@ -87,6 +87,8 @@ export const Agent = z.object({
   transcriptPath: z.string().nullable().default(null),
   /** While a process is delivering to this agent: until when its claim holds. */
   deliveringUntil: z.string().nullable().default(null),
+  /** Who holds that claim (`<pid>:<uuid>`), so a claim whose process died is not waited out. */
+  deliveringBy: z.string().nullable().default(null),
 })
 export type Agent = z.infer<typeof Agent>
 

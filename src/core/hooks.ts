@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 
+import {claimHeld} from './delivery-claim.js'
 import type {Agent, State} from './domain.js'
 import type {Host, Store} from './ports.js'
 
@@ -104,7 +105,7 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: at}
     const agents = state.agents.with(index, updated)
     const ready = updated.status === 'idle' || updated.status === 'error'
-    const claimed = updated.deliveringUntil !== null && updated.deliveringUntil > at
+    const claimed = claimHeld(updated, context.now)
     return {value: {...state, agents}, result: {known: true, recorded: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}}
   })
   // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.

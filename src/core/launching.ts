@@ -62,6 +62,8 @@ export interface LaunchOptions {
   resume?: boolean
   /** Wait until a claude agent is ready (default true). */
   wait?: boolean
+  /** Told what the agent is doing while the launch waits for it to be ready. */
+  progress?: (message: string) => void
 }
 
 /** Opens the tab for an agent record already in state (status `starting`) and records it. */
@@ -77,17 +79,17 @@ export async function launchAgent(deps: CoreDeps, agent: Agent, session: Session
     status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,
   }))
   if (agent.kind !== 'claude' || options.wait === false) return launched
-  return awaitReady(deps, launched)
+  return awaitReady(deps, launched, options.progress)
 }
 
-async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {
+async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: string) => void): Promise<Agent> {
   const key = agentKey(agent)
   const config = await deps.config.read()
   const screenTail = async (current: Agent) =>
     current.tab ? await deps.backend(current.tab.backend).readScreen(current.tab, 12).catch(() => '(screen unavailable)') : '(no tab)'
   let ready: Agent
   try {
-    ready = await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: config.readyTimeoutMs, what: 'become ready'})
+    ready = await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: config.readyTimeoutMs, what: 'become ready', progress})
   } catch (error) {
     if (!(error instanceof CcmcpError) || error.code !== 'TIMEOUT') throw error
     const current = (error.details?.agent as Agent | undefined) ?? agent

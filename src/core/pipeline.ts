@@ -15,7 +15,13 @@ import type {OperationRecord, Recorder, Store} from './ports.js'
 export interface PipelineOperation<C> extends Authorizable {
   /** The input, checked; throws INVALID_INPUT. */
   validate(input: unknown): unknown
-  handler(input: unknown, context: C & {caller: Caller}): Promise<unknown>
+  handler(input: unknown, context: C & {caller: Caller} & PerCall): Promise<unknown>
+}
+
+/** What one call brings besides its input and caller. */
+export interface PerCall {
+  /** Long waits report what they wait for (the MCP server turns it into progress notifications). */
+  progress?: (message: string) => void
 }
 
 export interface PipelineOptions<C> {
@@ -29,10 +35,10 @@ export interface PipelineOptions<C> {
   now(): Date
 }
 
-export type RunPipeline = (name: string, input: unknown, caller: Caller) => Promise<unknown>
+export type RunPipeline = (name: string, input: unknown, caller: Caller, perCall?: PerCall) => Promise<unknown>
 
 export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
-  return async (name, input, caller) => {
+  return async (name, input, caller, perCall = {}) => {
     const started = options.now()
     let outcome: OperationRecord['outcome'] = 'ok'
     let error: OperationRecord['error'] = null
@@ -45,7 +51,7 @@ export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
         throw refusal
       })
       given = operation.validate(input)
-      return await operation.handler(given, {...options.context, caller})
+      return await operation.handler(given, {...options.context, caller, ...perCall})
     } catch (thrown) {
       const failure = toCcmcpError(thrown)
       if (outcome === 'ok') outcome = 'failed'

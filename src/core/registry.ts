@@ -59,6 +59,8 @@ export interface OperationContext {
    * Desktop), whose paths must be absolute.
    */
   workingDir: string | null
+  /** Long waits report what they wait for (the MCP server turns it into progress notifications). */
+  progress?: (message: string) => void
 }
 
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

@@ -6,7 +6,16 @@
  * results whose text starts with the same error code the CLI prints, hints worded for MCP.
  */
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {CallToolRequestSchema, type CallToolResult, ErrorCode, ListToolsRequestSchema, McpError, type Tool} from '@modelcontextprotocol/sdk/types.js'
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type ProgressToken,
+  type ServerNotification,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 
 import type {Caller} from '../core/caller.js'
@@ -74,19 +83,31 @@ export function registerTools(mcp: McpServer, context: ToolContext): void {
   mcp.server.registerCapabilities({tools: {listChanged: false}})
   const listed = [...offered.values()].filter((operation) => isCleared(operation, context.clearance)).map(toolDefinition)
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({tools: listed}))
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const operation = offered.get(request.params.name)
     // An unknown tool is a protocol error (spec: tools/call), not a tool result.
     if (!operation) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)
-    return callTool(operation, request.params.arguments, context)
+    return callTool(operation, request.params.arguments, context, progressReporter(request.params._meta?.progressToken, extra.sendNotification))
   })
 }
 
-async function callTool(operation: Operation, args: unknown, context: ToolContext): Promise<CallToolResult> {
+type SendNotification = (notification: ServerNotification) => Promise<void>
+
+/**
+ * Core's progress messages as `notifications/progress`, when the client asked for them (it sent
+ * a progressToken): each one resets the client's timeout while an agent is waited for.
+ */
+export function progressReporter(token: ProgressToken | undefined, send: SendNotification): ((message: string) => void) | undefined {
+  if (token === undefined) return undefined
+  let progress = 0
+  return (message) => void send({method: 'notifications/progress', params: {progressToken: token, progress: ++progress, message}}).catch(() => undefined)
+}
+
+async function callTool(operation: Operation, args: unknown, context: ToolContext, progress?: (message: string) => void): Promise<CallToolResult> {
   const started = Date.now()
   const took = () => `in ${Date.now() - started} ms`
   try {
-    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}, {caller: context.caller}))
+    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}, {caller: context.caller, progress}))
     context.logger.info(`tool ${operation.name} ok ${took()}`)
     if (!operation.annotations.readOnly) context.onChange?.()
     return result

@@ -4,7 +4,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import type {Caller} from '../../src/core/caller.js'
 import {recordHookEvent} from '../../src/core/hooks.js'
 import {eventually} from '../helpers/cli.js'
-import {type Harness, createHarness, fakeExec, simulateClaude} from '../helpers/core-harness.js'
+import {type Harness, createHarness, fakeExec, fastClock, simulateClaude} from '../helpers/core-harness.js'
+import {ManualClock} from '../helpers/manual-clock.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -12,6 +13,7 @@ beforeEach(async () => {
   await h.core.run('create_session', {name: 's', root: h.root})
 })
 afterEach(async () => {
+  h.deps.clock = fastClock
   await h.cleanup()
 })
 
@@ -28,7 +30,9 @@ describe('ready detection', () => {
   it('no SessionStart in time → AGENT_START_FAILED with the screen, agent kept for inspection', async () => {
     simulateClaude(h, {ready: false})
     await h.core.run('set_config', {key: 'readyTimeoutMs', value: '1000'})
-    await expect(h.core.run('create_agent', {session: 's'})).rejects.toMatchObject({code: 'AGENT_START_FAILED', message: expect.stringContaining('screen of s/Agent_1')})
+    const clock = new ManualClock()
+    h.deps.clock = clock
+    await expect(clock.runUntil(h.core.run('create_agent', {session: 's'}))).rejects.toMatchObject({code: 'AGENT_START_FAILED', message: expect.stringContaining('screen of s/Agent_1')})
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('starting')
   })
 
@@ -56,7 +60,7 @@ describe('ready detection', () => {
 
 describe('verified delivery', () => {
   beforeEach(async () => {
-    // Generous for a loaded machine: only the "never accepted" case waits this out (twice).
+    // Generous for a loaded machine; the "never accepted" case waits it out on a manual clock.
     await h.core.run('set_config', {key: 'deliveryTimeoutMs', value: '2000'})
   })
 
@@ -96,7 +100,9 @@ describe('verified delivery', () => {
     simulateClaude(h)
     await h.core.run('create_agent', {session: 's'})
     h.backend.onSubmit = null
-    await expect(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'void'})).rejects.toMatchObject({code: 'DELIVERY_FAILED', exitCode: 9})
+    const clock = new ManualClock()
+    h.deps.clock = clock
+    await expect(clock.runUntil(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'void'}))).rejects.toMatchObject({code: 'DELIVERY_FAILED', exitCode: 9})
   })
 
   it('wait returns the reply once the turn ends; a failed turn is AGENT_ERROR', async () => {

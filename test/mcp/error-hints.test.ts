@@ -55,6 +55,6 @@ describe('error hints per surface', () => {
     expect(textOf(taken)).toContain('Pick another name, or leave it out')
     expect(textOf(taken)).not.toMatch(CLI_WORDS)
     const restart = await h.call('restart_agent', {agent: 's/Agent_1'})
-    expect(result(restart)).toMatchObject({code: 'CONFLICT', exitCode: 15})
+    expect(result(restart)).toMatchObject({code: 'CONFLICT', exitCode: 16})
   })
 })

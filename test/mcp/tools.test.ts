@@ -99,7 +99,12 @@ const cases: Record<string, ToolCases> = {
       prepare: (h) => h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'idle' as const}))}, result: undefined})),
       check: (out) => expect(out.agent).toMatchObject({name: 'Agent_1', status: 'idle'}),
     },
-    failure: {args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 1}), code: 'TIMEOUT'},
+    failure: {
+      args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 1}),
+      // A program that reports hooks (it has sent an event) and stays busy: the wait times out.
+      prepare: (h) => h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const, lastEventAt: new Date().toISOString()}))}, result: undefined})),
+      code: 'TIMEOUT',
+    },
   },
   restart_agent: {
     happy: {

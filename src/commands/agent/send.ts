@@ -11,7 +11,7 @@ export default class AgentSend extends CcmcpCommand {
   static override summary = "Type a message into an agent's prompt and submit it"
   static override description = `The text arrives verbatim: quotes, $(...), ;|&, newlines and any Unicode are data, never run. Use "-" to read it from stdin, and "--" before a message that starts with a dash.
 
-A claude agent confirms it accepted the message (its UserPromptSubmit hook); the result is delivered, queued (the agent is not ready yet; it gets the message when it is) or failed (${exitCodeText('DELIVERY_FAILED')}). Claude agents see a "[from operator]" (or "[from Agent_N]") header unless --raw.`
+A claude agent confirms it accepted the message (its UserPromptSubmit hook); the result is delivered, queued (the agent is not ready yet; it gets the message when it is) or failed (${exitCodeText('DELIVERY_FAILED')}). Claude agents see a "[from operator]" (or "[from Agent_N]") header unless --raw; a slash command (/clear, /compact, /cost, /exit) goes alone and is reported sent. With --wait, a turn that stops to ask for a permission ends with ${exitCodeText('AGENT_WAITING')}.`
   static override examples = [
     '<%= config.bin %> agent send api/Agent_1 "Run the tests"',
     'git diff | <%= config.bin %> agent send Agent_2 -',

@@ -8,7 +8,7 @@ const input = operations.wait_for_agent.input
 
 export default class AgentWait extends CcmcpCommand {
   static override summary = 'Wait until an agent is idle, waiting for input, or exited'
-  static override description = `Exits 0 when the status is reached; ${exitCodeText('AGENT_ERROR')} if the turn failed while waiting for idle; ${exitCodeText('AGENT_NOT_RUNNING')} if the agent ended; ${exitCodeText('TIMEOUT')} on timeout.`
+  static override description = `Exits 0 when the status is reached; ${exitCodeText('AGENT_ERROR')} if the turn failed while waiting for idle; ${exitCodeText('AGENT_WAITING')} if it stopped to ask for a permission instead; ${exitCodeText('AGENT_NOT_RUNNING')} if the agent ended; ${exitCodeText('TIMEOUT')} on timeout. A program that reports nothing can only be waited for until exited.`
   static override args = {agent: argFrom(input, 'agent')}
   static override flags = {
     until: flagFrom(input, 'until'),

@@ -26,7 +26,7 @@ export const createAgent = defineOperation({
   name: 'create_agent',
   title: 'Create agent',
   description:
-    'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command.',
+    'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
@@ -39,7 +39,7 @@ export const createAgent = defineOperation({
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps, limits, caller}) {
+  async handler(input, {deps, limits, caller, progress}) {
     const config = await deps.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
     const argv =
@@ -88,7 +88,7 @@ export const createAgent = defineOperation({
     })
     let created
     try {
-      created = await launchAgent(deps, agent, session, {wait: input.wait})
+      created = await launchAgent(deps, agent, session, {wait: input.wait, progress})
     } catch (error) {
       // A tab that never opened leaves nothing behind; one that opened stays for inspection.
       const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))

@@ -3,7 +3,7 @@ import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
-import {type Delivery, promptMatches, sendOrQueue, senderHeader} from '../delivery.js'
+import {type Delivery, isClaudeCommand, promptMatches, reportsHooks, sendOrQueue, senderHeader} from '../delivery.js'
 import {CcmcpError} from '../errors.js'
 import {launchAgent} from '../launching.js'
 import {agentDetails, waitForAgentState, waitForTurnEnd} from '../waiting.js'
@@ -18,7 +18,7 @@ export const DeliverySchema = z.enum(['sent', 'delivered', 'queued', 'failed'])
 export const sendMessageToAgent = defineOperation({
   name: 'send_message_to_agent',
   title: 'Send message to agent',
-  description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" header unless raw. With wait, returns the agent's reply once its turn ends.`,
+  description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" header unless raw; a slash command (/clear, /compact, /cost, /exit) goes alone and is reported sent. With wait, returns the agent's reply once its turn ends, fails with AGENT_WAITING if the turn stops for a permission, and sends progress notifications meanwhile. Claude Desktop ends a tool call after about 60 s whatever the progress: there, use a timeoutSeconds of about 45 and call wait_for_agent again.`,
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
@@ -33,25 +33,32 @@ export const sendMessageToAgent = defineOperation({
     agent: Agent,
     delivery: DeliverySchema.describe('delivered: the agent accepted it; sent: typed and submitted, unconfirmable (a program that reports nothing); queued: the agent is not ready, it will get it when it is'),
     messageId: z.string(),
-    reply: z.string().nullable().describe("With wait: the agent's last reply"),
+    reply: z.string().nullable().describe('With wait: the reply that ended this turn'),
   }),
-  async handler(input, {deps, caller}) {
+  async handler(input, {deps, caller, progress}) {
     const message = validateMessage(input.message)
     const agent = findAgent(await reconciledState(deps), input.agent)
-    const text = senderHeader(agent, caller, input.raw) + message
+    const command = isClaudeCommand(agent, message)
+    if (input.wait && !command && !reportsHooks(agent)) {
+      throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so there is no turn end to wait for; nothing was sent.`, {
+        hint: {cli: `Send without waiting, then read its screen (\`ccmcp agent read ${agentKey(agent)}\`).`, mcp: `Send without wait, then read its screen with read_agent_screen (agent "${agentKey(agent)}").`},
+      })
+    }
+    const text = command ? message : senderHeader(agent, caller, input.raw) + message
     const outcome = await sendOrQueue(deps, agent, text)
     if (outcome.delivery === 'failed') throw notAccepted(outcome.agent)
-    if (!input.wait) return {...outcome, reply: null}
+    // A slash command starts no turn (no UserPromptSubmit, maybe no Stop): nothing to wait for.
+    if (!input.wait || command) return {...outcome, reply: null}
     const timeoutMs = input.timeoutSeconds * 1000
     let delivered = outcome.agent
     if (outcome.delivery === 'queued') {
       // Taken from the queue, and either accepted or the delivering process has given up.
       const settled = (current: Agent) =>
         !current.queue.some((queued) => queued.id === outcome.messageId) && (promptMatches(current.lastPrompt, text) || current.deliveringUntil === null)
-      delivered = await waitForAgentState(deps, agentKey(agent), settled, {timeoutMs, what: 'take the queued message'})
+      delivered = await waitForAgentState(deps, agentKey(agent), settled, {timeoutMs, what: 'take the queued message', progress})
       if (!promptMatches(delivered.lastPrompt, text)) throw notAccepted(delivered)
     }
-    const ended = await waitForTurnEnd(deps, delivered, timeoutMs)
+    const ended = await waitForTurnEnd(deps, delivered, timeoutMs, progress)
     const delivery: Delivery = outcome.delivery === 'sent' ? 'sent' : 'delivered'
     return {agent: ended, delivery, messageId: outcome.messageId, reply: ended.lastReply}
   },
@@ -84,13 +91,13 @@ export const clearAgentConversation = defineOperation({
 export const startNewAgentConversation = defineOperation({
   name: 'start_new_agent_conversation',
   title: 'Start new agent conversation',
-  description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name.",
+  description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
   output: z.object({agent: Agent}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const state = await deps.state.read()
     const agent = findAgent(state, input.agent)
     const session = findSession(state, agent.session)
@@ -106,7 +113,7 @@ export const startNewAgentConversation = defineOperation({
       lastReply: null,
       queue: [],
     }))
-    const started = await launchAgent(deps, fresh, session, {wait: input.wait})
+    const started = await launchAgent(deps, fresh, session, {wait: input.wait, progress})
     return {agent: started}
   },
 })

@@ -4,13 +4,14 @@ import * as z from 'zod'
 
 import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
 import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../domain.js'
+import {reportsHooks} from '../delivery.js'
 import {CcmcpError} from '../errors.js'
 import {ENDED_WHILE_STARTING, launchAgent} from '../launching.js'
 import type {TabInfo} from '../ports.js'
 import type {CoreDeps} from '../registry.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
-import {notRunningError, turnFailedError, waitForAgentState} from '../waiting.js'
+import {notRunningError, turnFailedError, waitForAgentState, waitingError} from '../waiting.js'
 import {AgentRef} from './agents.js'
 
 export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
@@ -18,7 +19,7 @@ export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
 export const waitForAgent = defineOperation({
   name: 'wait_for_agent',
   title: 'Wait for agent',
-  description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Fails early when the target can no longer be reached.',
+  description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Returns at once with an error when the target can no longer be reached: waiting for idle ends with AGENT_WAITING (it needs a permission or an answer), AGENT_ERROR (its turn failed) or AGENT_NOT_RUNNING (exited, lost). Sends progress notifications (status and time in it) every few seconds. Claude Desktop ends a tool call after about 60 s whatever the progress: there, pass timeoutSeconds of about 45 and call again while the agent is still busy.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
@@ -28,12 +29,23 @@ export const waitForAgent = defineOperation({
     timeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe('Give up after this long'),
   }),
   output: z.object({agent: Agent}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
+    if (input.until !== 'exited' && agent.status !== input.until && !reportsHooks(agent)) {
+      throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so it never becomes ${input.until}; only --until exited can be waited for.`, {
+        hint: `Read its screen instead: \`ccmcp agent read ${agentKey(agent)}\`.`,
+      })
+    }
+    const cannotReach = (current: Agent) => {
+      if (input.until === 'exited') return null
+      if (input.until === 'waiting') return notRunningError(current)
+      return turnFailedError(current) ?? waitingError(current) ?? notRunningError(current)
+    }
     const reached = await waitForAgentState(deps, agentKey(agent), (current) => current.status === input.until, {
       timeoutMs: input.timeoutSeconds * 1000,
       what: `reach ${input.until}`,
-      stopWhen: (current) => (input.until === 'exited' ? null : (notRunningError(current) ?? (input.until === 'idle' ? turnFailedError(current) : null))),
+      stopWhen: cannotReach,
+      progress,
     })
     return {agent: reached}
   },
@@ -46,7 +58,7 @@ const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
  * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
-async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
+async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean, progress?: (message: string) => void): Promise<Agent> {
   const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && (await deps.host.stat(agent.transcriptPath).catch(() => null)) !== null
   const attempt = async (resume: boolean): Promise<Agent> => {
     const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
@@ -59,8 +71,9 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
       lastError: null,
       waitingFor: null,
       deliveringUntil: null,
+      deliveringBy: null,
     }))
-    return launchAgent(deps, fresh, session, {resume, wait: wait || resume})
+    return launchAgent(deps, fresh, session, {resume, wait: wait || resume, progress})
   }
   if (!resumable) return attempt(false)
   try {
@@ -75,13 +88,13 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
 export const restartAgent = defineOperation({
   name: 'restart_agent',
   title: 'Restart agent',
-  description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept.',
+  description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
   output: z.object({agent: Agent}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const agent = findAgent(state, input.agent)
     if (!RESTARTABLE.has(agent.status)) {
@@ -89,14 +102,14 @@ export const restartAgent = defineOperation({
         hint: agent.status === 'closed' ? `A cleared agent starts over with \`ccmcp agent new-conversation ${agentKey(agent)}\`.` : 'It is still running; use `agent new-conversation` to start it over.',
       })
     }
-    return {agent: await relaunch(deps, agent, findSession(state, agent.session), input.wait)}
+    return {agent: await relaunch(deps, agent, findSession(state, agent.session), input.wait, progress)}
   },
 })
 
 export const recoverSession = defineOperation({
   name: 'recover_session',
   title: 'Recover session',
-  description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated.",
+  description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: true},
   mcp: true,
@@ -107,7 +120,7 @@ export const recoverSession = defineOperation({
     adopted: z.array(Name).describe('Found alive in an existing tab'),
     agents: z.array(Agent),
   }),
-  async handler(input, {deps}) {
+  async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
     const lost = state.agents.filter((agent) => agent.session === session.name && agent.status === 'lost')
@@ -121,14 +134,14 @@ export const recoverSession = defineOperation({
         await updateAgent(deps, agentKey(agent), (current) => ({...current, tab: found.tab, status: 'unknown'}))
         adopted.push(agent.name)
       } else {
-        await relaunch(deps, agent, session, false)
+        await relaunch(deps, agent, session, false, progress)
         restarted.push(agent.name)
       }
     }
     if (input.wait) {
       for (const name of restarted) {
         const key = `${session.name}/${name}`
-        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready'})
+        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready', progress})
       }
     }
     const agents = (await deps.state.read()).agents.filter((agent) => agent.session === session.name)

@@ -179,7 +179,8 @@ export const PASTE_END = '\u001B[201~'
 
 /** Same rule as tmux: several lines, or a lot of text, go in as one bracketed paste. */
 export function shouldPaste(text: string): boolean {
-  return text.includes('\n') || Buffer.byteLength(text) > 512
+  // A typed tab would be a key (completion, or dropped by Claude Code); pasted it stays text.
+  return text.includes('\n') || text.includes('\t') || Buffer.byteLength(text) > 512
 }
 
 /** Splits text into pieces of at most `size` UTF-16 units, never between a surrogate pair. */

@@ -97,7 +97,8 @@ export class TmuxBackend implements TerminalBackend {
 
   async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
     const {paneId} = asTmux(tab)
-    if (text.includes('\n') || Buffer.byteLength(text) > PASTE_THRESHOLD) {
+    // A typed tab would be a key (completion in a shell, dropped by Claude Code); pasted it stays text.
+    if (text.includes('\n') || text.includes('\t') || Buffer.byteLength(text) > PASTE_THRESHOLD) {
       const buffer = `ccmcp-${randomUUID()}`
       await this.check(await this.tmux(['load-buffer', '-b', buffer, '-'], {input: text}), 'load the message')
       // -p: bracketed paste when the program asked for it, so newlines do not submit early;
