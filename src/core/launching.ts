@@ -71,6 +71,7 @@ export async function launchAgent(deps: CoreDeps, agent: Agent, session: Session
   const launched = await updateAgent(deps, key, (current) => ({
     ...current,
     tab,
+    launcherPid: null,
     claudeVersion: version ?? current.claudeVersion,
     // Nothing will report for a plain program: alive is all there is to know.
     status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,

@@ -69,6 +69,7 @@ export const createAgent = defineOperation({
         lastEventAt: null,
         lastError: null,
         launchId: randomUUID(),
+        launcherPid: process.pid,
       })
       const sessions = state.sessions.map((candidate) =>
         candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
