@@ -16,6 +16,8 @@ import {waitForAgentState} from './waiting.js'
 
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
+/** A program agent that ends within this long of its tab opening did not start (a typo, a missing program). */
+export const EARLY_EXIT_MS = 1000
 /** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
 const PROMPT_READY_MS = 3000
 
@@ -76,8 +78,34 @@ export async function launchAgent(deps: CoreDeps, agent: Agent, session: Session
     // Nothing will report for a plain program: alive is all there is to know.
     status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,
   }))
-  if (agent.kind !== 'claude' || options.wait === false) return launched
+  if (agent.kind !== 'claude') return awaitEarlyExit(deps, launched)
+  if (options.wait === false) return launched
   return awaitReady(deps, launched)
+}
+
+/**
+ * A program reports nothing, so its first second is watched: ending in it (exit 127 for a
+ * missing program) fails the launch with its last screen lines; the agent is left `exited`.
+ */
+async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
+  const tab = agent.tab
+  if (!tab) return agent
+  const backend = deps.backend(tab.backend)
+  const deadline = deps.clock.now().getTime() + EARLY_EXIT_MS
+  for (;;) {
+    const info = (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
+    if (info && !info.alive) {
+      const lastError = `exited with status ${info.exitStatus ?? 'unknown'} within ${EARLY_EXIT_MS / 1000} s of starting`
+      const screen = await backend.readScreen(tab, 12).catch(() => '(screen unavailable)')
+      const ended = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'exited', lastError}))
+      throw new CcmcpError('AGENT_START_FAILED', `${agentKey(agent)} ${lastError}: \`${agent.command.join(' ')}\`. Last lines on its screen:\n${screen || '(empty)'}`, {
+        hint: 'Check the program name and its arguments (is it installed and on PATH?); run it in a terminal in the session root to see why it ends.',
+        details: {agent: ended, earlyExit: true},
+      })
+    }
+    if (deps.clock.now().getTime() >= deadline) return agent
+    await deps.clock.sleep(100)
+  }
 }
 
 async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {

@@ -80,9 +80,12 @@ export const createAgent = defineOperation({
     try {
       created = await launchAgent(deps, agent, session, {wait: input.wait})
     } catch (error) {
-      // A tab that never opened leaves nothing behind; one that opened stays for inspection.
+      // A tab that never opened leaves nothing behind; one that opened stays for inspection,
+      // unless the error already carries all there is to see (a program that ended at once).
       const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
-      if (current && !current.tab) {
+      const discard = error instanceof CcmcpError && error.details?.earlyExit === true
+      if (current && discard) await closeAgentTab(deps, current)
+      if (current && (!current.tab || discard)) {
         await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
         await removeAgentFiles(deps, agent)
       }

@@ -128,7 +128,7 @@ export class TmuxBackend implements TerminalBackend {
   async readScreen(tab: TabRef, lines: number): Promise<string> {
     const result = await this.tmux(['capture-pane', '-p', '-J', '-t', (await this.ours(tab)).paneId, '-S', String(-lines)])
     await this.check(result, 'read the screen')
-    return lastLines(result.stdout, lines)
+    return lastLines(withoutDeadPaneNote(result.stdout), lines)
   }
 
   async listTabs(): Promise<TabInfo[]> {
@@ -247,6 +247,11 @@ export class TmuxBackend implements TerminalBackend {
 function asTmux(tab: TabRef): TmuxRef {
   if (tab.backend !== 'tmux') throw new CcmcpError('UNEXPECTED', `A ${tab.backend} tab was given to the tmux backend.`)
   return tab
+}
+
+/** tmux's own "Pane is dead (status 127, …)" line under an ended program: not the program's output. */
+function withoutDeadPaneNote(screen: string): string {
+  return screen.replace(/\n?Pane is dead( \([^)\n]*\))?\s*$/u, '')
 }
 
 function stripTerminal(env: Record<string, string>): Record<string, string> {
