@@ -11,7 +11,7 @@ import {type Agent, type SessionRecord, agentKey} from './domain.js'
 import {findProgram} from './programs.js'
 import {CcmcpError} from './errors.js'
 import type {CoreDeps} from './registry.js'
-import {TRUST_WAITING_FOR, trustHint} from './trust.js'
+import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
 
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
@@ -69,6 +69,9 @@ export interface LaunchOptions {
 export async function launchAgent(deps: CoreDeps, agent: Agent, session: SessionRecord, options: LaunchOptions = {}): Promise<Agent> {
   const key = agentKey(agent)
   const version = agent.kind === 'claude' ? await claudeVersion(deps, agent.command[0] ?? 'claude') : null
+  if (agent.kind === 'claude' && (await deps.config.read()).trustRoots) {
+    await recordTrust(claudeConfigPath(deps.env, os.homedir()), session.root, deps.clock.now())
+  }
   const tab = await openAgentTab(deps, agent, session, {resume: options.resume})
   const launched = await updateAgent(deps, key, (current) => ({
     ...current,
@@ -100,7 +103,7 @@ async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
       const ended = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'exited', lastError}))
       throw new CcmcpError('AGENT_START_FAILED', `${agentKey(agent)} ${lastError}: \`${agent.command.join(' ')}\`. Last lines on its screen:\n${screen || '(empty)'}`, {
         hint: 'Check the program name and its arguments (is it installed and on PATH?); run it in a terminal in the session root to see why it ends.',
-        details: {agent: ended, earlyExit: true},
+        details: {agent: ended, discard: true},
       })
     }
     if (deps.clock.now().getTime() >= deadline) return agent
@@ -126,8 +129,9 @@ async function awaitReady(deps: CoreDeps, agent: Agent): Promise<Agent> {
   if (ready.status === 'waiting' && ready.waitingFor === TRUST_WAITING_FOR) {
     const root = (await deps.state.read()).sessions.find((session) => session.name === ready.session)?.root ?? '<root>'
     throw new CcmcpError('AGENT_START_FAILED', `${key} is waiting on Claude Code's workspace-trust dialog for ${root}; ccmcp does not answer it for you.`, {
-      hint: trustHint(root, key),
-      details: {agent: ready},
+      hint: trustHint(ready.session, root),
+      // A new agent stuck at the dialog is of no use; an existing one waits for trust_session.
+      details: {agent: ready, discard: true},
     })
   }
   if (ready.status === 'exited' || ready.status === 'lost') {

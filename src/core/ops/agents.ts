@@ -83,7 +83,7 @@ export const createAgent = defineOperation({
       // A tab that never opened leaves nothing behind; one that opened stays for inspection,
       // unless the error already carries all there is to see (a program that ended at once).
       const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
-      const discard = error instanceof CcmcpError && error.details?.earlyExit === true
+      const discard = error instanceof CcmcpError && error.details?.discard === true
       if (current && discard) await closeAgentTab(deps, current)
       if (current && (!current.tab || discard)) {
         await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))

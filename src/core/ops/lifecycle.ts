@@ -47,7 +47,7 @@ const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
  * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
-async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
+export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean): Promise<Agent> {
   const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && existsSync(agent.transcriptPath)
   const attempt = async (resume: boolean): Promise<Agent> => {
     const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
