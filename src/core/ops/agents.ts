@@ -134,10 +134,24 @@ export const readAgentScreen = defineOperation({
         hint: `Start it again with \`ccmcp agent new-conversation ${agentKey(agent)}\`.`,
       })
     }
-    const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.lines)
-    return {agent, screen}
+    const raw = await deps.backend(agent.tab.backend).readScreen(agent.tab, Math.min(MAX_SCREEN_LINES, input.lines + SCREEN_HEIGHT_SLACK))
+    return {agent, screen: readableTail(raw, input.lines)}
   },
 })
+
+const MAX_SCREEN_LINES = 10_000
+/** A full-screen program (Claude Code) keeps its prompt at the bottom and dozens of blank rows above it. */
+const SCREEN_HEIGHT_SLACK = 200
+
+/** The last `lines` lines once trailing blank lines are dropped and each run of blank lines is one. */
+export function readableTail(screen: string, lines: number): string {
+  const kept: string[] = []
+  for (const line of screen.replace(/\s+$/u, '').split('\n')) {
+    const blank = line.trim() === ''
+    if (!(blank && kept.length > 0 && kept.at(-1)?.trim() === '')) kept.push(blank ? '' : line.trimEnd())
+  }
+  return kept.slice(Math.max(0, kept.length - lines)).join('\n')
+}
 
 export const focusAgent = defineOperation({
   name: 'focus_agent',

@@ -9,6 +9,8 @@ import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../dom
 import {CcmcpError} from '../errors.js'
 import {findSession} from '../resolve.js'
 import {defineOperation} from '../registry.js'
+import {findProgram} from '../programs.js'
+import type {CoreDeps} from '../registry.js'
 import {claudeConfigPath, recordTrust} from '../trust.js'
 
 export const createSession = defineOperation({
@@ -36,6 +38,7 @@ export const createSession = defineOperation({
     if (!info.isDirectory()) throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
     const root = await realpath(resolved)
     const backend = input.backend ?? deps.defaultBackend(config)
+    await assertBackendUsable(deps, backend)
     deps.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
     const record = {name: input.name, root, backend, createdAt: deps.clock.now().toISOString(), nextAgentNumber: 1}
@@ -63,6 +66,15 @@ export const createSession = defineOperation({
     return {session: publicSession(record), trust}
   },
 })
+
+/** iTerm2 is driven through osascript: without it (Linux) no agent of the session could ever start. */
+async function assertBackendUsable(deps: CoreDeps, backend: BackendName): Promise<void> {
+  if (backend !== 'iterm2' || process.platform === 'darwin') return
+  if ((await findProgram('osascript', {env: deps.env, home: os.homedir()})).path) return
+  throw new CcmcpError('BACKEND_UNAVAILABLE', `The iTerm2 backend works only on macOS: it drives iTerm2 through osascript, which this ${process.platform} system does not have.`, {
+    hint: 'Use --backend tmux (the default here); if CCMCP_BACKEND or `ccmcp config get backend` names iterm2, unset it or set it to tmux.',
+  })
+}
 
 export const listSessions = defineOperation({
   name: 'list_sessions',
