@@ -22,5 +22,5 @@ describe.skipIf(process.platform === 'darwin')('the iTerm2 backend off macOS', (
       expect((refused.json as Json).error.hint).toMatch(/--backend tmux/)
     }
     expect(((await box.run(['session', 'list', '--json'])).json as Json).sessions).toEqual([])
-  })
+  }, 120_000)
 })
