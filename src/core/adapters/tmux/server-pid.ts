@@ -40,7 +40,11 @@ export async function reviveSocket(options: {socketPath: string; pidFile: string
   }
   const deadline = clock.now().getTime() + REVIVE_WAIT_MS
   while (!existsSync(socketPath)) {
-    if (clock.now().getTime() >= deadline) return false
+    if (clock.now().getTime() >= deadline) {
+      // Not our server after all (a recycled pid): forget it rather than wait on every call.
+      await rm(pidFile, {force: true})
+      return false
+    }
     await clock.sleep(20)
   }
   return true
