@@ -13,7 +13,7 @@ import {indexTabs, reconcileAgent} from './reconcile.js'
 import {TRUST_WAITING_FOR, detectTrustDialog} from './trust.js'
 import type {CoreDeps} from './registry.js'
 
-type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor'>>
+type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'tab' | 'launcherPid'>>
 
 /**
  * The state, with every agent's status checked against one list call per backend in use. The
@@ -23,7 +23,11 @@ type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor'>>
 export async function reconciledState(deps: CoreDeps): Promise<State> {
   const state = await deps.state.read()
   const inUse = new Set<BackendName>()
-  for (const agent of state.agents) if (agent.tab && agent.status !== 'closed' && agent.status !== 'lost') inUse.add(agent.tab.backend)
+  for (const agent of state.agents) {
+    if (agent.status === 'closed' || agent.status === 'lost') continue
+    const backend = agent.tab?.backend ?? (launcherGone(agent) ? sessionBackend(state, agent) : undefined)
+    if (backend) inUse.add(backend)
+  }
   if (inUse.size === 0) return state
   const patches = new Map<string, StatusPatch>()
   for (const backend of inUse) {
@@ -37,8 +41,8 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     if (!listed) continue
     const tabs = indexTabs(listed)
     for (const agent of state.agents) {
-      if (agent.tab?.backend !== backend) continue
-      const patch = reconcileAgent(agent, tabs) ?? (await trustPatch(deps, agent))
+      if ((agent.tab?.backend ?? sessionBackend(state, agent)) !== backend) continue
+      const patch = reconcileAgent(agent, tabs, launcherGone(agent)) ?? (await trustPatch(deps, agent))
       if (patch) patches.set(agentKey(agent), patch)
     }
   }
@@ -54,6 +58,24 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     const value = {...current, agents}
     return {value, result: value}
   })
+}
+
+/** A tabless agent whose launching process died (kill -9 of `agent create`): nothing else will finish its launch. */
+function launcherGone(agent: Agent): boolean {
+  return agent.tab === null && agent.launcherPid !== null && !processAlive(agent.launcherPid)
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function sessionBackend(state: State, agent: Agent): BackendName | undefined {
+  return state.sessions.find((session) => session.name === agent.session)?.backend
 }
 
 async function trustPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | null> {
@@ -94,19 +116,37 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
     await deps.host.mkdir(dir, {mode: 0o700})
     await deps.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
   }
+  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
   const spec = launchSpec({agent, session, baseEnv: deps.env, home: deps.paths.home, settingsFile, resume: options.resume})
   return deps.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
     agentKey: agentKey(agent),
+    launchId: agent.launchId,
     cwd: session.root,
     argv: spec.argv,
     env: spec.env,
   })
 }
 
+/**
+ * Closes the agent's own tab and nothing else. Backends check the launch id a ref carries; a
+ * lost agent's ref from before launch ids is not trusted at all (its id may be another agent's
+ * now). A tabless agent whose launch was interrupted may still have a tab carrying its launch id.
+ */
 export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void> {
-  if (agent.tab) await deps.backend(agent.tab.backend).closeTab(agent.tab)
+  if (agent.tab) {
+    if (agent.status === 'lost' && agent.tab.launchId === undefined) return
+    await deps.backend(agent.tab.backend).closeTab(agent.tab)
+    return
+  }
+  if (!agent.launchId || agent.status === 'closed') return
+  const backend = sessionBackend(await deps.state.read(), agent)
+  if (!backend) return
+  const tabs = await deps.backend(backend).listTabs().catch(() => [])
+  for (const info of tabs) {
+    if (info.launchId === agent.launchId) await deps.backend(backend).closeTab({...info.tab, launchId: agent.launchId})
+  }
 }
 
 export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {

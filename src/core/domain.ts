@@ -37,10 +37,15 @@ export const TABLESS_STATUSES: ReadonlySet<AgentStatus> = new Set(['closed', 'lo
 export const AgentKind = z.enum(['claude', 'command'])
 export type AgentKind = z.infer<typeof AgentKind>
 
-/** A backend's handle on a tab: plain JSON so it can live in the store. */
+/**
+ * A backend's handle on a tab: plain JSON so it can live in the store. `launchId` is the launch
+ * the tab was opened for; backends act on the tab only while it still carries that launch id
+ * (tmux ids restart with a new server and would otherwise name another agent's tab).
+ */
+const TabLaunch = z.string().optional()
 export const TabRef = z.discriminatedUnion('backend', [
-  z.object({backend: z.literal('tmux'), sessionId: z.string(), windowId: z.string(), paneId: z.string()}),
-  z.object({backend: z.literal('iterm2'), sessionId: z.string()}),
+  z.object({backend: z.literal('tmux'), sessionId: z.string(), windowId: z.string(), paneId: z.string(), launchId: TabLaunch}),
+  z.object({backend: z.literal('iterm2'), sessionId: z.string(), launchId: TabLaunch}),
 ])
 export type TabRef = z.infer<typeof TabRef>
 
@@ -78,6 +83,8 @@ export const Agent = z.object({
   claudeVersion: z.string().nullable().default(null),
   /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
   launchId: z.string().nullable().default(null),
+  /** While `starting`: the pid of the process launching it, so a launch whose creator died is reconciled. */
+  launcherPid: z.number().int().nullable().default(null),
   /** The last prompt the agent accepted (UserPromptSubmit), to confirm delivery. */
   lastPrompt: z.string().nullable().default(null),
   lastPromptAt: z.string().nullable().default(null),

@@ -9,7 +9,7 @@ import {type Agent, type SessionRecord, agentKey} from './domain.js'
 import {findProgram} from './programs.js'
 import {CcmcpError} from './errors.js'
 import type {CoreDeps} from './registry.js'
-import {TRUST_WAITING_FOR, trustHint} from './trust.js'
+import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
 
 /** The reason of the AGENT_START_FAILED a launch gives when the program ended before it was ready. */
@@ -17,6 +17,8 @@ export const ENDED_WHILE_STARTING = 'ended-while-starting'
 
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
+/** A program agent that ends within this long of its tab opening did not start (a typo, a missing program). */
+export const EARLY_EXIT_MS = 1000
 /** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
 const PROMPT_READY_MS = 3000
 
@@ -70,16 +72,46 @@ export interface LaunchOptions {
 export async function launchAgent(deps: CoreDeps, agent: Agent, session: SessionRecord, options: LaunchOptions = {}): Promise<Agent> {
   const key = agentKey(agent)
   const version = agent.kind === 'claude' ? await claudeVersion(deps, agent.command[0] ?? 'claude') : null
+  if (agent.kind === 'claude' && (await deps.config.read()).trustRoots) {
+    await recordTrust(deps.host, claudeConfigPath(deps.env, deps.host.homeDir()), session.root, deps.clock.now())
+  }
   const tab = await openAgentTab(deps, agent, session, {resume: options.resume})
   const launched = await updateAgent(deps, key, (current) => ({
     ...current,
     tab,
+    launcherPid: null,
     claudeVersion: version ?? current.claudeVersion,
     // Nothing will report for a plain program: alive is all there is to know.
     status: current.status === 'starting' && current.kind === 'command' ? 'unknown' : current.status,
   }))
-  if (agent.kind !== 'claude' || options.wait === false) return launched
+  if (agent.kind !== 'claude') return awaitEarlyExit(deps, launched)
+  if (options.wait === false) return launched
   return awaitReady(deps, launched, options.progress)
+}
+
+/**
+ * A program reports nothing, so its first second is watched: ending in it (exit 127 for a
+ * missing program) fails the launch with its last screen lines; the agent is left `exited`.
+ */
+async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
+  const tab = agent.tab
+  if (!tab) return agent
+  const backend = deps.backend(tab.backend)
+  const deadline = deps.clock.now().getTime() + EARLY_EXIT_MS
+  for (;;) {
+    const info = (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
+    if (info && !info.alive) {
+      const lastError = `exited with status ${info.exitStatus ?? 'unknown'} within ${EARLY_EXIT_MS / 1000} s of starting`
+      const screen = await backend.readScreen(tab, 12).catch(() => '(screen unavailable)')
+      const ended = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'exited', lastError}))
+      throw new CcmcpError('AGENT_START_FAILED', `${agentKey(agent)} ${lastError}: \`${agent.command.join(' ')}\`. Last lines on its screen:\n${screen || '(empty)'}`, {
+        hint: 'Check the program name and its arguments (is it installed and on PATH?); run it in a terminal in the session root to see why it ends.',
+        details: {agent: ended, discard: true},
+      })
+    }
+    if (deps.clock.now().getTime() >= deadline) return agent
+    await deps.clock.sleep(100)
+  }
 }
 
 async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: string) => void): Promise<Agent> {
@@ -100,8 +132,9 @@ async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: str
   if (ready.status === 'waiting' && ready.waitingFor === TRUST_WAITING_FOR) {
     const root = (await deps.state.read()).sessions.find((session) => session.name === ready.session)?.root ?? '<root>'
     throw new CcmcpError('AGENT_START_FAILED', `${key} is waiting on Claude Code's workspace-trust dialog for ${root}; ccmcp does not answer it for you.`, {
-      hint: trustHint(root, key),
-      details: {agent: ready},
+      hint: trustHint(ready.session, root),
+      // A new agent stuck at the dialog is of no use; an existing one waits for trust_session.
+      details: {agent: ready, discard: true},
     })
   }
   if (ready.status === 'exited' || ready.status === 'lost') {

@@ -7,12 +7,14 @@ import {installClaudeCode, installClaudeDesktop} from './ops/install.js'
 import {recoverSession, restartAgent, waitForAgent} from './ops/lifecycle.js'
 import {getOverview} from './ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from './ops/sessions.js'
+import {trustSession} from './ops/trust.js'
 
 export const operations = {
   create_session: createSession,
   list_sessions: listSessions,
   get_session_status: getSessionStatus,
   delete_session: deleteSession,
+  trust_session: trustSession,
   create_agent: createAgent,
   list_agents: listAgents,
   read_agent_screen: readAgentScreen,

@@ -72,6 +72,8 @@ export interface OpenTabRequest {
   title: string
   /** Stable identity of the agent (`session/Agent_1`), stored on the tab so tabs can be adopted. */
   agentKey: string
+  /** The launch this tab is for (Agent.launchId): stored on the tab and in the returned TabRef. */
+  launchId: string
   cwd: string
   /** Program and arguments; run directly, never through a shell. */
   argv: readonly string[]
@@ -83,6 +85,8 @@ export interface TabInfo {
   tab: TabRef
   /** The agent key stored on the tab when it was opened, if the backend can keep one. */
   agentKey: string | null
+  /** The launch id stored on the tab; a tab is an agent's only while it carries the agent's launch id. */
+  launchId: string | null
   /** false when the program in the tab has ended but the tab is kept to show its last screen. */
   alive: boolean
   exitStatus: number | null
@@ -99,6 +103,11 @@ export interface FocusResult {
   hint: string | null
 }
 
+/**
+ * Every method taking a TabRef that carries a launchId acts only if the tab still carries that
+ * launch id: sendText, pressEnter, readScreen and focusTab fail with AGENT_NOT_RUNNING, closeTab
+ * does nothing (the tab it meant is gone).
+ */
 export interface TerminalBackend {
   readonly name: BackendName
   openTab(request: OpenTabRequest): Promise<TabRef>

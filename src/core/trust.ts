@@ -15,8 +15,8 @@ export function detectTrustDialog(screen: string): boolean {
 
 export const TRUST_WAITING_FOR = 'trust: Claude Code asks whether to trust this folder'
 
-export function trustHint(root: string, agent: string): string {
-  return `Answer the dialog in the agent's tab (\`ccmcp agent focus ${agent}\`), or trust the root for all agents: \`ccmcp session create <name> --root ${root} --trust\` (or \`ccmcp config set trustRoots true\`).`
+export function trustHint(session: string, root: string): string {
+  return `Trust ${root} with \`ccmcp session trust ${session}\` (trust_session; it also restarts agents of the session still at the dialog), then create the agent again; or \`ccmcp config set trustRoots true\` to trust each session's root whenever its agents start.`
 }
 
 /** Claude Code's config file: $CLAUDE_CONFIG_DIR/.claude.json, else ~/.claude.json. */

@@ -30,13 +30,18 @@ describe('tmux argument escaping', () => {
 })
 
 describe('parsePaneList', () => {
-  it('reads ids, liveness, exit status and the agent key', () => {
-    const tabs = parsePaneList('$0 @0 %0 0  demo/Agent_1\n$0 @1 %1 1 3 demo/Agent_2\n$1 @2 %2 0  \n\n')
+  it('reads ids, liveness, exit status (or signal), the launch id and the agent key', () => {
+    const tabs = parsePaneList('$0 @0 %0 0   L1 demo/Agent_1\n$0 @1 %1 1 3  L2 demo/Agent_2\n$1 @2 %2 0    \n$1 @3 %3 1  15  \n\n')
     expect(tabs).toEqual([
-      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 'demo/Agent_1', alive: true, exitStatus: null},
-      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@1', paneId: '%1'}, agentKey: 'demo/Agent_2', alive: false, exitStatus: 3},
-      {tab: {backend: 'tmux', sessionId: '$1', windowId: '@2', paneId: '%2'}, agentKey: null, alive: true, exitStatus: null},
+      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 'demo/Agent_1', launchId: 'L1', alive: true, exitStatus: null},
+      {tab: {backend: 'tmux', sessionId: '$0', windowId: '@1', paneId: '%1'}, agentKey: 'demo/Agent_2', launchId: 'L2', alive: false, exitStatus: 3},
+      {tab: {backend: 'tmux', sessionId: '$1', windowId: '@2', paneId: '%2'}, agentKey: null, launchId: null, alive: true, exitStatus: null},
+      {tab: {backend: 'tmux', sessionId: '$1', windowId: '@3', paneId: '%3'}, agentKey: null, launchId: null, alive: false, exitStatus: 143},
     ])
+  })
+
+  it('counts a pane whose program tmux has not yet reaped (dead, no status yet) as still alive', () => {
+    expect(parsePaneList('$0 @0 %0 1   L1 demo/Agent_1\n')).toMatchObject([{alive: true, exitStatus: null}])
   })
 })
 

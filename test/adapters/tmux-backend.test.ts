@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto'
 import {execa} from 'execa'
 import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
@@ -43,7 +44,7 @@ describe('TmuxBackend (real tmux, private server)', () => {
     const big = Object.fromEntries(Array.from({length: 40}, (_, index) => [`BIG_${index}`, 'x'.repeat(1000)]))
     const env: Record<string, string> = {...baseEnv, ...big, TRICKY: 'ends;', FORMAT: '#{pane_id}', CCMCP_AGENT: 'Agent_1'}
     const first = path.join(home, 'first.json')
-    await backend.openTab({group: 'g', title: 'Agent_1 · g', agentKey: 'g/Agent_1', cwd, argv: dumpEnv(first), env})
+    await backend.openTab({group: 'g', title: 'Agent_1 · g', agentKey: 'g/Agent_1', launchId: randomUUID(), cwd, argv: dumpEnv(first), env})
     const seen = await readJson(first)
     expect(seen.cwd).toBe(cwd)
     expect(seen.argv).toEqual(['arg;', '$(x)', ''])
@@ -52,7 +53,7 @@ describe('TmuxBackend (real tmux, private server)', () => {
     // A second tab from a creator whose environment differs: changed, added and removed variables.
     const {BIG_0: _removed, ...rest} = env
     const second = path.join(home, 'second.json')
-    await makeBackend().openTab({group: 'g', title: 'Agent_2 · g', agentKey: 'g/Agent_2', cwd, argv: dumpEnv(second), env: {...rest, TRICKY: 'changed', ADDED: 'yes', CCMCP_AGENT: 'Agent_2'}})
+    await makeBackend().openTab({group: 'g', title: 'Agent_2 · g', agentKey: 'g/Agent_2', launchId: randomUUID(), cwd, argv: dumpEnv(second), env: {...rest, TRICKY: 'changed', ADDED: 'yes', CCMCP_AGENT: 'Agent_2'}})
     const seen2 = await readJson(second)
     expect(seen2.env.BIG_0).toBeUndefined()
     expect(seen2.env).toMatchObject({TRICKY: 'changed', ADDED: 'yes', CCMCP_AGENT: 'Agent_2', BIG_1: 'x'.repeat(1000)})
@@ -62,7 +63,7 @@ describe('TmuxBackend (real tmux, private server)', () => {
   it('delivers every hostile string byte-exact and submitted; multi-line as one bracketed paste', async () => {
     const records = path.join(home, 'records')
     const tab = await backend.openTab({
-      group: 'g', title: 'A', agentKey: 'g/Agent_1', cwd,
+      group: 'g', title: 'A', agentKey: 'g/Agent_1', launchId: randomUUID(), cwd,
       argv: [process.execPath, fakeAgent, records], env: {...baseEnv, CCMCP_AGENT: 'Agent_1'},
     })
     await eventually(async () => ((await backend.readScreen(tab, 5)).includes('ready') ? true : undefined))
@@ -81,8 +82,8 @@ describe('TmuxBackend (real tmux, private server)', () => {
   })
 
   it('lists every tab in one call with liveness and exit status, reads screens, closes', async () => {
-    const live = await backend.openTab({group: 'g', title: 'A', agentKey: 'g/A', cwd, argv: ['sh', '-c', 'echo one; echo two; sleep 30'], env: baseEnv})
-    const dead = await backend.openTab({group: 'h', title: 'B', agentKey: 'h/B', cwd, argv: ['sh', '-c', 'exit 7'], env: baseEnv})
+    const live = await backend.openTab({group: 'g', title: 'A', agentKey: 'g/A', launchId: randomUUID(), cwd, argv: ['sh', '-c', 'echo one; echo two; sleep 30'], env: baseEnv})
+    const dead = await backend.openTab({group: 'h', title: 'B', agentKey: 'h/B', launchId: randomUUID(), cwd, argv: ['sh', '-c', 'exit 7'], env: baseEnv})
     const tabs = await eventually(async () => {
       const listed = await backend.listTabs()
       return listed.find((info) => info.agentKey === 'h/B' && !info.alive) ? listed : undefined
@@ -96,7 +97,7 @@ describe('TmuxBackend (real tmux, private server)', () => {
   })
 
   it('without an attached client, focus explains how to attach to the private server', async () => {
-    const tab = await backend.openTab({group: 'g', title: 'A', agentKey: 'g/A', cwd, argv: ['sleep', '30'], env: baseEnv})
+    const tab = await backend.openTab({group: 'g', title: 'A', agentKey: 'g/A', launchId: randomUUID(), cwd, argv: ['sleep', '30'], env: baseEnv})
     const result = await backend.focusTab(tab)
     expect(result.focused).toBe(false)
     expect(result.hint).toBe(`tmux -S ${path.join(home, 'tmux.sock')} attach -t '${(tab as Extract<TabRef, {backend: 'tmux'}>).sessionId}'`)

@@ -5,6 +5,7 @@ import type {Caller} from '../../src/core/caller.js'
 import {recordHookEvent} from '../../src/core/hooks.js'
 import {eventually} from '../helpers/cli.js'
 import {type Harness, createHarness, fakeExec, fastClock, simulateClaude} from '../helpers/core-harness.js'
+import type {FakeTab} from '../helpers/fake-backend.js'
 import {ManualClock} from '../helpers/manual-clock.js'
 
 let h: Harness
@@ -36,17 +37,20 @@ describe('ready detection', () => {
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('starting')
   })
 
-  it('the trust dialog on screen → waiting/trust, a clear error, and no key pressed', async () => {
+  it('the trust dialog on screen → a clear error naming session trust, no key pressed, no stuck agent kept', async () => {
     simulateClaude(h, {ready: false})
+    const opened: FakeTab[] = []
     h.backend.onOpen = (tab) => {
+      opened.push(tab)
       tab.screen = 'Accessing workspace:\n\nQuick safety check: Is this a project you created or one you trust?\n❯ 1. Yes, I trust this folder\n  2. No, exit'
     }
     const error = await h.core.run('create_agent', {session: 's'}).catch((failure) => failure)
     expect(error).toMatchObject({code: 'AGENT_START_FAILED', message: expect.stringContaining('workspace-trust dialog')})
-    expect(error.hint).toMatch(/--trust/)
-    const [agent] = (await h.core.run('list_agents', {})).agents
-    expect(agent).toMatchObject({status: 'waiting', waitingFor: expect.stringMatching(/^trust/)})
-    expect(h.backend.tabs[0]?.typed).toEqual([])
+    expect(error.hint).toMatch(/ccmcp session trust s\b/)
+    expect(error.details.agent).toMatchObject({status: 'waiting', waitingFor: expect.stringMatching(/^trust/)})
+    expect((await h.core.run('list_agents', {})).agents).toEqual([])
+    expect(h.backend.tabs).toEqual([])
+    expect(opened[0]?.typed).toEqual([])
   })
 
   it('a missing claude is named before any tab opens', async () => {

@@ -74,7 +74,7 @@ describe('recordHookEvent', () => {
 })
 
 describe('reconcileAgent', () => {
-  const tab = (patch: object) => indexTabs([{tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 's/Agent_1', alive: true, exitStatus: null, ...patch}])
+  const tab = (patch: object) => indexTabs([{tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 's/Agent_1', launchId: null, alive: true, exitStatus: null, ...patch}])
 
   it('leaves a live agent alone', () => {
     expect(reconcileAgent(agent({status: 'busy'}), tab({}))).toBeNull()

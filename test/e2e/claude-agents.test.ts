@@ -105,9 +105,9 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const created = await ccmcp(['agent', 'create', 'strange'])
     expect(created.exitCode).toBe(6)
     expect((created.json as Json).error.message).toMatch(/workspace-trust dialog/)
-    expect((created.json as Json).error.hint).toMatch(/--trust/)
-    expect(await status('strange/Agent_1')).toMatchObject({status: 'waiting', waitingFor: expect.stringMatching(/^trust/)})
-    expect(((await ccmcp(['agent', 'read', 'strange/Agent_1'])).json as Json).screen).toMatch(/Quick safety check/)
+    expect((created.json as Json).error.hint).toMatch(/session trust strange/)
+    // The agent stuck at the dialog is not kept (test/e2e/claude-trust.test.ts has the remedies).
+    expect(await status('strange/Agent_1')).toBeUndefined()
     expect((await ccmcp(['session', 'delete', 'strange', '--yes'])).exitCode).toBe(0)
 
     const claudeJson = path.join(cc.env.HOME ?? '', '.claude.json')

@@ -30,7 +30,7 @@ export class FakeBackend implements TerminalBackend {
   async openTab(request: OpenTabRequest): Promise<TabRef> {
     if (this.failOpen) throw this.failOpen
     const id = this.nextId++
-    const ref: TabRef = {backend: 'tmux', sessionId: '$0', windowId: `@${id}`, paneId: `%${id}`}
+    const ref: TabRef = {backend: 'tmux', sessionId: '$0', windowId: `@${id}`, paneId: `%${id}`, launchId: request.launchId}
     const tab: FakeTab = {ref, request, typed: [], alive: true, exitStatus: null, screen: `screen of ${request.agentKey}`, line: ''}
     this.tabs.push(tab)
     this.onOpen?.(tab)
@@ -62,7 +62,7 @@ export class FakeBackend implements TerminalBackend {
 
   async listTabs(): Promise<TabInfo[]> {
     this.listCalls++
-    return this.tabs.map((tab) => ({tab: tab.ref, agentKey: tab.request.agentKey, alive: tab.alive, exitStatus: tab.exitStatus}))
+    return this.tabs.map((tab) => ({tab: tab.ref, agentKey: tab.request.agentKey, launchId: tab.request.launchId, alive: tab.alive, exitStatus: tab.exitStatus}))
   }
 
   async closeTab(tab: TabRef): Promise<void> {

@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto'
 /**
  * ITerm2Backend as ccmcp runs it: execa → the fake `osascript` on PATH → the real driver in
  * node:vm → the simulated iTerm2, whose sessions run real programs on real ptys.
@@ -39,8 +40,11 @@ function makeBackend(overrides: Partial<ITerm2BackendOptions> = {}) {
 
 const agentEnv = () => ({...baseEnv, PATH: process.env.PATH ?? '/usr/bin:/bin', CCMCP_AGENT: 'Agent_1'})
 const open = (backend: ITerm2Backend, argv: string[], extra: Record<string, string> = {}) =>
-  backend.openTab({group: 'proj', title: 'Agent_1 · proj', agentKey: 'proj/Agent_1', cwd, argv, env: {...agentEnv(), ...extra}})
+  backend.openTab({group: 'proj', title: 'Agent_1 · proj', agentKey: 'proj/Agent_1', launchId: randomUUID(), cwd, argv, env: {...agentEnv(), ...extra}})
 const openFakeAgent = (backend: ITerm2Backend) => open(backend, [process.execPath, fakeAgent, path.join(home, 'records'), ''])
+
+/** A listed tab's ref: listing reports the launch id beside the ref, not in it. */
+const bare = ({launchId: _launch, ...ref}: TabRef) => ref
 
 async function ready(backend: ITerm2Backend, tab: TabRef): Promise<void> {
   await eventually(async () => ((await backend.readScreen(tab, 5)).includes('ready') ? true : undefined))
@@ -64,7 +68,7 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
     const out = path.join(home, 'seen.json')
     const dump = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({cwd: process.cwd(), env: process.env, argv: process.argv.slice(1), pid: process.pid})); setInterval(() => {}, 1000)`
     const tab = await open(backend, [process.execPath, '-e', dump, '--', 'arg;', '$(x)', '', 'é🎉'], {TRICKY: 'a\nb $HOME `id`'})
-    expect(tab).toEqual({backend: 'iterm2', sessionId: expect.stringMatching(/^[0-9A-F-]{36}$/)})
+    expect(tab).toEqual({backend: 'iterm2', sessionId: expect.stringMatching(/^[0-9A-F-]{36}$/), launchId: expect.any(String)})
     const seen = await eventually(async () => (existsSync(out) ? JSON.parse(await readFile(out, 'utf8')) : undefined))
     expect(seen.cwd).toBe(cwd)
     expect(seen.argv).toEqual(['arg;', '$(x)', '', 'é🎉'])
@@ -117,8 +121,8 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
     const tabs = await backend.listTabs()
     expect(sim.calls().slice(before).map((call) => call.op)).toEqual(['list'])
     expect(tabs).toEqual([
-      {tab: first, agentKey: 'proj/Agent_1', alive: true, exitStatus: null},
-      {tab: second, agentKey: 'proj/Agent_1', alive: true, exitStatus: null},
+      {tab: bare(first), agentKey: 'proj/Agent_1', launchId: first.launchId, alive: true, exitStatus: null},
+      {tab: bare(second), agentKey: 'proj/Agent_1', launchId: second.launchId, alive: true, exitStatus: null},
     ])
     // Both went to the window in front, next to the user's own shell, which is not listed.
     expect(sim.sessions().map((session) => [session.windowId, session.name])).toEqual([
@@ -133,7 +137,7 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
 
     await backend.closeTab(second)
     await backend.closeTab(second)
-    expect((await backend.listTabs()).map((info) => info.tab)).toEqual([first])
+    expect((await backend.listTabs()).map((info) => info.tab)).toEqual([bare(first)])
     expect(sim.sessions().map((session) => session.name)).toEqual(['Default (-zsh)', 'Agent_1 · proj'])
   })
 
@@ -147,7 +151,7 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
 
   it('creates from two ccmcp processes at once without mixing up tabs', async () => {
     const tabs = await Promise.all([makeBackend(), makeBackend(), makeBackend()].map((backend, index) =>
-      backend.openTab({group: 'proj', title: `Agent_${index} · proj`, agentKey: `proj/Agent_${index}`, cwd, argv: ['sleep', '600'], env: agentEnv()}),
+      backend.openTab({group: 'proj', title: `Agent_${index} · proj`, agentKey: `proj/Agent_${index}`, launchId: randomUUID(), cwd, argv: ['sleep', '600'], env: agentEnv()}),
     ))
     expect(new Set(tabs.map((tab) => tab.sessionId)).size).toBe(3)
     const byId = new Map(sim.sessions().map((session) => [session.id, session]))

@@ -118,6 +118,10 @@ const cases: Record<string, ToolCases> = {
     // Restart is for ended agents; a running one is refused.
     failure: {args: () => ({agent: AGENT}), code: 'CONFLICT'},
   },
+  trust_session: {
+    happy: {args: () => ({name: 'api'}), check: (out) => expect(out).toMatchObject({trust: {changed: true}, restarted: []})},
+    failure: {args: () => ({name: 'nope'}), code: 'NOT_FOUND'},
+  },
   recover_session: {
     happy: {
       args: () => ({name: 'api'}),

@@ -80,6 +80,7 @@ export const createAgent = defineOperation({
         lastEventAt: null,
         lastError: null,
         launchId: randomUUID(),
+        launcherPid: process.pid,
       })
       const sessions = state.sessions.map((candidate) =>
         candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
@@ -90,9 +91,12 @@ export const createAgent = defineOperation({
     try {
       created = await launchAgent(deps, agent, session, {wait: input.wait, progress})
     } catch (error) {
-      // A tab that never opened leaves nothing behind; one that opened stays for inspection.
+      // A tab that never opened leaves nothing behind; one that opened stays for inspection,
+      // unless the error already carries all there is to see (a program that ended at once).
       const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
-      if (current && !current.tab) {
+      const discard = error instanceof CcmcpError && error.details?.discard === true
+      if (current && discard) await closeAgentTab(deps, current)
+      if (current && (!current.tab || discard)) {
         await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
         await removeAgentFiles(deps, agent)
       }
@@ -141,10 +145,24 @@ export const readAgentScreen = defineOperation({
         hint: newConversationHint(agentKey(agent)),
       })
     }
-    const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.lines)
-    return {agent, screen}
+    const raw = await deps.backend(agent.tab.backend).readScreen(agent.tab, Math.min(MAX_SCREEN_LINES, input.lines + SCREEN_HEIGHT_SLACK))
+    return {agent, screen: readableTail(raw, input.lines)}
   },
 })
+
+const MAX_SCREEN_LINES = 10_000
+/** A full-screen program (Claude Code) keeps its prompt at the bottom and dozens of blank rows above it. */
+const SCREEN_HEIGHT_SLACK = 200
+
+/** The last `lines` lines once trailing blank lines are dropped and each run of blank lines is one. */
+export function readableTail(screen: string, lines: number): string {
+  const kept: string[] = []
+  for (const line of screen.replace(/\s+$/u, '').split('\n')) {
+    const blank = line.trim() === ''
+    if (!(blank && kept.length > 0 && kept.at(-1)?.trim() === '')) kept.push(blank ? '' : line.trimEnd())
+  }
+  return kept.slice(Math.max(0, kept.length - lines)).join('\n')
+}
 
 export const focusAgent = defineOperation({
   name: 'focus_agent',

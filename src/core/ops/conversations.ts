@@ -108,6 +108,7 @@ export const startNewAgentConversation = defineOperation({
       tab: null,
       conversationId: current.kind === 'claude' ? randomUUID() : null,
       launchId: randomUUID(),
+      launcherPid: process.pid,
       lastError: null,
       waitingFor: null,
       lastReply: null,

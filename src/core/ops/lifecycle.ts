@@ -7,7 +7,7 @@ import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../do
 import {reportsHooks} from '../delivery.js'
 import {CcmcpError} from '../errors.js'
 import {ENDED_WHILE_STARTING, launchAgent} from '../launching.js'
-import type {TabInfo} from '../ports.js'
+import {carriesIdentity} from '../reconcile.js'
 import type {CoreDeps} from '../registry.js'
 import {defineOperation} from '../registry.js'
 import {findAgent, findSession} from '../resolve.js'
@@ -58,7 +58,7 @@ const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
  * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
-async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean, progress?: (message: string) => void): Promise<Agent> {
+export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean, progress?: (message: string) => void): Promise<Agent> {
   const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && (await deps.host.stat(agent.transcriptPath).catch(() => null)) !== null
   const attempt = async (resume: boolean): Promise<Agent> => {
     const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
@@ -68,6 +68,7 @@ async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wa
       status: 'starting',
       tab: null,
       launchId: randomUUID(),
+      launcherPid: process.pid,
       lastError: null,
       waitingFor: null,
       deliveringUntil: null,
@@ -124,14 +125,15 @@ export const recoverSession = defineOperation({
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
     const lost = state.agents.filter((agent) => agent.session === session.name && agent.status === 'lost')
-    const live = new Map<string, TabInfo>()
-    for (const info of await deps.backend(session.backend).listTabs()) if (info.alive && info.agentKey) live.set(info.agentKey, info)
+    const live = (await deps.backend(session.backend).listTabs()).filter((info) => info.alive)
     const restarted: string[] = []
     const adopted: string[] = []
     for (const agent of lost) {
-      const found = live.get(agentKey(agent))
+      // Only a tab carrying this very launch is the agent's (ids restart with a new tmux server).
+      const found = live.find((info) => carriesIdentity(info, agent))
       if (found) {
-        await updateAgent(deps, agentKey(agent), (current) => ({...current, tab: found.tab, status: 'unknown'}))
+        const tab = {...found.tab, launchId: found.launchId ?? undefined}
+        await updateAgent(deps, agentKey(agent), (current) => ({...current, tab, status: 'unknown'}))
         adopted.push(agent.name)
       } else {
         await relaunch(deps, agent, session, false, progress)

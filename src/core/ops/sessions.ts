@@ -7,6 +7,8 @@ import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../dom
 import {CcmcpError} from '../errors.js'
 import {findSession} from '../resolve.js'
 import {defineOperation} from '../registry.js'
+import {findProgram} from '../programs.js'
+import type {CoreDeps} from '../registry.js'
 import {claudeConfigPath, recordTrust} from '../trust.js'
 
 export const createSession = defineOperation({
@@ -36,6 +38,7 @@ export const createSession = defineOperation({
     if (info.kind !== 'directory') throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
     const root = await deps.host.realpath(resolved)
     const backend = input.backend ?? deps.defaultBackend(config)
+    await assertBackendUsable(deps, backend)
     deps.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
     const record = {name: input.name, root, backend, createdAt: deps.clock.now().toISOString(), nextAgentNumber: 1}
@@ -70,6 +73,15 @@ function callerPath(value: string, workingDir: string | null): string {
   if (workingDir !== null) return path.resolve(workingDir, value)
   throw new CcmcpError('INVALID_INPUT', `The root "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
     hint: 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.',
+  })
+}
+
+/** iTerm2 is driven through osascript: without it (Linux) no agent of the session could ever start. */
+async function assertBackendUsable(deps: CoreDeps, backend: BackendName): Promise<void> {
+  if (backend !== 'iterm2' || process.platform === 'darwin') return
+  if ((await findProgram('osascript', {env: deps.env, home: deps.host.homeDir(), host: deps.host})).path) return
+  throw new CcmcpError('BACKEND_UNAVAILABLE', `The iTerm2 backend works only on macOS: it drives iTerm2 through osascript, which this ${process.platform} system does not have.`, {
+    hint: 'Use --backend tmux (the default here); if CCMCP_BACKEND or `ccmcp config get backend` names iterm2, unset it or set it to tmux.',
   })
 }
 

@@ -75,6 +75,7 @@ export class ITerm2Backend implements TerminalBackend {
             ...registry.tabs,
             [sessionId]: {
               agentKey: request.agentKey,
+              launchId: request.launchId,
               group: request.group,
               launch,
               tty: typeof created.tty === 'string' ? created.tty : null,
@@ -85,7 +86,7 @@ export class ITerm2Backend implements TerminalBackend {
         },
         result: undefined,
       }))
-      return {backend: 'iterm2', sessionId}
+      return {backend: 'iterm2', sessionId, launchId: request.launchId}
     } catch (error) {
       // Without its data the launcher stops, so a tab opened despite the failure runs nothing.
       await rm(files.data, {force: true})
@@ -94,7 +95,7 @@ export class ITerm2Backend implements TerminalBackend {
   }
 
   async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
-    const {sessionId} = asITerm(tab)
+    const {sessionId} = await this.ours(tab)
     if (hasLoneSurrogate(text)) {
       throw new CcmcpError('INVALID_INPUT', 'The message contains a lone UTF-16 surrogate, which no terminal can receive.', {hint: 'Send valid Unicode text.'})
     }
@@ -105,12 +106,12 @@ export class ITerm2Backend implements TerminalBackend {
   }
 
   async pressEnter(tab: TabRef): Promise<void> {
-    const request: DriverRequest = {op: 'write', sessionId: asITerm(tab).sessionId, chunks: [], enter: true, enterDelayMs: 0}
+    const request: DriverRequest = {op: 'write', sessionId: (await this.ours(tab)).sessionId, chunks: [], enter: true, enterDelayMs: 0}
     this.expectFound(await this.call(request, 'press Enter'), 'press Enter')
   }
 
   async readScreen(tab: TabRef, lines: number): Promise<string> {
-    const result = this.expectFound(await this.call({op: 'read', sessionId: asITerm(tab).sessionId, lines}, 'read the screen'), 'read the screen')
+    const result = this.expectFound(await this.call({op: 'read', sessionId: (await this.ours(tab)).sessionId, lines}, 'read the screen'), 'read the screen')
     return typeof result.text === 'string' ? result.text : ''
   }
 
@@ -126,6 +127,7 @@ export class ITerm2Backend implements TerminalBackend {
     return ours.map(([sessionId, record]) => ({
       tab: {backend: 'iterm2', sessionId},
       agentKey: record.agentKey,
+      launchId: record.launchId,
       alive: alive.get(sessionId) ?? true,
       // Only the terminal's parent process learns the status; a closed-on-exit tab keeps nothing.
       exitStatus: null,
@@ -133,7 +135,13 @@ export class ITerm2Backend implements TerminalBackend {
   }
 
   async closeTab(tab: TabRef): Promise<void> {
-    const {sessionId} = asITerm(tab)
+    const ref = await this.ours(tab).catch((error: unknown) => {
+      if (error instanceof CcmcpError && error.code === 'AGENT_NOT_RUNNING') return null
+      throw error
+    })
+    // The tab this ref named is gone (or is no longer this launch's): nothing of ours to close.
+    if (!ref) return
+    const {sessionId} = ref
     const outcome = await this.run({op: 'close', sessionId}, this.timeoutMs())
     if (!outcome.ok && outcome.failure.kind !== 'gone' && outcome.failure.kind !== 'not-running') {
       throw failureToError(outcome.failure, 'close the tab', this.timeoutMs())
@@ -149,8 +157,17 @@ export class ITerm2Backend implements TerminalBackend {
   }
 
   async focusTab(tab: TabRef): Promise<FocusResult> {
-    this.expectFound(await this.call({op: 'focus', sessionId: asITerm(tab).sessionId}, 'focus the tab'), 'focus the tab')
+    this.expectFound(await this.call({op: 'focus', sessionId: (await this.ours(tab)).sessionId}, 'focus the tab'), 'focus the tab')
     return {focused: true, hint: null}
+  }
+
+  /** The ref, once ccmcp's record of its session still names the ref's launch (never another agent's tab). */
+  private async ours(tab: TabRef): Promise<ITermRef> {
+    const ref = asITerm(tab)
+    if (ref.launchId === undefined) return ref
+    const record = (await this.registry.read()).tabs[ref.sessionId]
+    if (record?.launchId !== ref.launchId) throw tabGoneError('reach the tab', true)
+    return ref
   }
 
   /** One osascript run; a "not running" answer is retried once (iTerm2 quit or was starting). */

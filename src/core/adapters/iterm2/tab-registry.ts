@@ -14,6 +14,8 @@ import {parsePsTable, sameTty} from './protocol.js'
 
 export const TabRecord = z.object({
   agentKey: z.string(),
+  /** The agent's launch id (Agent.launchId): refs act on this tab only while it matches. */
+  launchId: z.string().nullable().default(null),
   group: z.string(),
   /** Names the launch files: launch/launch-<id>.data and .pid. */
   launch: z.string().uuid(),

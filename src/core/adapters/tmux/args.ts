@@ -23,27 +23,32 @@ export function tmuxSessionName(group: string): string {
 /** Variables tmux sets for each pane; the launcher keeps tmux's values, never the creator's. */
 export const TERMINAL_OWNED_ENV = new Set(['TERM', 'TMUX', 'TMUX_PANE', 'COLUMNS', 'LINES', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION'])
 
-export const PANE_FORMAT = '#{session_id} #{window_id} #{pane_id} #{pane_dead} #{pane_dead_status} #{@ccmcp_agent}'
+// @ccmcp_agent goes last: it is the only field that is not a tmux id, number or uuid.
+export const PANE_FORMAT = '#{session_id} #{window_id} #{pane_id} #{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{@ccmcp_launch} #{@ccmcp_agent}'
 
 export function parsePaneList(stdout: string): TabInfo[] {
   const tabs: TabInfo[] = []
   for (const line of stdout.split('\n')) {
     if (!line.trim()) continue
-    const [sessionId, windowId, paneId, dead, deadStatus, agentKey] = line.split(' ')
+    const [sessionId, windowId, paneId, dead, deadStatus, deadSignal, launchId, ...agentKey] = line.split(' ')
     if (!sessionId || !windowId || !paneId) continue
+    // tmux closes a pane's terminal before it reaps the program: until the exit status (or the
+    // signal) is recorded, the program is still ending, so the pane counts as alive.
+    const ended = dead === '1' && Boolean(deadStatus || deadSignal)
     tabs.push({
       tab: {backend: 'tmux', sessionId, windowId, paneId},
-      agentKey: agentKey ? agentKey : null,
-      alive: dead !== '1',
-      exitStatus: dead === '1' && deadStatus ? Number(deadStatus) : null,
+      agentKey: agentKey.join(' ') || null,
+      launchId: launchId || null,
+      alive: !ended,
+      exitStatus: ended ? (deadStatus ? Number(deadStatus) : 128 + Number(deadSignal)) : null,
     })
   }
   return tabs
 }
 
-/** Drops trailing blank lines and keeps the last `lines` lines. */
+/** Drops trailing blank lines (and trailing spaces on each line), keeps the last `lines` lines. */
 export function lastLines(screen: string, lines: number): string {
-  const all = screen.replace(/\s+$/u, '').split('\n')
+  const all = screen.replaceAll(/[ \t]+$/gmu, '').replace(/\s+$/u, '').split('\n')
   return all.slice(Math.max(0, all.length - lines)).join('\n')
 }
 

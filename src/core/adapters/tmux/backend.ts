@@ -21,6 +21,7 @@ import {
   tmuxSessionName,
 } from './args.js'
 import {TMUX_LAUNCHER_SCRIPT, tmuxLaunchData} from './launcher.js'
+import {recordServerPid, reviveSocket} from './server-pid.js'
 
 // Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
 // last screen readable and lets reconciliation tell "exited" from "lost".
@@ -49,6 +50,9 @@ export interface TmuxBackendOptions {
 }
 
 type TmuxRef = Extract<TabRef, {backend: 'tmux'}>
+/** A tmux command separator of ours; every string argument is kept literal (tmuxLiteral). */
+const THEN = Symbol('tmux ;')
+type TmuxArg = string | typeof THEN
 
 export class TmuxBackend implements TerminalBackend {
   readonly name = 'tmux' as const
@@ -63,14 +67,21 @@ export class TmuxBackend implements TerminalBackend {
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {
     // The environment travels in a 0600 file the window's launcher reads and deletes: never argv.
-    const launch = await this.writeLaunchData(request)
-    const common = [
-      '-n', request.title,
-      '-c', tmuxFormatLiteral(request.cwd),
-      '-P', '-F', '#{session_id} #{window_id} #{pane_id}',
-      '--', '/bin/sh', launch.script, launch.data,
-    ]
+    const data = await this.writeLaunchData(request)
+    // The window is named after the launch id until it is tagged, all in ONE tmux command list:
+    // the server runs it whole, so no window exists without the identity (even if we are killed).
+    const launch = request.launchId
     const sessionName = tmuxSessionName(request.group)
+    const window = `=${sessionName}:=${launch}`
+    const common: TmuxArg[] = [
+      '-n', launch,
+      '-c', tmuxFormatLiteral(request.cwd),
+      '-P', '-F', '#{session_id} #{window_id} #{pane_id} #{pid}',
+      '--', '/bin/sh', data.script, data.file,
+      THEN, 'set-option', '-p', '-t', window, '@ccmcp_agent', request.agentKey,
+      THEN, 'set-option', '-p', '-t', window, '@ccmcp_launch', launch,
+      THEN, 'rename-window', '-t', window, request.title,
+    ]
     let result: ExecResult | undefined
     try {
       result = await this.tmux(['new-window', '-d', '-t', `=${sessionName}:`, ...common])
@@ -85,18 +96,17 @@ export class TmuxBackend implements TerminalBackend {
       }
     } finally {
       // Without its data the launcher stops, so nothing runs from a window that failed to open.
-      if (result?.exitCode !== 0) await rm(launch.data, {force: true})
+      if (result?.exitCode !== 0) await rm(data.file, {force: true})
     }
     if (result.exitCode !== 0) throw this.failure('open a tab', result)
-    const [sessionId, windowId, paneId] = result.stdout.trim().split(' ')
+    const [sessionId, windowId, paneId, serverPid] = result.stdout.trim().split(' ')
     if (!sessionId || !windowId || !paneId) throw this.failure('read the new tab id', result)
-    const tab: TmuxRef = {backend: 'tmux', sessionId, windowId, paneId}
-    await this.tmux(['set-option', '-p', '-t', paneId, '@ccmcp_agent', request.agentKey])
-    return tab
+    if (serverPid) await recordServerPid(this.pidFile, serverPid)
+    return {backend: 'tmux', sessionId, windowId, paneId, launchId: launch}
   }
 
   async sendText(tab: TabRef, text: string, options: SendTextOptions): Promise<void> {
-    const {paneId} = asTmux(tab)
+    const {paneId} = await this.ours(tab)
     // A typed tab would be a key (completion in a shell, dropped by Claude Code); pasted it stays text.
     if (text.includes('\n') || text.includes('\t') || Buffer.byteLength(text) > PASTE_THRESHOLD) {
       const buffer = `ccmcp-${randomUUID()}`
@@ -114,13 +124,13 @@ export class TmuxBackend implements TerminalBackend {
   }
 
   async pressEnter(tab: TabRef): Promise<void> {
-    await this.check(await this.tmux(['send-keys', '-t', asTmux(tab).paneId, 'Enter']), 'press Enter')
+    await this.check(await this.tmux(['send-keys', '-t', (await this.ours(tab)).paneId, 'Enter']), 'press Enter')
   }
 
   async readScreen(tab: TabRef, lines: number): Promise<string> {
-    const result = await this.tmux(['capture-pane', '-p', '-J', '-t', asTmux(tab).paneId, '-S', String(-lines)])
+    const result = await this.tmux(['capture-pane', '-p', '-J', '-t', (await this.ours(tab)).paneId, '-S', String(-lines)])
     await this.check(result, 'read the screen')
-    return lastLines(result.stdout, lines)
+    return lastLines(withoutDeadPaneNote(result.stdout), lines)
   }
 
   async listTabs(): Promise<TabInfo[]> {
@@ -131,13 +141,19 @@ export class TmuxBackend implements TerminalBackend {
   }
 
   async closeTab(tab: TabRef): Promise<void> {
-    const result = await this.tmux(['kill-window', '-t', asTmux(tab).windowId])
+    const ref = await this.ours(tab).catch((error: unknown) => {
+      if (error instanceof CcmcpError && error.code === 'AGENT_NOT_RUNNING') return null
+      throw error
+    })
+    // The tab this ref named is gone; whatever has its id now belongs to someone else.
+    if (!ref) return
+    const result = await this.tmux(['kill-window', '-t', ref.windowId])
     if (result.exitCode !== 0 && (isMissingTargetError(result.stderr) || isNoServerError(result.stderr))) return
     await this.check(result, 'close the tab')
   }
 
   async focusTab(tab: TabRef): Promise<FocusResult> {
-    const ref = asTmux(tab)
+    const ref = await this.ours(tab)
     await this.check(await this.tmux(['select-window', '-t', ref.windowId]), 'select the window')
     const clients = await this.tmux(['list-clients', '-F', '#{client_name}'])
     const client = clients.exitCode === 0 ? clients.stdout.split('\n').find(Boolean) : undefined
@@ -148,13 +164,35 @@ export class TmuxBackend implements TerminalBackend {
     return {focused: false, hint: `tmux -S ${shellQuote(this.options.socketPath)} attach -t '${ref.sessionId}'`}
   }
 
+  private get pidFile(): string {
+    return path.join(this.options.home, 'tmux.pid')
+  }
+
+  /**
+   * The ref, once the pane it names still carries the ref's launch id: tmux ids restart at
+   * %0 with a new server, so an old ref may name another agent's pane. Refs stored before
+   * launch ids were recorded on tabs are taken as they are.
+   */
+  private async ours(tab: TabRef): Promise<TmuxRef> {
+    const ref = asTmux(tab)
+    if (ref.launchId === undefined) return ref
+    const result = await this.tmux(['display-message', '-p', '-t', ref.paneId, '#{@ccmcp_launch}'])
+    await this.check(result, 'find the agent\'s pane')
+    if (result.stdout.trim() !== ref.launchId) {
+      throw new CcmcpError('AGENT_NOT_RUNNING', `The agent's tmux window is gone (pane ${ref.paneId} now belongs to another program).`, {
+        hint: 'Check `ccmcp session status`; a lost agent can be started again with `ccmcp agent restart` or `ccmcp session recover`.',
+      })
+    }
+    return ref
+  }
+
   private submitDelay(text: string): number {
     // Longer text (and pastes) take the program longer to take in before Enter counts as submit.
     return this.options.submitDelayMs + Math.min(1000, Math.floor(Buffer.byteLength(text) / 40))
   }
 
   /** Writes the fixed launcher once per process (atomically, 0700) and this launch's 0600 data file. */
-  private async writeLaunchData(request: OpenTabRequest): Promise<{script: string; data: string}> {
+  private async writeLaunchData(request: OpenTabRequest): Promise<{script: string; file: string}> {
     const dir = path.join(this.options.home, 'tmux')
     const script = path.join(dir, 'launch.sh')
     const text = tmuxLaunchData(request.cwd, request.env, request.argv)
@@ -167,22 +205,23 @@ export class TmuxBackend implements TerminalBackend {
       }
       this.launcherReady = true
     }
-    const data = path.join(dir, 'launch', `${randomUUID()}.data`)
-    await writeFile(data, text, {mode: 0o600, flag: 'wx'})
-    return {script, data}
+    const file = path.join(dir, 'launch', `${randomUUID()}.data`)
+    await writeFile(file, text, {mode: 0o600, flag: 'wx'})
+    return {script, file}
   }
 
-  private async tmux(args: string[], extra: {input?: string; env?: Record<string, string>} = {}): Promise<ExecResult> {
+  private async tmux(args: TmuxArg[], extra: {input?: string; env?: Record<string, string>} = {}): Promise<ExecResult> {
     if (Buffer.byteLength(this.options.socketPath) > MAX_SOCKET_PATH) {
       throw new CcmcpError('BACKEND_UNAVAILABLE', `The tmux socket path is too long for a Unix socket: ${this.options.socketPath}`, {
         hint: 'Set CCMCP_HOME to a shorter directory.',
       })
     }
     const configPath = await this.ensureConfig()
+    await reviveSocket({socketPath: this.options.socketPath, pidFile: this.pidFile, exec: this.options.exec, clock: this.options.clock})
     const result = await this.options.exec(
       this.options.tmuxBin ?? 'tmux',
       // Every argument, ours or the user's, goes through tmuxLiteral: tmux splits on a trailing ";".
-      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args.map(tmuxLiteral)],
+      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args.map((arg) => (arg === THEN ? ';' : tmuxLiteral(arg)))],
       {input: extra.input, env: extra.env ?? this.options.env, timeoutMs: 10_000},
     )
     if (result.notFound) {
@@ -220,6 +259,11 @@ export class TmuxBackend implements TerminalBackend {
 function asTmux(tab: TabRef): TmuxRef {
   if (tab.backend !== 'tmux') throw new CcmcpError('UNEXPECTED', `A ${tab.backend} tab was given to the tmux backend.`)
   return tab
+}
+
+/** tmux's own "Pane is dead (status 127, …)" line under an ended program: not the program's output. */
+function withoutDeadPaneNote(screen: string): string {
+  return screen.replace(/\n?Pane is dead( \([^)\n]*\))?\s*$/u, '')
 }
 
 function stripTerminal(env: Record<string, string>): Record<string, string> {
