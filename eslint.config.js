@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint'
 
 /** Where core may touch the machine directly: the adapters and the process entry points. */
 const CORE_ADAPTERS = 'src/core/adapters/**'
-const CORE_ENTRY_POINTS = ['src/core/runtime.ts', 'src/core/minimal-runtime.ts', 'src/core/hook-entry.ts', 'src/core/flush-entry.ts']
+const CORE_ENTRY_POINTS = ['src/core/entry/**']
 
 const SURFACES = ['commands', 'mcp', 'tui', 'cli']
 const surfaceGlobs = (names) => names.flatMap((name) => [`**/${name}/*`, `**/${name}/**`])
@@ -34,11 +34,11 @@ function surfaceRules(own, {mayImport = [], allowed = []} = {}) {
   const message = `a surface must not import another surface (${others.join(', ')}); shared code belongs in core or a shared module`
   return {
     'no-restricted-imports': ['error', {patterns: [
-      {group: ['**/core/adapters/*', '**/core/adapters/**'], message: 'surfaces reach adapters only through core/runtime.ts'},
+      {group: ['**/core/adapters/*', '**/core/adapters/**'], message: 'surfaces reach adapters only through core/entry/runtime.ts'},
       {group: [...surfaceGlobs(others), ...allowedGlobs], message},
     ]}],
     'no-restricted-syntax': ['error',
-      dynamicImport(ADAPTER_RE, 'surfaces reach adapters only through core/runtime.ts'),
+      dynamicImport(ADAPTER_RE, 'surfaces reach adapters only through core/entry/runtime.ts'),
       {selector: `ImportExpression[source.value=/${surfaceRe(others)}/]${notAllowed}`, message},
     ],
   }

@@ -26,7 +26,7 @@ const bin = path.join(repo, 'bin', 'run.js')
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function benchWatchCpu({agents = 100, seconds = 10, sessions = 5, settleSeconds = 3, log = (line) => process.stderr.write(`${line}\n`)} = {}) {
-  if (!existsSync(path.join(repo, 'dist', 'core', 'runtime.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  if (!existsSync(path.join(repo, 'dist', 'core', 'entry', 'runtime.js'))) throw new Error('dist/ is missing: run `npm run build` first')
   if (!existsSync('/proc/self/stat')) throw new Error('this benchmark reads /proc (Linux)')
   const ticksPerSecond = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100
   // Short paths: the tmux sockets live here and Unix socket paths are limited.
@@ -37,7 +37,7 @@ export async function benchWatchCpu({agents = 100, seconds = 10, sessions = 5, s
   let baseline
   try {
     log(`seeding ${agents} agents in ${sessions} sessions…`)
-    const {createRuntime} = await import(pathToFileURL(path.join(repo, 'dist', 'core', 'runtime.js')).href)
+    const {createRuntime} = await import(pathToFileURL(path.join(repo, 'dist', 'core', 'entry', 'runtime.js')).href)
     const {core} = await createRuntime({env, limits: {maxAgents: agents, maxSessions: sessions}})
     for (let index = 0; index < sessions; index++) await core.run('create_session', {name: `bench-${index + 1}`, root})
     for (let index = 0; index < agents; index++) await core.run('create_agent', {session: `bench-${(index % sessions) + 1}`, command: 'sleep 600'})

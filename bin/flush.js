@@ -4,5 +4,5 @@
 import module from 'node:module'
 
 module.enableCompileCache?.()
-const {main} = await import('../dist/core/flush-entry.js')
+const {main} = await import('../dist/core/entry/flush-entry.js')
 await main(process.argv.slice(2))

@@ -3,5 +3,5 @@
 import module from 'node:module'
 
 module.enableCompileCache?.()
-const {main} = await import('../dist/core/hook-entry.js')
+const {main} = await import('../dist/core/entry/hook-entry.js')
 await main()

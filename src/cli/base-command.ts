@@ -7,10 +7,10 @@ import {format} from 'node:util'
 
 import {Command, Flags} from '@oclif/core'
 
-import type {InputOf, OutputOf} from '../core/core.js'
-import {CcmcpError, EXIT_CODES, toCcmcpError} from '../core/errors.js'
-import type {OperationName} from '../core/operations.js'
-import type {Limits} from '../core/registry.js'
+import type {InputOf, OutputOf} from '../core/pipeline/core.js'
+import {CcmcpError, EXIT_CODES, toCcmcpError} from '../core/domain/errors.js'
+import type {OperationName} from '../core/pipeline/registry.js'
+import type {Limits} from '../core/pipeline/operation.js'
 import {colorEnabled} from '../present/status.js'
 import {exitWith} from './errors.js'
 import {type CliIo, currentIo} from './io.js'
@@ -30,12 +30,12 @@ export abstract class CcmcpCommand extends Command {
 
   protected async runtime(limits?: Limits) {
     const io = this.io
-    const {createRuntime, stderrLogger} = await import('../core/runtime.js')
+    const {createRuntime, stderrLogger} = await import('../core/entry/runtime.js')
     return (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr)})
   }
 
   protected async runOperation<N extends OperationName>(name: N, input: InputOf<N>, limits?: Limits): Promise<OutputOf<N>> {
-    const [{core}, {surfaceCaller}] = await Promise.all([this.runtime(limits), import('../core/caller.js')])
+    const [{core}, {surfaceCaller}] = await Promise.all([this.runtime(limits), import('../core/pipeline/caller.js')])
     // Inside an agent's environment the CLI acts as that agent (core checks its launch id).
     return core.run(name, input, {caller: surfaceCaller(this.io.env)})
   }

@@ -1,7 +1,7 @@
 /** How a failure reaches the CLI user: the JSON error document on stdout, or a message and hint on stderr. */
 import {Errors} from '@oclif/core'
 
-import type {CcmcpError} from '../core/errors.js'
+import type {CcmcpError} from '../core/domain/errors.js'
 import {terminalSafe} from '../present/text.js'
 import type {CliIo} from './io.js'
 import {jsonText} from './json.js'

@@ -2,7 +2,7 @@
  * Human renderings of core results for the CLI (the --json output is the result itself).
  * Everything an agent or a user typed passes through present/text before it is printed.
  */
-import type {Agent, Session} from '../core/domain.js'
+import type {Agent, Session} from '../core/domain/state.js'
 import {statusLabel, table} from '../present/status.js'
 import {oneLine, terminalSafe} from '../present/text.js'
 

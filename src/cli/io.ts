@@ -5,7 +5,7 @@
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
 
-import type {Runtime, RuntimeOptions} from '../core/runtime.js'
+import type {Runtime, RuntimeOptions} from '../core/entry/runtime.js'
 
 export interface OutStream {
   write(chunk: string): unknown
@@ -19,7 +19,7 @@ export interface CliIo {
   stderr: OutStream
   /** A command that finished but must report failure (doctor) sets its exit code here. */
   setExitCode(code: number): void
-  /** Builds the core; default: the real composition root (src/core/runtime.ts). */
+  /** Builds the core; default: the real composition root (src/core/entry/runtime.ts). */
   createRuntime?(options: RuntimeOptions): Promise<Pick<Runtime, 'core' | 'deps'>>
 }
 

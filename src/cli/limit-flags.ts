@@ -1,5 +1,5 @@
 /** Per-run overrides of the config limits; bounds and meaning come from the config schema. */
-import {Config} from '../core/config.js'
+import {Config} from '../core/domain/config.js'
 import {flagFrom} from './schema-flags.js'
 
 export const limitFlags = {

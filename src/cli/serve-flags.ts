@@ -1,7 +1,7 @@
 /** The `ccmcp serve` flags that an installed client entry can carry, and their argv form. */
 import {Flags} from '@oclif/core'
 
-import {SECURITY_LEVELS} from '../core/registry.js'
+import {SECURITY_LEVELS} from '../core/pipeline/operation.js'
 import {limitFlags} from './limit-flags.js'
 
 export const serveFlags = {

@@ -1,5 +1,5 @@
 import {CcmcpCommand} from '../cli/base-command.js'
-import {EXIT_CODES} from '../core/errors.js'
+import {EXIT_CODES} from '../core/domain/errors.js'
 
 const MARK = {ok: '✓', warn: '!', fail: '✗'} as const
 

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {CcmcpCommand} from '../cli/base-command.js'
-import {SECURITY_LEVELS} from '../core/registry.js'
+import {SECURITY_LEVELS} from '../core/pipeline/operation.js'
 
 export default class Serve extends CcmcpCommand {
   // stdout carries the MCP protocol; there is no result to print as JSON.

@@ -2,8 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {CcmcpCommand} from '../cli/base-command.js'
 import {flagFrom} from '../cli/schema-flags.js'
-import {CcmcpError} from '../core/errors.js'
-import {operations} from '../core/operations.js'
+import {CcmcpError} from '../core/domain/errors.js'
+import {operations} from '../core/pipeline/registry.js'
 
 const interval = Flags.custom<number>({
   parse: async (raw) => {
@@ -28,7 +28,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
 
   async run() {
     const {flags} = await this.parse(Watch)
-    const [{core, deps}, {surfaceCaller}] = await Promise.all([this.runtime(), import('../core/caller.js')])
+    const [{core, deps}, {surfaceCaller}] = await Promise.all([this.runtime(), import('../core/pipeline/caller.js')])
     const caller = surfaceCaller(this.io.env)
     const run: typeof core.run = (name, input) => core.run(name, input, {caller})
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.

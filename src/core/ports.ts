@@ -2,9 +2,9 @@
  * The ports core depends on. Adapters (tmux, iTerm2, the JSON store, execa) implement them; tests use
  * small fakes of the same interfaces. Nothing here imports an adapter.
  */
-import type {Caller} from './caller.js'
-import type {BackendName, TabRef} from './domain.js'
-import type {ErrorCode} from './errors.js'
+import type {Caller} from './pipeline/caller.js'
+import type {BackendName, TabRef} from './domain/state.js'
+import type {ErrorCode} from './domain/errors.js'
 
 export interface ExecOptions {
   input?: string
@@ -63,6 +63,15 @@ export interface Host {
   readdir(dir: string): Promise<string[]>
   /** A regular file this user may execute. */
   isExecutable(file: string): Promise<boolean>
+  /** This process's id: delivery claims and launches are held in its name. */
+  readonly pid: number
+  /** Whether a process of this machine still runs (a dead holder's claim is free at once). */
+  processAlive(pid: number): boolean
+  /**
+   * Runs `work`; if the process is told to stop meanwhile (Ctrl-C, SIGTERM, SIGHUP), runs
+   * `cleanup` first and then ends as the signal would have.
+   */
+  releasedOnSignal<T>(cleanup: () => Promise<void>, work: () => Promise<T>): Promise<T>
 }
 
 export interface OpenTabRequest {

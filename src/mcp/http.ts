@@ -13,7 +13,7 @@ import type {AddressInfo} from 'node:net'
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {StreamableHTTPServerTransport} from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 
-import {CcmcpError} from '../core/errors.js'
+import {CcmcpError} from '../core/domain/errors.js'
 import {type GuardPolicy, checkRequest, guardPolicy} from './http-guard.js'
 import type {ServerLogger} from './log.js'
 import type {RunningServer} from './stdio.js'

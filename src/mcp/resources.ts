@@ -6,11 +6,11 @@
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {ErrorCode, McpError} from '@modelcontextprotocol/sdk/types.js'
 
-import type {Caller} from '../core/caller.js'
-import type {Core, InputOf, OutputOf} from '../core/core.js'
-import {toCcmcpError} from '../core/errors.js'
-import type {OperationName} from '../core/operations.js'
-import type {SecurityLevel} from '../core/registry.js'
+import type {Caller} from '../core/pipeline/caller.js'
+import type {Core, InputOf, OutputOf} from '../core/pipeline/core.js'
+import {toCcmcpError} from '../core/domain/errors.js'
+import type {OperationName} from '../core/pipeline/registry.js'
+import type {SecurityLevel} from '../core/pipeline/operation.js'
 import type {ServerLogger} from './log.js'
 import {errorText} from './tools.js'
 

@@ -5,12 +5,12 @@
  */
 import {createHash, randomBytes} from 'node:crypto'
 
-import {type Caller, agentFromEnv} from '../core/caller.js'
-import {mcpOperations, isCleared} from '../core/clearance.js'
-import {pathsFor, resolveHome} from '../core/paths.js'
-import {describeLocation, withProgramDirs} from '../core/programs.js'
-import type {Limits, SecurityLevel} from '../core/registry.js'
-import {createRuntime, localHost} from '../core/runtime.js'
+import {type Caller, agentFromEnv} from '../core/pipeline/caller.js'
+import {mcpOperations, isCleared} from '../core/pipeline/clearance.js'
+import {pathsFor, resolveHome} from '../core/platform/paths.js'
+import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
+import type {Limits, SecurityLevel} from '../core/pipeline/operation.js'
+import {createRuntime, localHost} from '../core/entry/runtime.js'
 import {serveHttp} from './http.js'
 import {type ServerLogger, createServerLogger} from './log.js'
 import {createMcpServer} from './server.js'

@@ -5,9 +5,9 @@
  */
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 
-import type {Caller} from '../core/caller.js'
-import type {Core} from '../core/core.js'
-import type {SecurityLevel} from '../core/registry.js'
+import type {Caller} from '../core/pipeline/caller.js'
+import type {Core} from '../core/pipeline/core.js'
+import type {SecurityLevel} from '../core/pipeline/operation.js'
 import {type ServerLogger, withoutMessageText} from './log.js'
 import {registerPrompts} from './prompts.js'
 import {registerResources} from './resources.js'

@@ -18,11 +18,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js'
 import * as z from 'zod'
 
-import type {Caller} from '../core/caller.js'
-import {isCleared, mcpOperations} from '../core/clearance.js'
-import type {Core} from '../core/core.js'
-import {type CcmcpError, toCcmcpError} from '../core/errors.js'
-import type {Operation, SecurityLevel} from '../core/registry.js'
+import type {Caller} from '../core/pipeline/caller.js'
+import {isCleared, mcpOperations} from '../core/pipeline/clearance.js'
+import type {Core} from '../core/pipeline/core.js'
+import {type CcmcpError, toCcmcpError} from '../core/domain/errors.js'
+import type {Operation, SecurityLevel} from '../core/pipeline/operation.js'
 import type {ServerLogger} from './log.js'
 
 export interface ToolContext {

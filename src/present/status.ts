@@ -1,5 +1,5 @@
 /** How statuses look on every surface: one symbol and colour each, and plain-text tables. */
-import type {AgentStatus} from '../core/domain.js'
+import type {AgentStatus} from '../core/domain/state.js'
 
 export type StatusColor = 'cyan' | 'green' | 'yellow' | 'magenta' | 'red' | 'gray' | 'white'
 

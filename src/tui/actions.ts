@@ -2,9 +2,9 @@
  * Every action the TUI can take, as data: which operation, with what input, what to ask first,
  * and what to say when it is done. Each is exactly one core call; the TUI has no logic of its own.
  */
-import type {InputOf, OutputOf} from '../core/core.js'
-import {agentKey} from '../core/domain.js'
-import type {OperationName} from '../core/operations.js'
+import type {InputOf, OutputOf} from '../core/pipeline/core.js'
+import {agentKey} from '../core/domain/state.js'
+import type {OperationName} from '../core/pipeline/registry.js'
 import type {Message, WatchCore} from './types.js'
 
 /**

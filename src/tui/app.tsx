@@ -5,7 +5,7 @@
 import {Box, useApp, useInput, useStdin} from 'ink'
 import {useCallback, useEffect, useRef, useState} from 'react'
 
-import {toCcmcpError} from '../core/errors.js'
+import {toCcmcpError} from '../core/domain/errors.js'
 import type {RunAction} from './actions.js'
 import {AgentList} from './components/agent-list.js'
 import {Footer, bodyRows} from './components/footer.js'

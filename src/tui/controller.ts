@@ -18,6 +18,7 @@ import {
 } from './text-buffer.js'
 import type {Message} from './types.js'
 import {type Item, resolveSelection} from './view-model.js'
+import {RESTARTABLE} from '../core/domain/status.js'
 
 export type InputPurpose = 'send' | 'add' | 'filter'
 
@@ -61,7 +62,6 @@ export interface KeyContext {
 
 export const initialUi = (): UiState => ({selected: {key: null, index: 0}, filter: '', mode: {kind: 'browse'}, message: null, pasting: false})
 
-const RESTARTABLE = new Set(['lost', 'exited'])
 /** Keys that act on the selected agent (besides Enter). */
 const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd'])
 /** What Ink leaves of an escape sequence it does not know (e.g. xterm's Shift+Enter, ESC [27;2;13~). */

@@ -2,7 +2,7 @@
  * Turning agent data into text that is safe to draw: one line, no control characters (a stray
  * escape or newline from an agent's reply or screen would break the layout), ages, details.
  */
-import type {Agent, AgentStatus} from '../core/domain.js'
+import type {Agent, AgentStatus} from '../core/domain/state.js'
 import {oneLine} from '../present/text.js'
 
 export {oneLine, screenLines} from '../present/text.js'

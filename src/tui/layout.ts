@@ -39,11 +39,6 @@ export function planLayout(rows: number, wantedBody: number): Layout {
   return {list: rest - preview, preview, body, counts, help}
 }
 
-/** Rows a text needs when wrapped at `width`, at most `max`. */
-export function wrappedRows(text: string, width: number, max: number): number {
-  return Math.min(max, Math.max(1, Math.ceil(text.length / Math.max(1, width))))
-}
-
 /** First line to show so that `selected` is visible, a third from the top once the list scrolls. */
 export function scrollStart(total: number, height: number, selected: number): number {
   if (total <= height || selected < 0) return 0

@@ -2,7 +2,7 @@
  * Runs the TUI in the user's terminal: on the alternate screen (quitting gives back exactly what
  * was there), ended cleanly by q, Ctrl-C or a signal, with raw mode and the cursor restored.
  */
-import {EXIT_CODES} from '../core/errors.js'
+import {EXIT_CODES} from '../core/domain/errors.js'
 import type {AppProps} from './app.js'
 
 // The alternate screen, with the cursor home (Ink draws from where the cursor is), and

@@ -1,5 +1,5 @@
 /** What the TUI needs from core, as one injectable object (tests pass a small fake). */
-import type {Core, OutputOf} from '../core/core.js'
+import type {Core, OutputOf} from '../core/pipeline/core.js'
 
 export interface WatchCore {
   /** Runs one operation; every user action is exactly one call. */

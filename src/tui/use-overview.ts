@@ -4,7 +4,7 @@
  */
 import {useCallback, useEffect, useRef, useState} from 'react'
 
-import {type CcmcpError, toCcmcpError} from '../core/errors.js'
+import {type CcmcpError, toCcmcpError} from '../core/domain/errors.js'
 import {type RefreshKind, type RefreshRequest, createRefresher} from './refresher.js'
 import type {Overview, ScreenRead, WatchCore} from './types.js'
 import {type SinceMap, trackSince, viewSignature} from './view-model.js'

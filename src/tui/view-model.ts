@@ -2,7 +2,7 @@
  * The list the TUI shows, as data: sessions with their agents (filtered), the selectable items,
  * and how long each agent has been in its status. Pure; the components only draw it.
  */
-import {type Agent, type AgentStatus, agentKey} from '../core/domain.js'
+import {type Agent, type AgentStatus, agentKey} from '../core/domain/state.js'
 import {formatAge} from './display.js'
 import type {Overview, OverviewSession, ScreenRead} from './types.js'
 

@@ -8,7 +8,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import * as z from 'zod'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
-import {emptyState} from '../../src/core/domain.js'
+import {emptyState} from '../../src/core/domain/state.js'
 import {createStateStore} from '../../src/core/adapters/stores.js'
 
 let dir: string

@@ -8,8 +8,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {execaExec} from '../../src/core/adapters/exec.js'
 import {TmuxBackend} from '../../src/core/adapters/tmux/backend.js'
-import type {TabRef} from '../../src/core/domain.js'
-import {systemClock} from '../../src/core/runtime.js'
+import type {TabRef} from '../../src/core/domain/state.js'
+import {systemClock} from '../../src/core/entry/runtime.js'
 import {eventually, fakeAgent} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 

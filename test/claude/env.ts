@@ -27,7 +27,7 @@ export const PINNED_CLAUDE_VERSION = '2.1.330'
 export const SKIP_REASON = `${CLAUDE_BIN_ENV} is unset; to run: export ${CLAUDE_BIN_ENV}="$(bash test/claude/install-claude.sh)"`
 
 // The screen knowledge is product code (ccmcp uses it); the harness uses the same module.
-export {CLAUDE_SCREEN, promptBoxHolds} from '../../src/core/claude-screen.js'
+export {CLAUDE_SCREEN, promptBoxHolds} from '../../src/core/agents/claude-screen.js'
 
 /**
  * The Claude Code binary to test, from CCMCP_TEST_CLAUDE_BIN; undefined when unset so suites can

@@ -1,8 +1,8 @@
 /** Issue 9 item 24: every config key can be read, set, listed in help and put back to its default. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {CONFIG_KEYS} from '../../src/core/config.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
+import {CONFIG_KEYS} from '../../src/core/domain/config.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

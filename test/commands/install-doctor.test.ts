@@ -6,7 +6,7 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {EXIT_CODES} from '../../src/core/errors.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, binPath, createSandbox} from '../helpers/cli.js'
 
 let sandbox: Sandbox | undefined

@@ -4,9 +4,9 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {PermissionMode} from '../../src/core/config.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
-import {operations} from '../../src/core/operations.js'
+import {PermissionMode} from '../../src/core/domain/config.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
+import {operations} from '../../src/core/pipeline/registry.js'
 import {fakeRuntime, runCli} from '../helpers/cli.js'
 import {agent} from '../tui/fake-core.js'
 

@@ -35,7 +35,7 @@ describe('core logic reaches the machine only through ports', () => {
     "import 'child_process'",
     "export {readFile} from 'node:fs/promises'",
   ]
-  for (const file of ['src/core/probe.ts', 'src/core/ops/probe.ts', 'src/core/domain/probe.ts']) {
+  for (const file of ['src/core/probe.ts', 'src/core/ops/probe.ts', 'src/core/agents/probe.ts']) {
     it.each(nodeIo)(`${file}: a static import of node I/O fails: %s`, async (code) => {
       expect(await boundaryViolations(file, code)).toEqual([expect.stringMatching(/through ports/)])
     })
@@ -63,7 +63,7 @@ describe('core logic reaches the machine only through ports', () => {
 
   it('adapters and entry points may use node I/O', async () => {
     const code = "import {readFile} from 'node:fs/promises'\nimport os from 'node:os'\nexport const probe = [readFile, os, () => import('node:child_process')]"
-    for (const file of ['src/core/adapters/probe.ts', 'src/core/adapters/tmux/probe.ts', 'src/core/runtime.ts', 'src/core/hook-entry.ts', 'src/core/flush-entry.ts']) {
+    for (const file of ['src/core/adapters/probe.ts', 'src/core/adapters/tmux/probe.ts', 'src/core/entry/runtime.ts', 'src/core/entry/hook-entry.ts', 'src/core/entry/flush-entry.ts']) {
       expect(await boundaryViolations(file, code), file).toEqual([])
     }
   })
@@ -92,13 +92,13 @@ describe('surfaces import neither adapters nor each other', () => {
     ['src/commands/probe.ts', "import {exec} from '../core/adapters/exec.js'\nexport const probe = exec"],
     ['src/mcp/probe.ts', "export const probe = () => import('../core/adapters/local-host.js')"],
   ])('%s: reaching an adapter (%s) fails', async (file, code) => {
-    expect(await boundaryViolations(file, code)).toEqual([expect.stringMatching(/only through core\/runtime/)])
+    expect(await boundaryViolations(file, code)).toEqual([expect.stringMatching(/only through core\/entry\/runtime/)])
   })
 
   it('commands may use src/cli and start the MCP server and the TUI', async () => {
     const code = [
       "import {BaseCommand} from '../cli/base-command.js'",
-      "import {createRuntime} from '../core/runtime.js'",
+      "import {createRuntime} from '../core/entry/runtime.js'",
       'export const probe = [BaseCommand, createRuntime, () => import(\'../mcp/serve.js\'), () => import(\'../tui/start.js\'), () => import(\'../cli/format.js\')]',
     ].join('\n')
     expect(await lint('src/commands/probe.ts', code)).toEqual([])
@@ -108,8 +108,7 @@ describe('surfaces import neither adapters nor each other', () => {
 describe('the tree', () => {
   it('core logic imports no node:fs, node:os or node:child_process outside adapters and entry points', async () => {
     const core = path.join(repo, 'src', 'core')
-    const entryPoints = new Set(['runtime.ts', 'hook-entry.ts', 'flush-entry.ts'])
-    const files = (await readdir(core, {recursive: true})).filter((file) => file.endsWith('.ts') && !file.startsWith(`adapters${path.sep}`) && !entryPoints.has(file))
+    const files = (await readdir(core, {recursive: true})).filter((file) => file.endsWith('.ts') && !file.startsWith(`adapters${path.sep}`) && !file.startsWith(`entry${path.sep}`))
     expect(files.length).toBeGreaterThan(20)
     const offenders = []
     for (const file of files) {

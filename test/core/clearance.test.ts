@@ -1,10 +1,10 @@
 /** Security levels: the policy, and the registry invariant it relies on (LOW means read-only). */
 import {describe, expect, it} from 'vitest'
 
-import {assertCleared, isCleared, mcpOperations} from '../../src/core/clearance.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
-import {operations} from '../../src/core/operations.js'
-import type {Operation} from '../../src/core/registry.js'
+import {assertCleared, isCleared, mcpOperations} from '../../src/core/pipeline/clearance.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
+import {operations} from '../../src/core/pipeline/registry.js'
+import type {Operation} from '../../src/core/pipeline/operation.js'
 
 const all = Object.values(operations) as Operation[]
 

@@ -6,8 +6,8 @@
 import {execFileSync} from 'node:child_process'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {acquire, isActive, release, renew} from '../../src/core/lease.js'
-import {promptMatches} from '../../src/core/prompt-text.js'
+import {acquire, isActive, release, renew} from '../../src/core/domain/lease.js'
+import {promptMatches} from '../../src/core/delivery/prompt-match.js'
 import {type Harness, createHarness, fastClock, simulateClaude} from '../helpers/core-harness.js'
 import {ManualClock} from '../helpers/manual-clock.js'
 

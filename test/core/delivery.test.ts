@@ -1,8 +1,8 @@
 /** Issue 3's logic over a simulated Claude (hook events through the real recorder and store). */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {Caller} from '../../src/core/caller.js'
-import {recordHookEvent} from '../../src/core/hooks.js'
+import type {Caller} from '../../src/core/pipeline/caller.js'
+import {recordHookEvent} from '../../src/core/delivery/hook-events.js'
 import {eventually} from '../helpers/cli.js'
 import {type Harness, createHarness, fakeExec, fastClock, simulateClaude} from '../helpers/core-harness.js'
 import type {FakeTab} from '../helpers/fake-backend.js'
@@ -131,7 +131,7 @@ describe('queueing', () => {
     const tab = h.backend.tabs[0]!
     const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
-    const {flushQueue} = await import('../../src/core/delivery.js')
+    const {flushQueue} = await import('../../src/core/delivery/delivery.js')
     expect(await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})).toBe('delivered')
     // Its Stop hook finds "second" queued and starts the next delivery.
     const done = await eventually(async () => {
@@ -151,7 +151,7 @@ describe('queueing', () => {
     const tab = h.backend.tabs[0]!
     const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
-    const {flushQueue} = await import('../../src/core/delivery.js')
+    const {flushQueue} = await import('../../src/core/delivery/delivery.js')
     await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})
     expect(await pending).toMatchObject({delivery: 'delivered', reply: 'reply to: later'})
   })

@@ -3,7 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {CcmcpError} from '../../src/core/errors.js'
+import {CcmcpError} from '../../src/core/domain/errors.js'
 import type {Exec} from '../../src/core/ports.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
 

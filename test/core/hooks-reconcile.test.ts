@@ -5,10 +5,10 @@ import {describe, expect, it} from 'vitest'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
 import {createStateStore} from '../../src/core/adapters/stores.js'
-import {Agent} from '../../src/core/domain.js'
-import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/hooks.js'
-import {hookSettings, launchSpec} from '../../src/core/launch.js'
-import {indexTabs, reconcileAgent} from '../../src/core/reconcile.js'
+import {Agent} from '../../src/core/domain/state.js'
+import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/delivery/hook-events.js'
+import {hookSettings, launchSpec} from '../../src/core/agents/launch-spec.js'
+import {indexTabs, reconcileAgent} from '../../src/core/agents/reconcile.js'
 
 const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
   session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',

@@ -24,9 +24,9 @@ afterEach(async () => {
 function recordingHost(calls: string[], override: Partial<Host> = {}): Host {
   const host: Host = {...localHost, ...override}
   return Object.fromEntries(
-    Object.entries(host).map(([name, method]) => [name, (...args: unknown[]) => {
+    Object.entries(host).map(([name, member]) => [name, typeof member !== 'function' ? member : (...args: unknown[]) => {
       calls.push(`${name} ${typeof args[0] === 'string' ? args[0] : ''}`.trim())
-      return (method as (...values: unknown[]) => unknown)(...args)
+      return (member as (...values: unknown[]) => unknown)(...args)
     }]),
   ) as unknown as Host
 }

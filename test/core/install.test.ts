@@ -6,7 +6,7 @@ import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {claudeDesktopConfigPath, mergeServerEntry, serverEntry, shellLine} from '../../src/core/client-config.js'
+import {claudeDesktopConfigPath, mergeServerEntry, serverEntry, shellLine} from '../../src/core/platform/client-config.js'
 import type {Exec, ExecResult} from '../../src/core/ports.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
 

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
-import {describeLocation, findProgram, usualDirs, withProgramDirs} from '../../src/core/programs.js'
+import {describeLocation, findProgram, usualDirs, withProgramDirs} from '../../src/core/platform/programs.js'
 
 let home: string
 beforeEach(async () => {

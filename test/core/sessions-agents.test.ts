@@ -2,7 +2,7 @@ import {mkdir, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {CcmcpError} from '../../src/core/errors.js'
+import type {CcmcpError} from '../../src/core/domain/errors.js'
 import {type Harness, createHarness, simulateClaude} from '../helpers/core-harness.js'
 
 let h: Harness

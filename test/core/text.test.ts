@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {CcmcpError} from '../../src/core/errors.js'
-import {MAX_MESSAGE_BYTES, splitCommandLine, validateMessage} from '../../src/core/text.js'
+import {CcmcpError} from '../../src/core/domain/errors.js'
+import {MAX_MESSAGE_BYTES, splitCommandLine, validateMessage} from '../../src/core/domain/message-text.js'
 
 describe('validateMessage', () => {
   const hostile = [

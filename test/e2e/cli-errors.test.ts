@@ -3,7 +3,7 @@ import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {EXIT_CODES} from '../../src/core/errors.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
 
 let box: Sandbox

@@ -166,7 +166,7 @@ export interface CoreCall {
  * run the BUILT code, so errors to throw come from dist's CcmcpError (the class they check).
  */
 export async function fakeRuntime(answer: (name: string, input: Record<string, unknown>) => unknown = () => ({})) {
-  const errors = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'core', 'errors.js')).href)) as typeof import('../../src/core/errors.js')
+  const errors = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'core', 'domain', 'errors.js')).href)) as typeof import('../../src/core/domain/errors.js')
   const calls: CoreCall[] = []
   const createRuntime: NonNullable<CliIo['createRuntime']> = async (options) =>
     ({

@@ -8,12 +8,12 @@ import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
-import {type Core, createCore} from '../../src/core/core.js'
-import {pathsFor} from '../../src/core/paths.js'
+import {type Core, createCore} from '../../src/core/pipeline/core.js'
+import {pathsFor} from '../../src/core/platform/paths.js'
 import type {Clock, Exec} from '../../src/core/ports.js'
-import type {CoreDeps, Limits} from '../../src/core/registry.js'
-import {flushQueue} from '../../src/core/delivery.js'
-import {type HookPayload, recordHookEvent} from '../../src/core/hooks.js'
+import type {CoreDeps, Limits} from '../../src/core/pipeline/operation.js'
+import {flushQueue} from '../../src/core/delivery/delivery.js'
+import {type HookPayload, recordHookEvent} from '../../src/core/delivery/hook-events.js'
 import {FakeBackend, type FakeTab} from './fake-backend.js'
 
 export interface Harness {

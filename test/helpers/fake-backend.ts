@@ -2,8 +2,8 @@
  * An in-memory TerminalBackend for core tests: records what core asked for, lets a test make
  * tabs vanish or programs exit, and can be told to fail. Not used for adapter or e2e tests.
  */
-import type {TabRef} from '../../src/core/domain.js'
-import {CcmcpError} from '../../src/core/errors.js'
+import type {TabRef} from '../../src/core/domain/state.js'
+import {CcmcpError} from '../../src/core/domain/errors.js'
 import type {FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../src/core/ports.js'
 
 export interface FakeTab {

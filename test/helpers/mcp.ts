@@ -7,7 +7,7 @@ import {InMemoryTransport} from '@modelcontextprotocol/sdk/inMemory.js'
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
 import path from 'node:path'
 
-import type {SecurityLevel} from '../../src/core/registry.js'
+import type {SecurityLevel} from '../../src/core/pipeline/operation.js'
 import {type ServerLogger, createServerLogger} from '../../src/mcp/log.js'
 import {createMcpServer} from '../../src/mcp/server.js'
 import {type Harness, createHarness} from './core-harness.js'

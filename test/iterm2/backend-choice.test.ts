@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {type BackendChoiceInput, backendFromEnv, chooseDefaultBackend, iTerm2AppPaths} from '../../src/core/backend-choice.js'
+import {type BackendChoiceInput, backendFromEnv, chooseDefaultBackend, iTerm2AppPaths} from '../../src/core/platform/backend-choice.js'
 
 const choose = (overrides: Partial<BackendChoiceInput> & {installed?: string[]} = {}) => {
   const installed = new Set(overrides.installed ?? [])

@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {DRIVER_SCRIPT} from '../../src/core/adapters/iterm2/driver.js'
 import {AUTOMATION_HINT} from '../../src/core/adapters/iterm2/protocol.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {pidAlive, receivedBy, submittedBytes} from '../helpers/agent-records.js'
 import {type CliResult, type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
@@ -47,7 +47,7 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     for (let index = 0; index < 3; index++) {
       const agent = await run(['agent', 'create', 'flow', '--command', box.fakeAgentCommand(), '--json'])
       expect(agent.exitCode, agent.stderr).toBe(0)
-      expect((agent.json as Json).agent.tab).toEqual({backend: 'iterm2', sessionId: expect.stringMatching(/^[0-9A-F-]{36}$/)})
+      expect((agent.json as Json).agent.tab).toEqual({backend: 'iterm2', sessionId: expect.stringMatching(/^[0-9A-F-]{36}$/), launchId: expect.any(String)})
       names.push((agent.json as Json).agent.name)
     }
     expect(names).toEqual(['Agent_1', 'Agent_2', 'Agent_3'])

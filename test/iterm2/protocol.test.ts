@@ -13,12 +13,11 @@ import {
   failureToError,
   hasLoneSurrogate,
   interpretRun,
-  parsePsTable,
   planWrite,
-  sameTty,
   shouldPaste,
   splitUnits,
 } from '../../src/core/adapters/iterm2/protocol.js'
+import {parsePsTable, sameTty} from '../../src/core/adapters/iterm2/tab-registry.js'
 import type {ExecResult} from '../../src/core/ports.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 

@@ -4,9 +4,9 @@
  */
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {mcpOperations} from '../../src/core/clearance.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
-import type {SecurityLevel} from '../../src/core/registry.js'
+import {mcpOperations} from '../../src/core/pipeline/clearance.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
+import type {SecurityLevel} from '../../src/core/pipeline/operation.js'
 import {type McpHarness, connectInMemory, errorCodeOf, textOf} from '../helpers/mcp.js'
 
 let h: McpHarness | undefined

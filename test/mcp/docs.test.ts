@@ -2,7 +2,7 @@
 import {readFile} from 'node:fs/promises'
 import {describe, expect, it} from 'vitest'
 
-import {mcpOperations} from '../../src/core/clearance.js'
+import {mcpOperations} from '../../src/core/pipeline/clearance.js'
 import {repoRoot} from '../helpers/cli.js'
 
 describe('docs/mcp.md', () => {

@@ -5,7 +5,7 @@
  */
 import {afterEach, describe, expect, it} from 'vitest'
 
-import type {CcmcpError} from '../../src/core/errors.js'
+import type {CcmcpError} from '../../src/core/domain/errors.js'
 import {simulateClaude} from '../helpers/core-harness.js'
 import {type McpHarness, connectInMemory, errorCodeOf, textOf} from '../helpers/mcp.js'
 

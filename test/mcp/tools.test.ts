@@ -7,8 +7,8 @@ import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {mcpOperations} from '../../src/core/clearance.js'
-import {EXIT_CODES} from '../../src/core/errors.js'
+import {mcpOperations} from '../../src/core/pipeline/clearance.js'
+import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type McpHarness, connectInMemory, textOf} from '../helpers/mcp.js'
 
 type Structured = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read nested output freely

@@ -5,7 +5,7 @@
 import {render} from 'ink-testing-library'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
-import {CcmcpError} from '../../src/core/errors.js'
+import {CcmcpError} from '../../src/core/domain/errors.js'
 import {RESTART_OPERATION} from '../../src/tui/actions.js'
 import {App} from '../../src/tui/app.js'
 import type {Overview} from '../../src/tui/types.js'

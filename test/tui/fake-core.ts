@@ -3,7 +3,7 @@
  * snapshot the test controls, answers other operations from handlers the test sets, and lets the
  * test fire a state-store change.
  */
-import {Agent, type AgentStatus} from '../../src/core/domain.js'
+import {Agent, type AgentStatus} from '../../src/core/domain/state.js'
 import type {Overview, WatchCore} from '../../src/tui/types.js'
 
 export interface Call {

@@ -1,7 +1,7 @@
 /** get_overview: the one read `ccmcp watch` makes per refresh, against a real store and a fake backend. */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {CcmcpError} from '../../src/core/errors.js'
+import {CcmcpError} from '../../src/core/domain/errors.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
 
 let h: Harness

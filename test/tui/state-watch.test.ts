@@ -5,7 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
-import {State, emptyState} from '../../src/core/domain.js'
+import {State, emptyState} from '../../src/core/domain/state.js'
 import {watchStoreFile} from '../../src/core/adapters/state-watch.js'
 
 let dir: string

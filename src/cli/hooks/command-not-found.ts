@@ -1,7 +1,7 @@
 /** An unknown command is a usage error like any other: its JSON error with --json, its exit code. */
 import type {Hook} from '@oclif/core'
 
-import {CcmcpError} from '../../core/errors.js'
+import {CcmcpError} from '../../core/domain/errors.js'
 import {exitWith} from '../errors.js'
 import {currentIo} from '../io.js'
 

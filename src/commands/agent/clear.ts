@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentSummary} from '../../cli/format.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class AgentClear extends CcmcpCommand {
   static override summary = "Close an agent's tab, keeping the agent as closed"

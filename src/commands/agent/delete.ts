@@ -1,7 +1,7 @@
 import {CcmcpCommand, yesFlag} from '../../cli/base-command.js'
 import {oneLine} from '../../present/text.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class AgentDelete extends CcmcpCommand {
   static override summary = "Close an agent's tab and forget the agent"

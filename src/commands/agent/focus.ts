@@ -1,6 +1,6 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class AgentFocus extends CcmcpCommand {
   static override summary = "Bring an agent's tab to the front (or print how to attach to it)"

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentsTable} from '../../cli/format.js'
 import {flagFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class AgentList extends CcmcpCommand {
   static override summary = 'List agents and their live status'

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentSummary} from '../../cli/format.js'
 import {argFrom, flagFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 const input = operations.restart_agent.input
 

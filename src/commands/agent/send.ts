@@ -2,7 +2,7 @@ import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentText} from '../../cli/format.js'
 import {argFrom, flagFrom} from '../../cli/schema-flags.js'
 import {exitCodeText} from '../../cli/exit-codes.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 import {oneLine} from '../../present/text.js'
 
 const input = operations.send_message_to_agent.input

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {CONFIG_KEYS} from '../../core/config.js'
-import {operations} from '../../core/operations.js'
+import {CONFIG_KEYS} from '../../core/domain/config.js'
+import {operations} from '../../core/pipeline/registry.js'
 import {table} from '../../present/status.js'
 
 export default class ConfigGet extends CcmcpCommand {

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {CONFIG_KEYS, Config} from '../../core/config.js'
-import {operations} from '../../core/operations.js'
+import {CONFIG_KEYS, Config} from '../../core/domain/config.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class ConfigSet extends CcmcpCommand {
   static override summary = 'Change a setting'

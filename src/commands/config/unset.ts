@@ -1,6 +1,6 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class ConfigUnset extends CcmcpCommand {
   static override summary = 'Put a setting back to its default'

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {flagFrom} from '../../cli/schema-flags.js'
 import {serveFlags, serveFlagArgs} from '../../cli/serve-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class InstallClaudeCode extends CcmcpCommand {
   static override summary = 'Add ccmcp to Claude Code (runs `claude mcp add`)'

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {limitFlags} from '../../cli/limit-flags.js'
 import {argFrom, flagFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 const input = operations.create_session.input
 

@@ -1,6 +1,6 @@
 import {CcmcpCommand, yesFlag} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class SessionDelete extends CcmcpCommand {
   static override summary = "Delete a session: close every agent's tab and forget it"

@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentsTable} from '../../cli/format.js'
 import {argFrom, flagFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class SessionRecover extends CcmcpCommand {
   static override summary = 'Bring back every lost agent of a session (after the terminal died), each in its same conversation'

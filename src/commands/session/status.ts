@@ -1,7 +1,7 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentsTable} from '../../cli/format.js'
 import {argFrom} from '../../cli/schema-flags.js'
-import {operations} from '../../core/operations.js'
+import {operations} from '../../core/pipeline/registry.js'
 
 export default class SessionStatus extends CcmcpCommand {
   static override summary = "Show a session and its agents' live status"

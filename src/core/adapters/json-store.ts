@@ -10,7 +10,7 @@ import {mkdir, readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type * as z from 'zod'
 
-import {CcmcpError} from '../errors.js'
+import {CcmcpError} from '../domain/errors.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
 import {watchStoreFile} from './state-watch.js'
 import {type LockError, withFileLock} from './file-lock.js'

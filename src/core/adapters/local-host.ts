@@ -1,6 +1,6 @@
 /**
- * The Host port on this machine's file system (node:fs) and user (node:os). The only place core
- * logic's file I/O happens; the stores keep their own adapter (conf + lock).
+ * The Host port on this machine's file system (node:fs), user (node:os) and process. The only place
+ * core logic's file I/O happens; the stores keep their own adapter (json-store + file-lock).
  */
 import {constants} from 'node:fs'
 import {access, appendFile, chmod, copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
@@ -67,9 +67,52 @@ export const localHost: Host = {
       return false
     }
   },
+  pid: process.pid,
+  processAlive(pid) {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch (error) {
+      // EPERM: it runs, as another user.
+      return (error as NodeJS.ErrnoException).code === 'EPERM'
+    }
+  },
+  releasedOnSignal,
 }
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code
   return code === 'ENOENT' || code === 'ENOTDIR'
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Runs `work`; if the process is told to stop meanwhile, runs `cleanup` first and then lets the
+ * signal do what it would have done (re-raised once our handler is gone). The handler stays
+ * installed until cleanup ends: other libraries (signal-exit) kill the process at once when
+ * they see no other listener.
+ */
+async function releasedOnSignal<T>(cleanup: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  let stopping = false
+  const handlers = SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const)
+  const remove = () => {
+    for (const [name, handler] of handlers) process.off(name, handler)
+  }
+  function onSignal(signal: NodeJS.Signals): void {
+    if (stopping) return
+    stopping = true
+    void cleanup()
+      .catch(() => undefined)
+      .finally(() => {
+        remove()
+        process.kill(process.pid, signal)
+      })
+  }
+  for (const [name, handler] of handlers) process.on(name, handler)
+  try {
+    return await work()
+  } finally {
+    if (!stopping) remove()
+  }
 }

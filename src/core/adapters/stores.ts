@@ -1,6 +1,6 @@
 /** The two files ccmcp keeps in its home: state.json (sessions, agents) and config.json. */
-import {Config, defaultConfig} from '../config.js'
-import {State, emptyState, migrateState} from '../domain.js'
+import {Config, defaultConfig} from '../domain/config.js'
+import {State, emptyState, migrateState} from '../domain/state.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
 import {createJsonStore} from './json-store.js'
 

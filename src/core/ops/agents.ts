@@ -2,15 +2,18 @@
 import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, removeAgentFiles} from '../agent-tabs.js'
-import {currentAgent, sendOrQueue, senderHeader} from '../delivery.js'
-import {Agent, Name, agentKey} from '../domain.js'
-import {CcmcpError} from '../errors.js'
-import {PermissionMode} from '../config.js'
-import {defineOperation} from '../registry.js'
-import {findAgent, findSession} from '../resolve.js'
-import {splitCommandLine, validateMessage} from '../text.js'
-import {launchAgent} from '../launching.js'
+import {reconciledState} from '../agents/live-state.js'
+import {currentAgent} from '../agents/agent-store.js'
+import {closeAgentTab, removeAgentFiles} from '../agents/tabs.js'
+import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
+import {Agent, Name, agentKey} from '../domain/state.js'
+import {CcmcpError} from '../domain/errors.js'
+import {PermissionMode} from '../domain/config.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findAgent, findSession} from '../agents/resolve.js'
+import {splitCommandLine, validateMessage} from '../domain/message-text.js'
+import {launchAgent} from '../agents/start-agent.js'
+import {isTabless} from '../domain/status.js'
 
 export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
 
@@ -80,7 +83,7 @@ export const createAgent = defineOperation({
         lastEventAt: null,
         lastError: null,
         launchId: randomUUID(),
-        launcherPid: process.pid,
+        launcherPid: deps.host.pid,
       })
       const sessions = state.sessions.map((candidate) =>
         candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
@@ -140,7 +143,7 @@ export const readAgentScreen = defineOperation({
   output: z.object({agent: Agent, screen: z.string()}),
   async handler(input, {deps}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
-    if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
+    if (!agent.tab || isTabless(agent)) {
       throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab to read (status: ${agent.status}).`, {
         hint: newConversationHint(agentKey(agent)),
       })
@@ -176,7 +179,7 @@ export const focusAgent = defineOperation({
   output: z.object({agent: Agent, focused: z.boolean(), hint: z.string().nullable().describe('What to run to see the tab, when it could not be focused')}),
   async handler(input, {deps}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
-    if (!agent.tab || agent.status === 'closed' || agent.status === 'lost') {
+    if (!agent.tab || isTabless(agent)) {
       throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: newConversationHint(agentKey(agent))})
     }
     const result = await deps.backend(agent.tab.backend).focusTab(agent.tab)

@@ -1,8 +1,8 @@
 /** Reading and changing ccmcp's own settings (CLI only: a model should not raise its limits). */
 import * as z from 'zod'
 
-import {CONFIG_KEYS, Config, configKey, parseConfigValue} from '../config.js'
-import {defineOperation} from '../registry.js'
+import {CONFIG_KEYS, Config, configKey, parseConfigValue} from '../domain/config.js'
+import {defineOperation} from '../pipeline/operation.js'
 
 const Key = z.string().describe(`Setting name: ${CONFIG_KEYS.join(', ')}`)
 const Result = z.object({config: Config, file: z.string()})

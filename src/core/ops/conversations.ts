@@ -2,15 +2,17 @@
 import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
-import {type Delivery, isClaudeCommand, promptMatches, reportsHooks, sendOrQueue, senderHeader} from '../delivery.js'
-import {CcmcpError} from '../errors.js'
-import {launchAgent} from '../launching.js'
-import {agentDetails, waitForAgentState, waitForTurnEnd} from '../waiting.js'
-import {Agent, agentKey} from '../domain.js'
-import {defineOperation} from '../registry.js'
-import {findAgent, findSession} from '../resolve.js'
-import {MAX_MESSAGE_BYTES, validateMessage} from '../text.js'
+import {updateAgent} from '../agents/agent-store.js'
+import {reconciledState} from '../agents/live-state.js'
+import {closeAgentTab} from '../agents/tabs.js'
+import {type Delivery, isClaudeCommand, promptMatches, reportsHooks, sendOrQueue, senderHeader} from '../delivery/delivery.js'
+import {CcmcpError} from '../domain/errors.js'
+import {launchAgent} from '../agents/start-agent.js'
+import {agentDetails, waitForAgentState, waitForTurnEnd} from '../agents/waiting.js'
+import {Agent, agentKey} from '../domain/state.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findAgent, findSession} from '../agents/resolve.js'
+import {MAX_MESSAGE_BYTES, validateMessage} from '../domain/message-text.js'
 import {AgentRef} from './agents.js'
 
 export const DeliverySchema = z.enum(['sent', 'delivered', 'queued', 'failed'])
@@ -108,7 +110,7 @@ export const startNewAgentConversation = defineOperation({
       tab: null,
       conversationId: current.kind === 'claude' ? randomUUID() : null,
       launchId: randomUUID(),
-      launcherPid: process.pid,
+      launcherPid: deps.host.pid,
       lastError: null,
       waitingFor: null,
       lastReply: null,

@@ -5,11 +5,11 @@
  */
 import * as z from 'zod'
 
-import {claudeDesktopConfigPath, desktopSnippet, serverEntry} from '../client-config.js'
-import type {BackendName} from '../domain.js'
-import {EXIT_CODES, type ErrorCode, toCcmcpError} from '../errors.js'
-import {type ProgramLocation, describeLocation, findProgram} from '../programs.js'
-import {type CoreDeps, defineOperation} from '../registry.js'
+import {claudeDesktopConfigPath, desktopSnippet, serverEntry} from '../platform/client-config.js'
+import type {BackendName} from '../domain/state.js'
+import {EXIT_CODES, type ErrorCode, toCcmcpError} from '../domain/errors.js'
+import {type ProgramLocation, describeLocation, findProgram} from '../platform/programs.js'
+import {type CoreDeps, defineOperation} from '../pipeline/operation.js'
 
 const ERROR_CODES = Object.keys(EXIT_CODES) as [ErrorCode, ...ErrorCode[]]
 

@@ -12,10 +12,10 @@ import {
   serverEntry,
   shellLine,
   writeServerEntry,
-} from '../client-config.js'
-import {CcmcpError} from '../errors.js'
-import {describeLocation, findProgram} from '../programs.js'
-import {type CoreDeps, defineOperation} from '../registry.js'
+} from '../platform/client-config.js'
+import {CcmcpError} from '../domain/errors.js'
+import {describeLocation, findProgram} from '../platform/programs.js'
+import {type CoreDeps, defineOperation} from '../pipeline/operation.js'
 
 const ServeArgs = z
   .array(z.string())

@@ -2,17 +2,20 @@
 import {randomUUID} from 'node:crypto'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, updateAgent} from '../agent-tabs.js'
-import {Agent, type AgentStatus, Name, type SessionRecord, agentKey} from '../domain.js'
-import {reportsHooks} from '../delivery.js'
-import {CcmcpError} from '../errors.js'
-import {ENDED_WHILE_STARTING, launchAgent} from '../launching.js'
-import {carriesIdentity} from '../reconcile.js'
-import type {CoreDeps} from '../registry.js'
-import {defineOperation} from '../registry.js'
-import {findAgent, findSession} from '../resolve.js'
-import {notRunningError, turnFailedError, waitForAgentState, waitingError} from '../waiting.js'
+import {updateAgent} from '../agents/agent-store.js'
+import {reconciledState} from '../agents/live-state.js'
+import {closeAgentTab} from '../agents/tabs.js'
+import {Agent, Name, type SessionRecord, agentKey} from '../domain/state.js'
+import {reportsHooks} from '../delivery/delivery.js'
+import {CcmcpError} from '../domain/errors.js'
+import {ENDED_WHILE_STARTING, launchAgent} from '../agents/start-agent.js'
+import {carriesIdentity} from '../agents/reconcile.js'
+import type {CoreDeps} from '../pipeline/operation.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findAgent, findSession} from '../agents/resolve.js'
+import {notRunningError, turnFailedError, waitForAgentState, waitingError} from '../agents/waiting.js'
 import {AgentRef} from './agents.js'
+import {RESTARTABLE} from '../domain/status.js'
 
 export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
 
@@ -51,8 +54,6 @@ export const waitForAgent = defineOperation({
   },
 })
 
-const RESTARTABLE: ReadonlySet<AgentStatus> = new Set(['lost', 'exited'])
-
 /**
  * Relaunches an ended agent in a new tab; a claude agent resumes the same conversation. Claude
  * Code cannot resume a conversation it never wrote a transcript for ("No conversation found"):
@@ -68,7 +69,7 @@ export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRec
       status: 'starting',
       tab: null,
       launchId: randomUUID(),
-      launcherPid: process.pid,
+      launcherPid: deps.host.pid,
       lastError: null,
       waitingFor: null,
       deliveringUntil: null,

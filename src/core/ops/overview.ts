@@ -6,12 +6,13 @@
  */
 import * as z from 'zod'
 
-import {reconciledState} from '../agent-tabs.js'
-import {Agent, Name, Session, TABLESS_STATUSES, agentKey, publicSession} from '../domain.js'
-import {toCcmcpError} from '../errors.js'
-import {defineOperation} from '../registry.js'
-import {findAgent, findSession} from '../resolve.js'
+import {reconciledState} from '../agents/live-state.js'
+import {Agent, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {toCcmcpError} from '../domain/errors.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findAgent, findSession} from '../agents/resolve.js'
 import {AgentRef} from './agents.js'
+import {isTabless} from '../domain/status.js'
 
 export const ScreenRead = z.object({
   agent: z.string().describe('session/Agent_N whose screen this is'),
@@ -54,7 +55,7 @@ export const getOverview = defineOperation({
       // A screen that cannot be read is part of the answer, not a failure of the whole overview.
       try {
         const agent = findAgent(state, ref)
-        if (!agent.tab || TABLESS_STATUSES.has(agent.status)) {
+        if (!agent.tab || isTabless(agent)) {
           screen = {agent: agentKey(agent), text: null, error: `no tab (status: ${agent.status})`}
         } else {
           const text = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.screen.lines)

@@ -2,14 +2,15 @@
 import path from 'node:path'
 import * as z from 'zod'
 
-import {closeAgentTab, reconciledState, removeAgentFiles, removeSessionFiles} from '../agent-tabs.js'
-import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain.js'
-import {CcmcpError} from '../errors.js'
-import {findSession} from '../resolve.js'
-import {defineOperation} from '../registry.js'
-import {findProgram} from '../programs.js'
-import type {CoreDeps} from '../registry.js'
-import {claudeConfigPath, recordTrust} from '../trust.js'
+import {reconciledState} from '../agents/live-state.js'
+import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
+import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {CcmcpError} from '../domain/errors.js'
+import {findSession} from '../agents/resolve.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findProgram} from '../platform/programs.js'
+import type {CoreDeps} from '../pipeline/operation.js'
+import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 
 export const createSession = defineOperation({
   name: 'create_session',

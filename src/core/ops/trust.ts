@@ -1,11 +1,11 @@
 /** Trusting an existing session's root, and bringing its agents past Claude Code's trust dialog. */
 import * as z from 'zod'
 
-import {reconciledState} from '../agent-tabs.js'
-import {Name, Session, publicSession} from '../domain.js'
-import {defineOperation} from '../registry.js'
-import {findSession} from '../resolve.js'
-import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust} from '../trust.js'
+import {reconciledState} from '../agents/live-state.js'
+import {Name, Session, publicSession} from '../domain/state.js'
+import {defineOperation} from '../pipeline/operation.js'
+import {findSession} from '../agents/resolve.js'
+import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {relaunch} from './lifecycle.js'
 
 export const trustSession = defineOperation({

@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink'
 
 import {STATUS_STYLE} from '../../present/status.js'
-import type {AgentStatus} from '../../core/domain.js'
+import type {AgentStatus} from '../../core/domain/state.js'
 import type {Mode} from '../controller.js'
 import type {Message} from '../types.js'
 import {InputBox} from './input-box.js'

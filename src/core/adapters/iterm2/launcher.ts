@@ -15,7 +15,7 @@
  * Chosen over a per-launch generated script (quoting user values into shell source) and a node
  * launcher (Node 20 cannot exec(2), so node would stay the tab's process).
  */
-import {CcmcpError} from '../../errors.js'
+import {CcmcpError} from '../../domain/errors.js'
 
 // A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
 export const LAUNCHER_SCRIPT = `#!/bin/sh

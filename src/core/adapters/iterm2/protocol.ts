@@ -4,7 +4,7 @@
  * that crosses the process boundary is ASCII-only JSON (iterm2.md §4: GUI processes may decode
  * non-ASCII through MacRoman), so non-ASCII travels as \uXXXX escapes.
  */
-import {CcmcpError} from '../../errors.js'
+import {CcmcpError} from '../../domain/errors.js'
 import type {ExecResult} from '../../ports.js'
 
 export const DRIVER_PROTOCOL = 1
@@ -222,22 +222,6 @@ export function planWrite(sessionId: string, text: string, options: {paste: bool
   }
   requests.push({op: 'write', sessionId, chunks: current, enter: options.submit, enterDelayMs: options.submit ? options.enterDelayMs : 0})
   return requests
-}
-
-/** `ps -o pid=,tty=` output → pid → tty ("ttys012", "pts/3"; "?"/"??" when none). */
-export function parsePsTable(stdout: string): Map<number, string> {
-  const table = new Map<number, string>()
-  for (const line of stdout.split('\n')) {
-    const [pid, tty] = line.trim().split(/\s+/)
-    if (pid && /^\d+$/.test(pid)) table.set(Number(pid), tty ?? '')
-  }
-  return table
-}
-
-/** Whether a process's controlling terminal (from ps) is the session's tty (from iTerm2). */
-export function sameTty(sessionTty: string | null, psTty: string): boolean {
-  if (!sessionTty) return true
-  return sessionTty.replace(/^\/dev\//, '') === psTty.replace(/^\/dev\//, '')
 }
 
 function fail(kind: FailureKind, number: number | null, message: string): DriverOutcome {

@@ -10,7 +10,6 @@ import * as z from 'zod'
 
 import type {Exec, Logger, Store} from '../../ports.js'
 import {createJsonStore} from '../json-store.js'
-import {parsePsTable, sameTty} from './protocol.js'
 
 export const TabRecord = z.object({
   agentKey: z.string(),
@@ -64,4 +63,20 @@ export async function agentsAlive(exec: Exec, dir: string, entries: ReadonlyArra
     alive.set(sessionId, tty !== undefined && sameTty(record.tty, tty))
   }
   return alive
+}
+
+/** `ps -o pid=,tty=` output → pid → tty ("ttys012", "pts/3"; "?"/"??" when none). */
+export function parsePsTable(stdout: string): Map<number, string> {
+  const table = new Map<number, string>()
+  for (const line of stdout.split('\n')) {
+    const [pid, tty] = line.trim().split(/\s+/)
+    if (pid && /^\d+$/.test(pid)) table.set(Number(pid), tty ?? '')
+  }
+  return table
+}
+
+/** Whether a process's controlling terminal (from ps) is the session's tty (from iTerm2). */
+export function sameTty(sessionTty: string | null, psTty: string): boolean {
+  if (!sessionTty) return true
+  return sessionTty.replace(/^\/dev\//, '') === psTty.replace(/^\/dev\//, '')
 }

@@ -59,3 +59,18 @@ export function isMissingTargetError(stderr: string): boolean {
 export function isNoServerError(stderr: string): boolean {
   return /no server running|error connecting to|server exited unexpectedly/i.test(stderr)
 }
+
+/** tmux's own "Pane is dead (status 127, …)" line under an ended program: not the program's output. */
+export function withoutDeadPaneNote(screen: string): string {
+  return screen.replace(/\n?Pane is dead( \([^)\n]*\))?\s*$/u, '')
+}
+
+export function stripTerminal(env: Record<string, string>): Record<string, string> {
+  const {TMUX: _tmux, TMUX_PANE: _pane, ...rest} = env
+  return rest
+}
+
+/** Only for the attach hint printed to a human; never executed. */
+export function shellQuote(value: string): string {
+  return /^[\w./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
+}

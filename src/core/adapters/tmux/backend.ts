@@ -4,14 +4,17 @@
  * tmux ids. Every call is an argv array; user text goes in as literal keys or a paste buffer.
  */
 import {randomUUID} from 'node:crypto'
-import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {TabRef} from '../../domain.js'
-import {CcmcpError} from '../../errors.js'
+import type {TabRef} from '../../domain/state.js'
+import {CcmcpError} from '../../domain/errors.js'
 import type {Clock, Exec, ExecResult, FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../ports.js'
 import {
   PANE_FORMAT,
+  shellQuote,
+  stripTerminal,
+  withoutDeadPaneNote,
   isMissingTargetError,
   isNoServerError,
   lastLines,
@@ -20,7 +23,7 @@ import {
   tmuxLiteral,
   tmuxSessionName,
 } from './args.js'
-import {TMUX_LAUNCHER_SCRIPT, tmuxLaunchData} from './launcher.js'
+import {writeLaunchFiles} from './launcher.js'
 import {recordServerPid, reviveSocket} from './server-pid.js'
 
 // Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
@@ -57,7 +60,7 @@ type TmuxArg = string | typeof THEN
 export class TmuxBackend implements TerminalBackend {
   readonly name = 'tmux' as const
   private configWritten = false
-  private launcherReady = false
+  private readonly launcher = {written: false}
 
   constructor(private readonly options: TmuxBackendOptions) {}
 
@@ -67,7 +70,7 @@ export class TmuxBackend implements TerminalBackend {
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {
     // The environment travels in a 0600 file the window's launcher reads and deletes: never argv.
-    const data = await this.writeLaunchData(request)
+    const data = await writeLaunchFiles(this.options.home, request, this.launcher)
     // The window is named after the launch id until it is tagged, all in ONE tmux command list:
     // the server runs it whole, so no window exists without the identity (even if we are killed).
     const launch = request.launchId
@@ -191,25 +194,6 @@ export class TmuxBackend implements TerminalBackend {
     return this.options.submitDelayMs + Math.min(1000, Math.floor(Buffer.byteLength(text) / 40))
   }
 
-  /** Writes the fixed launcher once per process (atomically, 0700) and this launch's 0600 data file. */
-  private async writeLaunchData(request: OpenTabRequest): Promise<{script: string; file: string}> {
-    const dir = path.join(this.options.home, 'tmux')
-    const script = path.join(dir, 'launch.sh')
-    const text = tmuxLaunchData(request.cwd, request.env, request.argv)
-    if (!this.launcherReady) {
-      await mkdir(path.join(dir, 'launch'), {recursive: true, mode: 0o700})
-      if ((await readFile(script, 'utf8').catch(() => null)) !== TMUX_LAUNCHER_SCRIPT) {
-        const temp = `${script}.${randomUUID()}.tmp`
-        await writeFile(temp, TMUX_LAUNCHER_SCRIPT, {mode: 0o700})
-        await rename(temp, script)
-      }
-      this.launcherReady = true
-    }
-    const file = path.join(dir, 'launch', `${randomUUID()}.data`)
-    await writeFile(file, text, {mode: 0o600, flag: 'wx'})
-    return {script, file}
-  }
-
   private async tmux(args: TmuxArg[], extra: {input?: string; env?: Record<string, string>} = {}): Promise<ExecResult> {
     if (Buffer.byteLength(this.options.socketPath) > MAX_SOCKET_PATH) {
       throw new CcmcpError('BACKEND_UNAVAILABLE', `The tmux socket path is too long for a Unix socket: ${this.options.socketPath}`, {
@@ -259,19 +243,4 @@ export class TmuxBackend implements TerminalBackend {
 function asTmux(tab: TabRef): TmuxRef {
   if (tab.backend !== 'tmux') throw new CcmcpError('UNEXPECTED', `A ${tab.backend} tab was given to the tmux backend.`)
   return tab
-}
-
-/** tmux's own "Pane is dead (status 127, …)" line under an ended program: not the program's output. */
-function withoutDeadPaneNote(screen: string): string {
-  return screen.replace(/\n?Pane is dead( \([^)\n]*\))?\s*$/u, '')
-}
-
-function stripTerminal(env: Record<string, string>): Record<string, string> {
-  const {TMUX: _tmux, TMUX_PANE: _pane, ...rest} = env
-  return rest
-}
-
-/** Only for the attach hint printed to a human; never executed. */
-function shellQuote(value: string): string {
-  return /^[\w./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
 }

@@ -10,7 +10,12 @@
  *   removes every other inherited variable, exports the data file's variables with the `export`
  *   builtin (no argv) and execs the agent, which keeps the pane's pid.
  */
-import {CcmcpError} from '../../errors.js'
+import {randomUUID} from 'node:crypto'
+import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import {CcmcpError} from '../../domain/errors.js'
+import type {OpenTabRequest} from '../../ports.js'
 import {launchDataText} from '../iterm2/launcher.js'
 import {TERMINAL_OWNED_ENV} from './args.js'
 
@@ -89,4 +94,26 @@ export function tmuxLaunchData(cwd: string, env: Record<string, string>, argv: r
   if (argv.length === 0) throw new CcmcpError('INVALID_INPUT', 'The command to run is empty.')
   const kept = Object.fromEntries(Object.entries(env).filter(([key]) => SHELL_NAME.test(key) && !LAUNCHER_RESERVED.test(key) && !TERMINAL_OWNED_ENV.has(key)))
   return launchDataText({cwd, env: kept, argv})
+}
+
+/**
+ * Writes the fixed launcher (once per process, atomically, 0700) and this launch's 0600 data
+ * file; returns both paths for the window's `/bin/sh <script> <file>`.
+ */
+export async function writeLaunchFiles(home: string, request: Pick<OpenTabRequest, 'cwd' | 'env' | 'argv'>, launcher: {written: boolean}): Promise<{script: string; file: string}> {
+  const dir = path.join(home, 'tmux')
+  const script = path.join(dir, 'launch.sh')
+  const text = tmuxLaunchData(request.cwd, request.env, request.argv)
+  if (!launcher.written) {
+    await mkdir(path.join(dir, 'launch'), {recursive: true, mode: 0o700})
+    if ((await readFile(script, 'utf8').catch(() => null)) !== TMUX_LAUNCHER_SCRIPT) {
+      const temp = `${script}.${randomUUID()}.tmp`
+      await writeFile(temp, TMUX_LAUNCHER_SCRIPT, {mode: 0o700})
+      await rename(temp, script)
+    }
+    launcher.written = true
+  }
+  const file = path.join(dir, 'launch', `${randomUUID()}.data`)
+  await writeFile(file, text, {mode: 0o600, flag: 'wx'})
+  return {script, file}
 }

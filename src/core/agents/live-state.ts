@@ -1,0 +1,75 @@
+/**
+ * The state as the terminal really has it: every agent's stored status checked against ONE list
+ * call per backend in use (reconcile.ts decides per agent). Read commands and waits start here.
+ */
+import {type Agent, type BackendName, type State, type TabRef, agentKey} from '../domain/state.js'
+import type {CoreDeps} from '../pipeline/operation.js'
+import {indexTabs, reconcileAgent} from './reconcile.js'
+import {TRUST_WAITING_FOR, detectTrustDialog} from './trust.js'
+import {isTabless} from '../domain/status.js'
+
+type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'tab' | 'launcherPid'>>
+
+/**
+ * The state, with every agent's status checked against one list call per backend in use. The
+ * screen is read only for claude agents still starting, because the workspace-trust dialog
+ * fires no hook: it is the one thing only the screen can tell.
+ */
+export async function reconciledState(deps: CoreDeps): Promise<State> {
+  const state = await deps.state.read()
+  const inUse = new Set<BackendName>()
+  for (const agent of state.agents) {
+    if (isTabless(agent)) continue
+    const backend = agent.tab?.backend ?? (launcherGone(deps, agent) ? sessionBackend(state, agent) : undefined)
+    if (backend) inUse.add(backend)
+  }
+  if (inUse.size === 0) return state
+  const patches = new Map<string, StatusPatch>()
+  for (const backend of inUse) {
+    // One backend failing (iTerm2 permission denied) must not hide the others' agents: its
+    // agents keep their stored status and the reason goes to stderr.
+    const listed = await deps.backend(backend).listTabs().catch((error: unknown) => {
+      if (inUse.size === 1) throw error
+      deps.logger.warn(`could not check ${backend} tabs; their agents keep their last known status`, {error: (error as Error).message})
+      return null
+    })
+    if (!listed) continue
+    const tabs = indexTabs(listed)
+    for (const agent of state.agents) {
+      if ((agent.tab?.backend ?? sessionBackend(state, agent)) !== backend) continue
+      const patch = reconcileAgent(agent, tabs, launcherGone(deps, agent)) ?? (await trustPatch(deps, agent))
+      if (patch) patches.set(agentKey(agent), patch)
+    }
+  }
+  if (patches.size === 0) return state
+  return deps.state.update((current) => {
+    const agents = current.agents.map((agent) => {
+      const patch = patches.get(agentKey(agent))
+      const before = state.agents.find((candidate) => agentKey(candidate) === agentKey(agent))
+      // Apply only if nothing changed the agent since we looked (a hook, another process).
+      if (!patch || !before || before.status !== agent.status || !sameTab(before.tab, agent.tab)) return agent
+      return {...agent, ...patch}
+    })
+    const value = {...current, agents}
+    return {value, result: value}
+  })
+}
+
+/** A tabless agent whose launching process died (kill -9 of `agent create`): nothing else will finish its launch. */
+function launcherGone(deps: CoreDeps, agent: Agent): boolean {
+  return agent.tab === null && agent.launcherPid !== null && !deps.host.processAlive(agent.launcherPid)
+}
+
+export function sessionBackend(state: State, agent: Agent): BackendName | undefined {
+  return state.sessions.find((session) => session.name === agent.session)?.backend
+}
+
+async function trustPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | null> {
+  if (agent.kind !== 'claude' || agent.status !== 'starting' || !agent.tab) return null
+  const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
+  return detectTrustDialog(screen) ? {status: 'waiting', waitingFor: TRUST_WAITING_FOR} : null
+}
+
+function sameTab(a: TabRef | null, b: TabRef | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}

@@ -1,0 +1,77 @@
+/**
+ * An agent's tab and files: opening a tab that runs the agent (its claude settings written
+ * first), closing exactly the agent's own tab, and removing what ccmcp kept for it.
+ */
+import path from 'node:path'
+
+import {eventLogPath} from '../delivery/hook-events.js'
+import {CcmcpError} from '../domain/errors.js'
+import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
+import type {CoreDeps} from '../pipeline/operation.js'
+import {hookSettings, launchSpec} from './launch-spec.js'
+import {sessionBackend} from './live-state.js'
+
+export async function assertRootExists(deps: Pick<CoreDeps, 'host'>, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
+  const info = await deps.host.stat(session.root).catch(() => null)
+  if (info?.kind !== 'directory') {
+    throw new CcmcpError('INVALID_INPUT', `The root of session "${session.name}" no longer exists: ${session.root}`, {
+      hint: `Restore the directory, or delete the session and create it again with another --root.`,
+    })
+  }
+}
+
+export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): string {
+  return path.join(deps.paths.home, 'agents', agent.session, agent.name)
+}
+
+/** Opens a tab running the agent; writes the claude settings file first. */
+export async function openAgentTab(deps: CoreDeps, agent: Agent, session: SessionRecord, options: {resume?: boolean} = {}): Promise<TabRef> {
+  await assertRootExists(deps, session)
+  const dir = agentDir(deps, agent)
+  const settingsFile = path.join(dir, 'settings.json')
+  if (agent.kind === 'claude') {
+    await deps.host.mkdir(dir, {mode: 0o700})
+    await deps.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
+  }
+  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
+  const spec = launchSpec({agent, session, baseEnv: deps.env, home: deps.paths.home, settingsFile, resume: options.resume})
+  return deps.backend(session.backend).openTab({
+    group: session.name,
+    title: `${agent.name} · ${session.name}`,
+    agentKey: agentKey(agent),
+    launchId: agent.launchId,
+    cwd: session.root,
+    argv: spec.argv,
+    env: spec.env,
+  })
+}
+
+/**
+ * Closes the agent's own tab and nothing else. Backends check the launch id a ref carries; a
+ * lost agent's ref from before launch ids is not trusted at all (its id may be another agent's
+ * now). A tabless agent whose launch was interrupted may still have a tab carrying its launch id.
+ */
+export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void> {
+  if (agent.tab) {
+    if (agent.status === 'lost' && agent.tab.launchId === undefined) return
+    await deps.backend(agent.tab.backend).closeTab(agent.tab)
+    return
+  }
+  if (!agent.launchId || agent.status === 'closed') return
+  const backend = sessionBackend(await deps.state.read(), agent)
+  if (!backend) return
+  const tabs = await deps.backend(backend).listTabs().catch(() => [])
+  for (const info of tabs) {
+    if (info.launchId === agent.launchId) await deps.backend(backend).closeTab({...info.tab, launchId: agent.launchId})
+  }
+}
+
+export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {
+  await deps.host.remove(agentDir(deps, agent))
+  await deps.host.remove(eventLogPath(deps.paths.eventsDir, agent.session, agent.name))
+}
+
+export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
+  await deps.host.remove(path.join(deps.paths.home, 'agents', session))
+  await deps.host.remove(path.join(deps.paths.eventsDir, session))
+}

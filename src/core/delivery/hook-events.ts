@@ -1,0 +1,119 @@
+/**
+ * Claude Code hook events → agent status. Status comes from what the agent reports, never from
+ * its screen. `applyHookEvent` is pure; `recordHookEvent` appends to the agent's event log and
+ * updates the store. Any program can report the same way (the test fixture does).
+ */
+import path from 'node:path'
+
+import {claimHeld} from './delivery-claim.js'
+import type {Agent, State} from '../domain/state.js'
+import type {Host, Store} from '../ports.js'
+import {RESUMED_BY_TOOL_USE, isReady} from '../domain/status.js'
+
+export interface HookPayload {
+  hook_event_name?: string
+  session_id?: string
+  source?: string
+  reason?: string
+  prompt?: string
+  last_assistant_message?: string
+  error?: string
+  message?: string
+  notification_type?: string
+  tool_name?: string
+  [key: string]: unknown
+}
+
+type AgentPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'lastReply' | 'conversationId' | 'lastEventAt' | 'lastPrompt' | 'lastPromptAt'>>
+
+/**
+ * SessionEnd reasons that mean the agent ended itself. "other" is what Claude Code reports when its
+ * terminal is killed (tmux server gone): that agent is lost, not exited, and recovery must see it.
+ */
+const SELF_ENDED = new Set(['prompt_input_exit', 'logout', 'bypass_permissions_disabled'])
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const WAITING_NOTIFICATIONS = new Set(['permission_prompt', 'elicitation_dialog', 'agent_needs_input'])
+
+/** The status change one event means for the agent, or null when it changes nothing. */
+export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date().toISOString()): AgentPatch | null {
+  if (agent.status === 'closed') return null
+  switch (event.hook_event_name) {
+    case 'SessionStart': {
+      const patch: AgentPatch = {status: 'idle', lastError: null, waitingFor: null}
+      // /clear starts a new conversation id; recovery must resume that one.
+      if (agent.kind === 'claude' && event.session_id && UUID.test(event.session_id)) patch.conversationId = event.session_id
+      return patch
+    }
+    case 'UserPromptSubmit':
+      return {status: 'busy', waitingFor: null, lastError: null, lastPrompt: typeof event.prompt === 'string' ? event.prompt : null, lastPromptAt: at}
+    case 'PreToolUse':
+    case 'PostToolUse':
+      return RESUMED_BY_TOOL_USE.has(agent.status) ? {status: 'busy', waitingFor: null} : null
+    case 'Stop':
+      return {status: 'idle', waitingFor: null, lastReply: event.last_assistant_message ?? agent.lastReply}
+    case 'StopFailure':
+      return {status: 'error', waitingFor: null, lastError: [event.error, event.last_assistant_message].filter(Boolean).join(': ') || 'turn failed'}
+    case 'PermissionRequest':
+      return {status: 'waiting', waitingFor: `permission: ${event.tool_name ?? 'a tool'}`}
+    case 'Notification':
+      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type)) {
+        return {status: 'waiting', waitingFor: agent.waitingFor ?? event.message ?? event.notification_type}
+      }
+      return null
+    case 'SessionEnd':
+      // After /clear a SessionStart follows at once; after "other" reconciliation decides.
+      return event.reason && SELF_ENDED.has(event.reason) ? {status: 'exited', waitingFor: null} : null
+    default:
+      return null
+  }
+}
+
+export interface HookContext {
+  store: Store<State>
+  /** Where the agent's event log is written. */
+  host: Pick<Host, 'mkdir' | 'append' | 'processAlive'>
+  eventsDir: string
+  session: string
+  agent: string
+  /** CCMCP_LAUNCH_ID of the process that sent the event. */
+  launchId: string | null
+  now: Date
+}
+
+export function eventLogPath(eventsDir: string, session: string, agent: string): string {
+  return path.join(eventsDir, session, `${agent}.jsonl`)
+}
+
+export interface Recorded {
+  /** The agent's new status, or null when the event changed nothing or was ignored. */
+  status: string | null
+  /** The agent is ready and has queued messages: someone should deliver the next one. */
+  flush: boolean
+}
+
+/** Records one event for the agent; an event for an agent that no longer exists is dropped. */
+export async function recordHookEvent(context: HookContext, event: HookPayload): Promise<Recorded> {
+  const at = context.now.toISOString()
+  const {known, recorded} = await context.store.update((state) => {
+    const index = state.agents.findIndex((agent) => agent.session === context.session && agent.name === context.agent)
+    const agent = state.agents[index]
+    if (!agent) return {value: state, result: {known: false, recorded: {status: null, flush: false}}}
+    // An event from an earlier launch (a tab being closed) must not change the new one.
+    if (agent.launchId && context.launchId && agent.launchId !== context.launchId) return {value: state, result: {known: true, recorded: {status: null, flush: false}}}
+    const patch = applyHookEvent(agent, event, at)
+    const transcriptPath = typeof event.transcript_path === 'string' && event.transcript_path ? event.transcript_path : agent.transcriptPath
+    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: at}
+    const agents = state.agents.with(index, updated)
+    const ready = isReady(updated)
+    const claimed = claimHeld(updated, context.now, context.host.processAlive)
+    return {value: {...state, agents}, result: {known: true, recorded: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}}
+  })
+  // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.
+  if (known) {
+    const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
+    await context.host.mkdir(path.dirname(logFile), {mode: 0o700})
+    await context.host.append(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+  }
+  return recorded
+}

@@ -1,0 +1,132 @@
+/**
+ * The domain: sessions, agents, statuses and the persisted state, as zod schemas so that the
+ * store validates what it reads and the surfaces (CLI, MCP) share one description of each shape.
+ */
+import * as z from 'zod'
+
+import {CcmcpError} from './errors.js'
+
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export const NAME_RULE = '1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'
+
+export const Name = z
+  .string()
+  .regex(NAME_PATTERN, {message: `must be ${NAME_RULE}`})
+
+export const BACKENDS = ['tmux', 'iterm2'] as const
+export const BackendName = z.enum(BACKENDS)
+export type BackendName = z.infer<typeof BackendName>
+
+export const AGENT_STATUSES = [
+  'starting',
+  'idle',
+  'busy',
+  'waiting',
+  'error',
+  'exited',
+  'closed',
+  'lost',
+  'unknown',
+] as const
+export const AgentStatus = z.enum(AGENT_STATUSES)
+export type AgentStatus = z.infer<typeof AgentStatus>
+
+export const AgentKind = z.enum(['claude', 'command'])
+export type AgentKind = z.infer<typeof AgentKind>
+
+/**
+ * A backend's handle on a tab: plain JSON so it can live in the store. `launchId` is the launch
+ * the tab was opened for; backends act on the tab only while it still carries that launch id
+ * (tmux ids restart with a new server and would otherwise name another agent's tab).
+ */
+const TabLaunch = z.string().optional()
+export const TabRef = z.discriminatedUnion('backend', [
+  z.object({backend: z.literal('tmux'), sessionId: z.string(), windowId: z.string(), paneId: z.string(), launchId: TabLaunch}),
+  z.object({backend: z.literal('iterm2'), sessionId: z.string(), launchId: TabLaunch}),
+])
+export type TabRef = z.infer<typeof TabRef>
+
+export const Session = z.object({
+  name: Name,
+  root: z.string().describe('Absolute, symlink-free path of the codebase root'),
+  backend: BackendName,
+  createdAt: z.string(),
+})
+export type Session = z.infer<typeof Session>
+
+export const QueuedMessage = z.object({
+  id: z.string(),
+  text: z.string(),
+  queuedAt: z.string(),
+})
+export type QueuedMessage = z.infer<typeof QueuedMessage>
+
+export const Agent = z.object({
+  session: Name,
+  name: Name,
+  kind: AgentKind,
+  command: z.array(z.string()).describe('The program and its arguments, as run (no shell)'),
+  status: AgentStatus,
+  tab: TabRef.nullable(),
+  conversationId: z.string().uuid().nullable().describe('Claude Code session id (claude agents only)'),
+  createdAt: z.string(),
+  lastEventAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** What the agent waits for (a permission, the trust dialog), when status is `waiting`. */
+  waitingFor: z.string().nullable().default(null),
+  /** The agent's last reply as reported by its Stop hook. */
+  lastReply: z.string().nullable().default(null),
+  /** Claude Code version the agent was launched with (claude agents). */
+  claudeVersion: z.string().nullable().default(null),
+  /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
+  launchId: z.string().nullable().default(null),
+  /** While `starting`: the pid of the process launching it, so a launch whose creator died is reconciled. */
+  launcherPid: z.number().int().nullable().default(null),
+  /** The last prompt the agent accepted (UserPromptSubmit), to confirm delivery. */
+  lastPrompt: z.string().nullable().default(null),
+  lastPromptAt: z.string().nullable().default(null),
+  /** Messages waiting for the agent to be ready; delivered in order, one per turn. */
+  queue: z.array(QueuedMessage).default([]),
+  /** Claude Code's transcript of the conversation (from its hooks); resume needs it to exist. */
+  transcriptPath: z.string().nullable().default(null),
+  /** While a process is delivering to this agent: until when its claim holds. */
+  deliveringUntil: z.string().nullable().default(null),
+  /** Who holds that claim (`<pid>:<uuid>`), so a claim whose process died is not waited out. */
+  deliveringBy: z.string().nullable().default(null),
+})
+export type Agent = z.infer<typeof Agent>
+
+export const STATE_SCHEMA_VERSION = 1
+
+export const SessionRecord = Session.extend({
+  /** Next number for Agent_N; never reused within a session, so logs stay unambiguous. */
+  nextAgentNumber: z.number().int().min(1),
+})
+export type SessionRecord = z.infer<typeof SessionRecord>
+
+export const State = z.object({
+  schemaVersion: z.literal(STATE_SCHEMA_VERSION),
+  sessions: z.array(SessionRecord),
+  agents: z.array(Agent),
+})
+export type State = z.infer<typeof State>
+
+/** Brings an older state file up to date; refuses one written by a newer ccmcp. */
+export function migrateState(raw: Record<string, unknown>): Record<string, unknown> {
+  const version = raw.schemaVersion
+  if (typeof version === 'number' && version > STATE_SCHEMA_VERSION) {
+    throw new CcmcpError('STATE_INVALID', `The state file was written by a newer ccmcp (schema ${version}; this one reads ${STATE_SCHEMA_VERSION}).`, {
+      hint: 'Upgrade ccmcp, or point CCMCP_HOME elsewhere.',
+    })
+  }
+  return raw
+}
+
+export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, sessions: [], agents: []})
+
+export function publicSession(record: SessionRecord): Session {
+  const {nextAgentNumber: _counter, ...session} = record
+  return session
+}
+
+export const agentKey = (agent: Pick<Agent, 'session' | 'name'>): string => `${agent.session}/${agent.name}`

@@ -1,0 +1,38 @@
+/**
+ * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and runs it
+ * through the pipeline as the agent whose environment this is (CCMCP_SESSION / CCMCP_AGENT,
+ * proven by CCMCP_LAUNCH_ID). Kept tiny for speed, and it never fails the agent's turn: problems
+ * go to logs/hook.log and the exit code stays 0. Nothing is written to stdout — Claude Code would
+ * read it as hook output.
+ */
+import {appendFile, mkdir} from 'node:fs/promises'
+
+import {agentFromEnv} from '../pipeline/caller.js'
+import {isCcmcpError} from '../domain/errors.js'
+import {createHookRuntime} from './hook-runtime.js'
+import type {Recorder} from '../ports.js'
+
+/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent. */
+const QUIET = new Set(['stale-launch', 'unknown-agent'])
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>} = {}): Promise<void> {
+  const runtime = createHookRuntime({env, recorder: options.recorder})
+  try {
+    const caller = agentFromEnv(env)
+    if (!caller || !caller.session) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
+    const raw = await (options.input ?? readStdin)()
+    await runtime.run('record_hook_event', JSON.parse(raw || '{}'), caller)
+  } catch (error) {
+    if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
+    const {logsDir} = runtime.paths
+    await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
+    const line = JSON.stringify({at: new Date().toISOString(), session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT, error: (error as Error).message})
+    await appendFile(`${logsDir}/hook.log`, `${line}\n`, {mode: 0o600}).catch(() => undefined)
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The composition root for bin/hook.js: only what recording a hook event needs (the state store,
+ * the flusher starter, the pipeline), so a hook costs what it did before it had a caller, an
+ * authorize and a record step. Everything else uses runtime.ts.
+ */
+import {spawnFlusher} from '../adapters/flusher.js'
+import {localHost} from '../adapters/local-host.js'
+import {createStateStore} from '../adapters/stores.js'
+import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
+import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
+import type {RunPipeline} from '../pipeline/pipeline.js'
+import {type Recorder, noRecorder} from '../ports.js'
+
+export interface HookRuntime {
+  paths: Paths
+  run: RunPipeline
+}
+
+export function createHookRuntime(options: {env: NodeJS.ProcessEnv; recorder?: Recorder; startFlusher?: HookEventContext['startFlusher']}): HookRuntime {
+  const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
+  const store = createStateStore(paths.home)
+  const now = () => new Date()
+  const context: HookEventContext = {
+    store,
+    host: localHost,
+    eventsDir: paths.eventsDir,
+    now,
+    startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
+  }
+  return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? noRecorder, now})}
+}

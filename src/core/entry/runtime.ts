@@ -1,0 +1,108 @@
+/**
+ * The composition root: the ONLY place adapters are built and wired into core. Surfaces call
+ * createRuntime(); tests build CoreDeps from fakes instead.
+ */
+import {existsSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
+import {spawnFlusher} from '../adapters/flusher.js'
+import {createConfigStore, createStateStore} from '../adapters/stores.js'
+import {execaExec} from '../adapters/exec.js'
+import {localHost} from '../adapters/local-host.js'
+import {ITerm2Backend} from '../adapters/iterm2/backend.js'
+import {callerSessionId} from '../adapters/iterm2/protocol.js'
+import {TmuxBackend} from '../adapters/tmux/backend.js'
+import {type Core, createCore} from '../pipeline/core.js'
+import {chooseDefaultBackend} from '../platform/backend-choice.js'
+import type {BackendName} from '../domain/state.js'
+import {hookCommandLine, withoutPrivateEnv} from '../agents/launch-spec.js'
+import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
+import {type Clock, type Exec, type Logger, type Recorder, type TerminalBackend, noRecorder} from '../ports.js'
+import type {CoreDeps, Limits} from '../pipeline/operation.js'
+
+export interface RuntimeOptions {
+  env?: NodeJS.ProcessEnv
+  limits?: Limits
+  exec?: Exec
+  /** Where core's warnings go (default: stderr); `serve` adds its log file. */
+  logger?: Logger
+  /** The pipeline's record step (default: records nothing). */
+  recorder?: Recorder
+  /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
+  workingDir?: string | null
+}
+
+export interface Runtime {
+  core: Core
+  deps: CoreDeps
+  paths: Paths
+  /** The same record step core uses, for the internal operations an entry point runs. */
+  recorder: Recorder
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}
+
+export function stderrLogger(env: NodeJS.ProcessEnv, stream: {write(chunk: string): unknown} = process.stderr): Logger {
+  const debug = Boolean(env.CCMCP_DEBUG)
+  const write = (level: string, message: string, fields?: Record<string, unknown>) =>
+    stream.write(`ccmcp ${level}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`)
+  return {
+    debug: (message, fields) => debug && write('debug', message, fields),
+    warn: (message, fields) => write('warning', message, fields),
+  }
+}
+
+export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+}
+
+export {backendFromEnv} from '../platform/backend-choice.js'
+/** For surfaces that need the machine before a runtime exists (serve's program search). */
+export {localHost} from '../adapters/local-host.js'
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const env = options.env ?? process.env
+  const exec = options.exec ?? execaExec
+  const host = localHost
+  const paths = pathsFor(resolveHome(env, host.homeDir()))
+  const logger = options.logger ?? stderrLogger(env)
+  const state = createStateStore(paths.home, logger)
+  const config = createConfigStore(paths.home, logger)
+  const settings = await config.read()
+  // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
+  const agentEnv = withoutPrivateEnv(plainEnv(env))
+  const backends = new Map<BackendName, TerminalBackend>()
+  const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
+
+  const deps: CoreDeps = {
+    state,
+    config,
+    clock: systemClock,
+    logger,
+    paths,
+    exec,
+    host,
+    startFlusher: (key) => spawnFlusher(env, paths.home, key),
+    env: agentEnv,
+    hookCommand: hookCommandLine(process.execPath, hookScript),
+    claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
+    ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../../bin/run.js', import.meta.url))],
+    defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || host.homeDir(), exists: existsSync}),
+    backend(name) {
+      const existing = backends.get(name)
+      if (existing) return existing
+      const backend =
+        name === 'iterm2'
+          ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
+          : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
+      backends.set(name, backend)
+      return backend
+    },
+  }
+  const recorder = options.recorder ?? noRecorder
+  const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
+  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder}
+}

@@ -1,0 +1,81 @@
+/**
+ * The operation registry: each operation defined once — name (its MCP tool name), zod input and
+ * output, security level, honest annotations, handler over injected dependencies. The CLI, the
+ * MCP server and the TUI are views of these definitions.
+ */
+import type * as z from 'zod'
+
+import type {Caller} from './caller.js'
+import type {Config} from '../domain/config.js'
+import type {BackendName, State} from '../domain/state.js'
+import type {Paths} from '../platform/paths.js'
+import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
+
+export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
+export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
+
+export const levelRank = (level: SecurityLevel): number => SECURITY_LEVELS.indexOf(level)
+
+export interface CoreDeps {
+  state: Store<State>
+  config: Store<Config>
+  /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
+  backend(name: BackendName): TerminalBackend
+  /** The backend for new sessions when none is asked for. */
+  defaultBackend(config: Config): BackendName
+  clock: Clock
+  logger: Logger
+  paths: Paths
+  /** Runs programs (claude --version); argv only. */
+  exec: Exec
+  /** Files and the user's home on the machine the agents run on. */
+  host: Host
+  /** Starts a short-lived process that delivers the agent's next queued message. */
+  startFlusher(agentKey: string): void
+  /** Environment agents inherit: the creating process's own, without ccmcp's secrets (launch.ts CCMCP_PRIVATE_ENV). */
+  env: Record<string, string>
+  /** Shell command line Claude Code runs for each hook event. */
+  hookCommand: string
+  /** The claude program, from env CCMCP_CLAUDE_BIN, else config, else "claude". */
+  claudeBin(config: Config): string
+  /** The argv that runs this ccmcp (node + bin/run.js), for MCP client config entries. */
+  ccmcpCommand: readonly string[]
+}
+
+/** Per-surface overrides of config limits (CLI flags, `serve --max-agents`). */
+export interface Limits {
+  maxAgents?: number
+  maxSessions?: number
+}
+
+export interface OperationContext {
+  deps: CoreDeps
+  limits: Limits
+  /** Who is acting, already authorized by the pipeline (an agent caller has proven its launch id). */
+  caller: Caller
+  /**
+   * What a relative path in the input is relative to: the CLI's current directory. null for a
+   * caller elsewhere (an MCP client: the server's cwd is not the client's, `/` under Claude
+   * Desktop), whose paths must be absolute.
+   */
+  workingDir: string | null
+  /** Long waits report what they wait for (the MCP server turns it into progress notifications). */
+  progress?: (message: string) => void
+}
+
+export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string
+  title: string
+  description: string
+  level: SecurityLevel
+  annotations: {readOnly: boolean; destructive: boolean; idempotent: boolean}
+  /** false: the operation is not offered as an MCP tool (it changes ccmcp itself). */
+  mcp: boolean
+  input: I
+  output: O
+  handler(input: z.infer<I>, context: OperationContext): Promise<z.infer<O>>
+}
+
+export function defineOperation<I extends z.ZodObject, O extends z.ZodObject>(operation: Operation<I, O>): Operation<I, O> {
+  return operation
+}
