@@ -40,8 +40,8 @@ describe('parsePaneList', () => {
     ])
   })
 
-  it('counts a pane whose program tmux has not yet reaped (dead, no status yet) as still alive', () => {
-    expect(parsePaneList('$0 @0 %0 1   L1 demo/Agent_1\n')).toMatchObject([{alive: true, exitStatus: null}])
+  it('counts a dead pane whose exit status tmux has not recorded (yet, or ever) as dead with an unknown status', () => {
+    expect(parsePaneList('$0 @0 %0 1   L1 demo/Agent_1\n')).toMatchObject([{alive: false, exitStatus: null}])
   })
 })
 

@@ -120,7 +120,7 @@ describe('ccmcp CLI with real tmux and real agent processes', () => {
 
   it('an agent that ends itself is exited; a killed terminal server makes agents lost', async () => {
     await box.run(['session', 'create', 'life', '--root', box.root])
-    await box.run(['agent', 'create', 'life', '--command', 'sh -c "exit 4"'])
+    await box.run(['agent', 'create', 'life', '--command', 'sh -c "sleep 2; exit 4"'])
     await box.run(['agent', 'create', 'life', '--command', 'sleep 600'])
     const exited = await eventually(async () => {
       const agents = ((await box.run(['agent', 'list', '--session', 'life', '--json'])).json as Json).agents

@@ -32,15 +32,16 @@ export function parsePaneList(stdout: string): TabInfo[] {
     if (!line.trim()) continue
     const [sessionId, windowId, paneId, dead, deadStatus, deadSignal, launchId, ...agentKey] = line.split(' ')
     if (!sessionId || !windowId || !paneId) continue
-    // tmux closes a pane's terminal before it reaps the program: until the exit status (or the
-    // signal) is recorded, the program is still ending, so the pane counts as alive.
-    const ended = dead === '1' && Boolean(deadStatus || deadSignal)
+    // A dead pane's exit status can come a moment after it is marked dead, and under load tmux
+    // sometimes never records it for a program that ended within milliseconds of starting: the
+    // pane is dead either way, its status is then unknown (null) until tmux has it.
+    const ended = dead === '1'
     tabs.push({
       tab: {backend: 'tmux', sessionId, windowId, paneId},
       agentKey: agentKey.join(' ') || null,
       launchId: launchId || null,
       alive: !ended,
-      exitStatus: ended ? (deadStatus ? Number(deadStatus) : 128 + Number(deadSignal)) : null,
+      exitStatus: !ended ? null : deadStatus ? Number(deadStatus) : deadSignal ? 128 + Number(deadSignal) : null,
     })
   }
   return tabs
