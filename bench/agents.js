@@ -9,6 +9,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 

@@ -9,6 +9,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {compareCpu} from './measure.js'
