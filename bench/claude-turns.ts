@@ -47,7 +47,8 @@ try {
     let settings: Settings = {hooks: {Stop: [{matcher: '*', hooks: [{type: 'command', command: markerCommand}]}]}}
     let env = cc.home.env
     if (name === 'ccmcp') {
-      settings = hookSettings(hookCommandLine(process.execPath, path.join(repo, 'bin', 'hook.js'))) as Settings
+      // BENCH_HOOK_COMMAND=true: ccmcp's hook layout with a command that does nothing (what Claude Code's own hook handling costs).
+      settings = hookSettings(process.env.BENCH_HOOK_COMMAND ?? hookCommandLine(process.execPath, path.join(repo, 'bin', 'hook.js'))) as Settings
       // BENCH_BLOCKING_HOOKS=1: every hook waited for, as before the async hooks (for before/after figures).
       if (process.env.BENCH_BLOCKING_HOOKS === '1') for (const entries of Object.values(settings.hooks)) for (const hook of entries[0]?.hooks ?? []) delete hook.async
       const stop = settings.hooks.Stop?.[0]
@@ -86,12 +87,20 @@ try {
     // The first turn of each agent warms it up and is not counted; a lost Enter spoils a sample.
     if (turn >= 2 && stops.length === seen + 1) arm.times.push(stops[seen]! - enterAt)
     await arm.tmux.waitForScreen(CLAUDE_SCREEN.ready, 30_000)
-    // Let async hooks finish, so one agent's leftovers do not load the other's turn.
-    await sleep(400)
+    // Let ccmcp's async hooks finish (the turn is recorded), so their CPU does not land on the
+    // other agent's turn and flatter ccmcp's figure.
+    if (arm.name === 'ccmcp' && !process.env.BENCH_HOOK_COMMAND) {
+      for (let waited = 0; waited < 30_000; waited += 20) {
+        const recorded = JSON.parse(await readFile(path.join(ccmcpHome, 'state.json'), 'utf8')).agents[0]
+        if (recorded?.lastReply?.includes(text) && recorded.lastPrompt?.includes(text)) break
+        await sleep(20)
+      }
+    }
+    await sleep(200)
   }
   const state = JSON.parse(await readFile(path.join(ccmcpHome, 'state.json'), 'utf8'))
   const recorded = state.agents[0]
-  if (!recorded?.lastReply?.includes('bench turn')) throw new Error(`ccmcp's hooks did not record the turns: ${JSON.stringify(recorded)}`)
+  if (!process.env.BENCH_HOOK_COMMAND && !recorded?.lastReply?.includes('bench turn')) throw new Error(`ccmcp's hooks did not record the turns: ${JSON.stringify(recorded)}`)
   const [plain, ccmcp] = arms.map((arm) => median(arm.times)) as [number, number]
   process.stdout.write(`${JSON.stringify({turns, plainMs: plain, ccmcpMs: ccmcp, addedMs: ccmcp - plain, ratio: ccmcp / plain, samples: arms.map((arm) => arm.times.length), status: recorded.status})}\n`)
 } finally {
