@@ -11,7 +11,6 @@ import {pathsFor, resolveHome} from '../core/platform/paths.js'
 import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
 import type {Limits, SecurityLevel} from '../core/pipeline/operation.js'
 import {createRuntime, localHost} from '../core/entry/runtime.js'
-import {serveHttp} from './http.js'
 import {type ServerLogger, createServerLogger} from './log.js'
 import {createMcpServer} from './server.js'
 import {type RunningServer, serveStdio} from './stdio.js'
@@ -73,6 +72,8 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   }
   if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
   const token = options.token || randomBytes(24).toString('base64url')
+  // Loaded only for HTTP: a stdio server (the usual case) does not carry the HTTP transport.
+  const {serveHttp} = await import('./http.js')
   const http = await serveHttp({host: options.host, port: options.port, token, newServer: () => newServer(tokenIdentity(token)), logger})
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)

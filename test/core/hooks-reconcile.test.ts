@@ -9,6 +9,7 @@ import {Agent} from '../../src/core/domain/state.js'
 import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/delivery/hook-events.js'
 import {hookSettings, launchSpec} from '../../src/core/agents/launch-spec.js'
 import {indexTabs, reconcileAgent} from '../../src/core/agents/reconcile.js'
+import {main as hookMain} from '../../src/core/entry/hook-entry.js'
 
 const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
   session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',
@@ -73,6 +74,46 @@ describe('recordHookEvent', () => {
   })
 })
 
+describe('events from async hooks, recorded out of order', () => {
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second))
+
+  it('a late event never moves the status back, but its prompt still confirms delivery', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
+    try {
+      const store = createStateStore(home)
+      await store.update((state) => ({value: {...state, agents: [agent({status: 'idle'})]}, result: undefined}))
+      const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', launchId: 'L1'}
+      // The turn: UserPromptSubmit (t1), PreToolUse (t2), Stop (t3); Stop's hook finished first.
+      expect(await recordHookEvent({...context, now: at(3)}, {hook_event_name: 'Stop', last_assistant_message: 'done'})).toEqual({status: 'idle', flush: false})
+      expect(await recordHookEvent({...context, now: at(1)}, {hook_event_name: 'UserPromptSubmit', prompt: 'hello'})).toEqual({status: null, flush: false})
+      expect(await recordHookEvent({...context, now: at(2)}, {hook_event_name: 'PreToolUse', tool_name: 'Bash'})).toEqual({status: null, flush: false})
+      const stored = (await store.read()).agents[0]
+      expect(stored).toMatchObject({status: 'idle', lastReply: 'done', lastPrompt: 'hello', lastPromptAt: at(1).toISOString(), lastEventAt: at(3).toISOString()})
+      // An older prompt arriving after a newer one does not replace it.
+      await recordHookEvent({...context, now: at(5)}, {hook_event_name: 'UserPromptSubmit', prompt: 'second'})
+      await recordHookEvent({...context, now: at(6)}, {hook_event_name: 'Stop'})
+      await recordHookEvent({...context, now: at(4)}, {hook_event_name: 'UserPromptSubmit', prompt: 'first'})
+      expect((await store.read()).agents[0]).toMatchObject({status: 'idle', lastPrompt: 'second', lastPromptAt: at(5).toISOString()})
+    } finally {
+      await rm(home, {recursive: true, force: true})
+    }
+  })
+
+  it('the hook entry dates an event by when its process started, not when it got to record it', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
+    try {
+      const store = createStateStore(home)
+      await store.update((state) => ({value: {...state, agents: [agent({status: 'idle'})]}, result: undefined}))
+      const env = {CCMCP_HOME: home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'L1'}
+      await hookMain(env, {startedAt: at(9), input: async () => JSON.stringify({hook_event_name: 'Stop'})})
+      await hookMain(env, {startedAt: at(8), input: async () => JSON.stringify({hook_event_name: 'UserPromptSubmit', prompt: 'p'})})
+      expect((await store.read()).agents[0]).toMatchObject({status: 'idle', lastEventAt: at(9).toISOString(), lastPromptAt: at(8).toISOString()})
+    } finally {
+      await rm(home, {recursive: true, force: true})
+    }
+  })
+})
+
 describe('reconcileAgent', () => {
   const tab = (patch: object) => indexTabs([{tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'}, agentKey: 's/Agent_1', launchId: null, alive: true, exitStatus: null, ...patch}])
 
@@ -102,5 +143,10 @@ describe('launchSpec', () => {
     const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{command: string}>}>>
     expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop', 'StopFailure', 'Notification', 'PermissionRequest', 'SessionEnd']))
     expect(hooks.Stop?.[0]?.hooks[0]?.command).toBe("'node' '/x/hook.js'")
+  })
+  it('costs a turn nothing: turn events run async; only SessionStart and SessionEnd are waited for', () => {
+    const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{async?: boolean}>}>>
+    const waited = Object.entries(hooks).filter(([, entry]) => entry[0]?.hooks[0]?.async !== true).map(([event]) => event)
+    expect(waited.sort()).toEqual(['SessionEnd', 'SessionStart'])
   })
 })

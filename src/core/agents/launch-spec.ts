@@ -25,10 +25,22 @@ export function identityPrompt(session: Pick<Session, 'name' | 'root'>, agentNam
   ].join(' ')
 }
 
+/**
+ * Events Claude Code waits for: SessionStart (the first prompt waits for it anyway, and it carries
+ * the conversation id that must be stored before any turn) and SessionEnd (the process is leaving;
+ * an async hook might never run). Neither is on a turn's path. Every other event only records, so
+ * it runs async (claude-code-2.md §2: adds nothing to the turn); the recorder orders events by the
+ * time each hook process started (hooks.ts), since async hooks may finish out of order.
+ */
+const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'SessionEnd'])
+
 /** Claude Code settings (passed with --settings) whose hooks report every status change. */
 export function hookSettings(hookCommand: string): Record<string, unknown> {
-  const entry = [{matcher: '*', hooks: [{type: 'command', command: hookCommand, timeout: 10}]}]
-  return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entry]))}
+  const entryFor = (event: string) => {
+    const hook = BLOCKING_EVENTS.has(event) ? {type: 'command', command: hookCommand, timeout: 10} : {type: 'command', command: hookCommand, timeout: 10, async: true}
+    return [{matcher: '*', hooks: [hook]}]
+  }
+  return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entryFor(event)]))}
 }
 
 /**

@@ -69,6 +69,13 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
   }
 }
 
+/** What an event that arrives after a newer one may still change: only the prompt it carried, if that is the newest. */
+function latePatch(agent: Agent, event: HookPayload, at: string): AgentPatch | null {
+  if (agent.status === 'closed' || event.hook_event_name !== 'UserPromptSubmit') return null
+  if (agent.lastPromptAt !== null && agent.lastPromptAt >= at) return null
+  return {lastPrompt: typeof event.prompt === 'string' ? event.prompt : null, lastPromptAt: at}
+}
+
 export interface HookContext {
   store: Store<State>
   /** Where the agent's event log is written. */
@@ -78,6 +85,7 @@ export interface HookContext {
   agent: string
   /** CCMCP_LAUNCH_ID of the process that sent the event. */
   launchId: string | null
+  /** When the event happened: for a hook, when its process started (events are ordered by it). */
   now: Date
 }
 
@@ -101,13 +109,17 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     if (!agent) return {value: state, result: {known: false, recorded: {status: null, flush: false}}}
     // An event from an earlier launch (a tab being closed) must not change the new one.
     if (agent.launchId && context.launchId && agent.launchId !== context.launchId) return {value: state, result: {known: true, recorded: {status: null, flush: false}}}
-    const patch = applyHookEvent(agent, event, at)
     const transcriptPath = typeof event.transcript_path === 'string' && event.transcript_path ? event.transcript_path : agent.transcriptPath
-    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: at}
+    // Async hooks finish in any order; `at` is when the hook process started. An event older than
+    // one already applied must not move the status back (a late UserPromptSubmit after its Stop);
+    // it still counts as the prompt the agent accepted, which delivery confirmation looks for.
+    const late = agent.lastEventAt !== null && at < agent.lastEventAt
+    const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
+    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: late ? agent.lastEventAt : at}
     const agents = state.agents.with(index, updated)
     const ready = isReady(updated)
     const claimed = claimHeld(updated, context.now, context.host.processAlive)
-    return {value: {...state, agents}, result: {known: true, recorded: {status: patch ? updated.status : null, flush: ready && !claimed && updated.queue.length > 0}}}
+    return {value: {...state, agents}, result: {known: true, recorded: {status: patch && !late ? updated.status : null, flush: !late && ready && !claimed && updated.queue.length > 0}}}
   })
   // After the state: a deleted agent's SessionEnd (its tab being closed) must not recreate its log.
   if (known) {

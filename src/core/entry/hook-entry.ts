@@ -21,8 +21,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>} = {}): Promise<void> {
-  const runtime = createHookRuntime({env, recorder: options.recorder})
+/**
+ * `startedAt` is when the hook process started (bin/hook.js passes it): async hooks finish in any
+ * order, so events are ordered by when Claude Code started their hooks, not when they arrive.
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>; startedAt?: Date} = {}): Promise<void> {
+  const runtime = createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt})
   try {
     const caller = agentFromEnv(env)
     if (!caller || !caller.session) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')

@@ -16,7 +16,13 @@ export interface HookRuntime {
   run: RunPipeline
 }
 
-export function createHookRuntime(options: {env: NodeJS.ProcessEnv; recorder?: Recorder; startFlusher?: HookEventContext['startFlusher']}): HookRuntime {
+export function createHookRuntime(options: {
+  env: NodeJS.ProcessEnv
+  recorder?: Recorder
+  startFlusher?: HookEventContext['startFlusher']
+  /** When the event happened (the hook process's start); default: now. */
+  eventTime?: Date
+}): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
   const store = createStateStore(paths.home)
   const now = () => new Date()
@@ -24,7 +30,7 @@ export function createHookRuntime(options: {env: NodeJS.ProcessEnv; recorder?: R
     store,
     host: localHost,
     eventsDir: paths.eventsDir,
-    now,
+    now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
   }
   return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? noRecorder, now})}
