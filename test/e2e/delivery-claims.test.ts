@@ -55,6 +55,8 @@ describe('delivery claims across processes', () => {
     expect((await box.run(['config', 'set', 'deliveryTimeoutMs', '20000'])).exitCode).toBe(0)
     const created = await box.run(['agent', 'create', 's', '--name', 'deaf', '--command', `${JSON.stringify(process.execPath)} ${JSON.stringify(deaf)} ${JSON.stringify(box.records)} ${JSON.stringify(hookScript)}`, '--json'])
     expect(created.exitCode, created.stderr).toBe(0)
+    // Until its first hook event the agent is a program that reports nothing, and a wait is refused.
+    await eventually(async () => ((await agentOf('deaf'))?.lastEventAt ? true : undefined), 30_000)
     expect((await box.run(['agent', 'wait', 's/deaf', '--until', 'idle', '--timeout', '30'])).exitCode).toBe(0)
 
     const first = execa(process.execPath, [binPath, 'agent', 'send', 's/deaf', 'first message'], {reject: false, env: box.env})

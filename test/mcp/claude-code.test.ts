@@ -41,5 +41,5 @@ describe('Claude Code as an MCP client', () => {
     const again = await sandbox.run(['install', 'claude-code', '--json'], {env})
     expect(again.json).toMatchObject({ran: true, replaced: true})
     expect((await claude(['mcp', 'list'])).stdout).toMatch(/^ccmcp: .+ - ✔ Connected$/m)
-  })
+  }, 180_000)
 })
