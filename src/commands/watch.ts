@@ -41,7 +41,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
     const {runInTerminal} = await import('../tui/start.js')
     await runInTerminal(
       {
-        core: {run, onStateChange: (listener) => deps.state.watch(listener)},
+        core: {run, onStateChange: (listener) => deps.ports.state.watch(listener)},
         session: flags.session,
         intervalMs: Math.round(flags.interval * 1000),
         initial: overview,

@@ -54,7 +54,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
   const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
-  const tmuxNeeded = deps.defaultBackend(await deps.config.read()) === 'tmux'
+  const tmuxNeeded = deps.settings.defaultBackend(await deps.ports.config.read()) === 'tmux'
   for (const program of programs) {
     if (program.source === 'usual') logger.info(`${describeLocation(program)}; added its directory to PATH`)
     else if (!program.path && (program.name !== 'tmux' || tmuxNeeded)) {

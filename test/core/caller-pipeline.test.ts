@@ -33,7 +33,7 @@ function recording(): Recorder & {entries: OperationRecord[]} {
 }
 
 async function agentCaller(name: string): Promise<AgentCaller> {
-  const stored = (await h.deps.state.read()).agents.find((agent) => agent.name === name)
+  const stored = (await h.deps.ports.state.read()).agents.find((agent) => agent.name === name)
   return {kind: 'agent', session: 's', agent: name, launchId: stored?.launchId ?? ''}
 }
 
@@ -49,7 +49,7 @@ describe('the caller, from the surface to the handler and the record step', () =
       find: (name) => (name === 'probe' ? {name, level: 'LOW', validate: (input) => input, handler: async (_input, context) => void seen.push(context.caller)} : undefined),
       unknown: () => new Error('unknown') as never,
       context: {},
-      state: h.deps.state,
+      state: h.deps.ports.state,
       recorder,
       now: () => new Date(),
     })
@@ -76,8 +76,8 @@ describe('the caller, from the surface to the handler and the record step', () =
   it('the sender header comes from the caller, not from the environment of the process', async () => {
     simulateClaude(h)
     // The environment says Agent_9 is acting; only the caller counts.
-    h.deps.env.CCMCP_SESSION = 's'
-    h.deps.env.CCMCP_AGENT = 'Agent_9'
+    h.deps.launch.env.CCMCP_SESSION = 's'
+    h.deps.launch.env.CCMCP_AGENT = 'Agent_9'
     await h.core.run('create_agent', {session: 's'})
     await h.core.run('create_agent', {session: 's'})
     const core = createCore(h.deps)
@@ -126,7 +126,7 @@ describe('the caller, from the surface to the handler and the record step', () =
 
   it('internal operations are not offered to the public, and refuse callers they are not for', async () => {
     await expect(h.core.run('record_hook_event' as never, {} as never)).rejects.toMatchObject({code: 'INVALID_INPUT', message: 'Unknown operation "record_hook_event".'})
-    const run = internalPipeline({record_hook_event: recordHookEventOperation}, {store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, now: () => new Date(), startFlusher() {}}, {state: h.deps.state, recorder: recording(), now: () => new Date()})
+    const run = internalPipeline({record_hook_event: recordHookEventOperation}, {store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, now: () => new Date(), startFlusher() {}}, {state: h.deps.ports.state, recorder: recording(), now: () => new Date()})
     await expect(run('record_hook_event', {hook_event_name: 'Stop'}, OPERATOR)).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'internal-operation'})
   })
 })
@@ -145,7 +145,7 @@ describe('hook events and the flusher go through the pipeline', () => {
       {operation: 'record_hook_event', caller: {kind: 'agent', session: 's', agent: 'Agent_1', launchId}, outcome: 'ok'},
       {operation: 'record_hook_event', caller: {kind: 'agent', launchId: 'forged'}, outcome: 'refused', error: {code: 'FORBIDDEN', reason: 'stale-launch'}},
     ])
-    expect((await h.deps.state.read()).agents[0]).toMatchObject({status: 'idle', lastReply: 'done', lastError: null})
+    expect((await h.deps.ports.state.read()).agents[0]).toMatchObject({status: 'idle', lastReply: 'done', lastError: null})
   })
 
   it('an event without a launch id is refused and said so in hook.log', async () => {
@@ -153,7 +153,7 @@ describe('hook events and the flusher go through the pipeline', () => {
     const recorder = recording()
     await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1'}), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "x"}'})
     expect(recorder.entries).toMatchObject([{outcome: 'refused', error: {reason: 'no-proof'}}])
-    expect((await h.deps.state.read()).agents[0]?.lastReply).toBeNull()
+    expect((await h.deps.ports.state.read()).agents[0]?.lastReply).toBeNull()
     expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/no launch id/)
   })
 

@@ -55,7 +55,7 @@ beforeEach(async () => {
   await h.core.run('create_session', {name: 's', root: h.root})
 })
 afterEach(async () => {
-  h.deps.clock = fastClock
+  h.deps.ports.clock = fastClock
   await h.cleanup()
 })
 
@@ -92,7 +92,7 @@ const deadPid = () => Number(execFileSync(process.execPath, ['-e', 'process.stdo
 
 describe('delivery claim', () => {
   const claim = (until: Date, by: string) =>
-    h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, deliveringUntil: until.toISOString(), deliveringBy: by}))}, result: undefined}))
+    h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, deliveringUntil: until.toISOString(), deliveringBy: by}))}, result: undefined}))
 
   it('a claim left by a sender that died (Ctrl-C, kill -9) does not hold the queue: the next send delivers', async () => {
     simulateClaude(h)
@@ -114,7 +114,7 @@ describe('delivery claim', () => {
   it('a program agent that reports nothing waits for the claim instead of typing into another message', async () => {
     await h.core.run('create_agent', {session: 's', command: 'sh'})
     const clock = new ManualClock(Date.now())
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     await claim(new Date(clock.now().getTime() + 30_000), `${process.pid}:other-sender`)
     const pending = h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'echo two'})
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -126,7 +126,7 @@ describe('delivery claim', () => {
 
 describe('waits that cannot succeed end at once', () => {
   const setAgent = (patch: Record<string, unknown>) =>
-    h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, ...patch}))}, result: undefined}))
+    h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, ...patch}))}, result: undefined}))
 
   it('send --wait whose turn stops for a permission → AGENT_WAITING (exit 15) with what it waits for, not the previous reply', async () => {
     simulateClaude(h)
@@ -147,7 +147,7 @@ describe('waits that cannot succeed end at once', () => {
     await h.core.run('create_agent', {session: 's'})
     await setAgent(patch)
     const clock = new ManualClock(Date.now())
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     const error = await clock.runUntil(h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 600}), {maxMs: 1000}).catch((failure) => failure)
     expect(error).toMatchObject({code, details: {agent: expect.objectContaining({status: patch.status})}})
   })
@@ -157,7 +157,7 @@ describe('waits that cannot succeed end at once', () => {
     await h.core.run('create_agent', {session: 's'})
     h.backend.tabs.splice(0)
     const clock = new ManualClock(Date.now())
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     await expect(clock.runUntil(h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 600}), {maxMs: 1000})).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING', message: expect.stringContaining('lost')})
   })
 
@@ -175,7 +175,7 @@ describe('slash commands', () => {
     await h.core.run('create_agent', {session: 's'})
     h.backend.onSubmit = null // Claude Code fires no UserPromptSubmit for a command
     const clock = new ManualClock(Date.now())
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     const sent = await clock.runUntil(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: command, wait: true}), {maxMs: 1000})
     expect(sent).toMatchObject({delivery: 'sent', reply: null})
     expect(h.backend.tabs[0]?.typed).toEqual([{text: command, submit: true}])
@@ -192,9 +192,9 @@ describe('progress', () => {
   it('a long wait reports status and time in it at least every 10 s', async () => {
     simulateClaude(h)
     await h.core.run('create_agent', {session: 's'})
-    await h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const}))}, result: undefined}))
+    await h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const}))}, result: undefined}))
     const clock = new ManualClock(Date.now())
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     const messages: Array<{at: number; message: string}> = []
     const started = clock.now().getTime()
     const waited = h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 60}, {progress: (message) => messages.push({at: clock.now().getTime() - started, message})})

@@ -14,12 +14,12 @@ beforeEach(async () => {
   await h.core.run('create_session', {name: 's', root: h.root})
 })
 afterEach(async () => {
-  h.deps.clock = fastClock
+  h.deps.ports.clock = fastClock
   await h.cleanup()
 })
 
 const hook = (agent: string, event: Record<string, unknown>) =>
-  recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent, launchId: null, now: new Date()}, {hook_event_name: 'x', ...event})
+  recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent, launchId: null, now: new Date()}, {hook_event_name: 'x', ...event})
 
 describe('ready detection', () => {
   it('create returns once SessionStart arrived, with the Claude Code version recorded', async () => {
@@ -32,7 +32,7 @@ describe('ready detection', () => {
     simulateClaude(h, {ready: false})
     await h.core.run('set_config', {key: 'readyTimeoutMs', value: '1000'})
     const clock = new ManualClock()
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     await expect(clock.runUntil(h.core.run('create_agent', {session: 's'}))).rejects.toMatchObject({code: 'AGENT_START_FAILED', message: expect.stringContaining('screen of s/Agent_1')})
     expect((await h.core.run('list_agents', {})).agents[0]?.status).toBe('starting')
   })
@@ -54,11 +54,11 @@ describe('ready detection', () => {
   })
 
   it('a missing claude is named before any tab opens', async () => {
-    h.deps.exec = async () => ({stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false})
+    h.deps.ports.exec = async () => ({stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false})
     await expect(h.core.run('create_agent', {session: 's'})).rejects.toMatchObject({code: 'AGENT_START_FAILED', message: 'Claude Code was not found: claude'})
     expect(h.backend.tabs).toHaveLength(0)
     expect((await h.core.run('list_agents', {})).agents).toEqual([])
-    h.deps.exec = fakeExec
+    h.deps.ports.exec = fakeExec
   })
 })
 
@@ -85,7 +85,7 @@ describe('verified delivery', () => {
     await h.core.run('create_agent', {session: 's'})
     await h.core.run('create_agent', {session: 's', name: 'Agent_7', command: 'prog'})
     await h.core.run('create_agent', {session: 'other', name: 'Agent_7', command: 'prog'})
-    const agents = (await h.deps.state.read()).agents
+    const agents = (await h.deps.ports.state.read()).agents
     const as = (session: string): Caller => ({kind: 'agent', session, agent: 'Agent_7', launchId: agents.find((agent) => agent.session === session && agent.name === 'Agent_7')?.launchId ?? ''})
     expect((await h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('s')})).agent.lastPrompt).toBe('[from Agent_7] hi')
     await h.core.run('wait_for_agent', {agent: 's/Agent_1', timeoutSeconds: 5})
@@ -105,7 +105,7 @@ describe('verified delivery', () => {
     await h.core.run('create_agent', {session: 's'})
     h.backend.onSubmit = null
     const clock = new ManualClock()
-    h.deps.clock = clock
+    h.deps.ports.clock = clock
     await expect(clock.runUntil(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'void'}))).rejects.toMatchObject({code: 'DELIVERY_FAILED', exitCode: 9})
   })
 
@@ -129,7 +129,7 @@ describe('queueing', () => {
     // Claude Code becomes ready: its SessionStart hook finds queued messages and starts a flusher.
     simulateClaude(h)
     const tab = h.backend.tabs[0]!
-    const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
+    const recorded = await recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
     const {flushQueue} = await import('../../src/core/delivery/delivery.js')
     expect(await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})).toBe('delivered')
@@ -149,7 +149,7 @@ describe('queueing', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     simulateClaude(h)
     const tab = h.backend.tabs[0]!
-    const recorded = await recordHookEvent({store: h.deps.state, host: h.deps.host, eventsDir: h.deps.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
+    const recorded = await recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
     expect(recorded.flush).toBe(true)
     const {flushQueue} = await import('../../src/core/delivery/delivery.js')
     await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})

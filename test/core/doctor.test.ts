@@ -26,7 +26,7 @@ async function withPrograms(versions: Record<string, string | null>): Promise<{h
   await mkdir(bin)
   for (const name of Object.keys(versions)) await writeFile(path.join(bin, name), '#!/bin/sh\n', {mode: 0o755})
   // Only our bin on PATH, and a home without usual install dirs: nothing real can be found.
-  probe.deps.env = {PATH: bin, HOME: probe.home}
+  probe.deps.launch.env = {PATH: bin, HOME: probe.home}
   return {harness: probe, calls}
 }
 
@@ -55,7 +55,7 @@ describe('doctor', () => {
     const {harness} = await withPrograms({tmux: 'tmux 3.3a'})
     h = harness
     // A name no machine has, so a real claude in /usr/local/bin cannot make this pass.
-    await h.deps.config.update((config) => ({value: {...config, claudeBin: 'claude-not-installed-here'}, result: undefined}))
+    await h.deps.ports.config.update((config) => ({value: {...config, claudeBin: 'claude-not-installed-here'}, result: undefined}))
     const report = await h.core.run('doctor', {})
     expect(report.ok).toBe(false)
     const claude = report.checks.find((check) => check.name === 'program claude')
@@ -98,7 +98,7 @@ describe('doctor', () => {
   it('uses the configured claude program', async () => {
     const {harness, calls} = await withPrograms({tmux: 'tmux 3.3a', 'claude-beta': '2.2.0 (Claude Code)'})
     h = harness
-    await h.deps.config.update((config) => ({value: {...config, claudeBin: 'claude-beta'}, result: undefined}))
+    await h.deps.ports.config.update((config) => ({value: {...config, claudeBin: 'claude-beta'}, result: undefined}))
     const report = await h.core.run('doctor', {})
     expect(report.ok).toBe(true)
     expect(calls).toContainEqual(['claude-beta', '--version'])

@@ -39,7 +39,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('the Host port', () => {
   it('carries every file core writes: trust, agent settings, event logs, and their removal', async () => {
     const calls: string[] = []
-    h.deps.host = recordingHost(calls)
+    h.deps.ports.host = recordingHost(calls)
     simulateClaude(h)
     await h.core.run('create_session', {name: 's', root: h.root, trust: true})
     await h.core.run('create_agent', {session: 's'})
@@ -60,14 +60,14 @@ describe('the Host port', () => {
 
   it('a Host that refuses to write stops agent creation before any tab opens', async () => {
     await h.core.run('create_session', {name: 's', root: h.root})
-    h.deps.host = recordingHost([], {writeAtomic: async () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES'}))})
+    h.deps.ports.host = recordingHost([], {writeAtomic: async () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), {code: 'EACCES'}))})
     await expect(h.core.run('create_agent', {session: 's'})).rejects.toMatchObject({message: expect.stringContaining('EACCES')})
     expect(h.backend.tabs).toHaveLength(0)
   })
 
   it('the home directory comes from the Host when HOME is unset', async () => {
-    h.deps.env = {PATH: process.env.PATH ?? ''}
-    h.deps.host = recordingHost([], {homeDir: () => h.home})
+    h.deps.launch.env = {PATH: process.env.PATH ?? ''}
+    h.deps.ports.host = recordingHost([], {homeDir: () => h.home})
     const {claudeDesktop} = await h.core.run('doctor', {})
     expect(claudeDesktop.configFile.startsWith(h.home)).toBe(true)
   })

@@ -124,7 +124,7 @@ describe('install_claude_code', () => {
     const claude = path.join(h.home, 'bin', 'claude')
     await mkdir(path.dirname(claude))
     await writeFile(claude, '#!/bin/sh\n', {mode: 0o755})
-    await h.deps.config.update((config) => ({value: {...config, claudeBin: claude}, result: undefined}))
+    await h.deps.ports.config.update((config) => ({value: {...config, claudeBin: claude}, result: undefined}))
     return {claude, calls: scripted.calls}
   }
 
@@ -152,7 +152,7 @@ describe('install_claude_code', () => {
 
   it('says where it looked when claude is not installed', async () => {
     h = await createHarness({env: {PATH: '/nowhere', HOME: '/nonexistent-home'}})
-    await h.deps.config.update((config) => ({value: {...config, claudeBin: 'claude-missing'}, result: undefined}))
+    await h.deps.ports.config.update((config) => ({value: {...config, claudeBin: 'claude-missing'}, result: undefined}))
     await expect(h.core.run('install_claude_code', {})).rejects.toMatchObject({code: 'NOT_FOUND', message: expect.stringMatching(/claude-missing was not found .*looked in: \/nowhere/)})
   })
 })

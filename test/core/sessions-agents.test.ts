@@ -70,7 +70,7 @@ describe('sessions', () => {
     const result = await h.core.run('delete_session', {name: 's'})
     expect(result.deleted).toEqual({session: 's', agents: ['Agent_1', 'Agent_2']})
     expect(h.backend.tabs).toHaveLength(0)
-    expect(await h.deps.state.read()).toEqual({schemaVersion: 1, sessions: [], agents: []})
+    expect(await h.deps.ports.state.read()).toEqual({schemaVersion: 1, sessions: [], agents: []})
   })
 })
 

@@ -37,7 +37,7 @@ export function simulateClaude(harness: Harness, options: {ready?: boolean; drop
   const transcript = (tab: FakeTab) => path.join(harness.home, 'transcripts', `${tab.request.argv[tab.request.argv.findIndex((arg) => arg === '--session-id' || arg === '--resume') + 1]}.jsonl`)
   const record = (tab: FakeTab, event: HookPayload) => {
     const [session, agent] = tab.request.agentKey.split('/') as [string, string]
-    return recordHookEvent({store: harness.deps.state, host: harness.deps.host, eventsDir: harness.deps.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {transcript_path: transcript(tab), ...event})
+    return recordHookEvent({store: harness.deps.ports.state, host: harness.deps.ports.host, eventsDir: harness.deps.settings.paths.eventsDir, session, agent, launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {transcript_path: transcript(tab), ...event})
   }
   const isClaude = (tab: FakeTab) => tab.request.argv.includes('--settings')
   harness.backend.onOpen = (tab) => {
@@ -99,22 +99,26 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
   const paths = pathsFor(home)
   const backend = new FakeBackend()
   const deps: CoreDeps = {
-    state: createStateStore(home),
-    config: createConfigStore(home),
-    backend: () => backend,
-    defaultBackend: () => 'tmux',
-    clock: fastClock,
-    logger: {debug() {}, warn() {}},
-    paths,
-    env: options.env ?? {PATH: process.env.PATH ?? '', HOME: home},
-    hookCommand: "'node' '/hook.js'",
-    claudeBin: (config) => config.claudeBin ?? 'claude',
-    exec: options.exec ?? fakeExec,
-    host: localHost,
-    ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
-    // What bin/flush.js does, in-process.
-    startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+    ports: {
+      state: createStateStore(home),
+      config: createConfigStore(home),
+      backend: () => backend,
+      clock: fastClock,
+      logger: {debug() {}, warn() {}},
+      exec: options.exec ?? fakeExec,
+      host: localHost,
+      // What bin/flush.js does, in-process.
+      startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+    },
+    settings: {paths, defaultBackend: () => 'tmux'},
+    launch: {
+      env: options.env ?? {PATH: process.env.PATH ?? '', HOME: home},
+      hookCommand: "'node' '/hook.js'",
+      claudeBin: (config) => config.claudeBin ?? 'claude',
+      ccmcpCommand: ['/usr/bin/node', '/opt/ccmcp/bin/run.js'],
+    },
   }
+
   const harness: Harness = {
     core: createCore(deps, {limits: options.limits}),
     deps,

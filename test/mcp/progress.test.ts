@@ -11,7 +11,7 @@ import {type McpHarness, connectInMemory, errorCodeOf} from '../helpers/mcp.js'
 
 let h: McpHarness
 afterEach(async () => {
-  h.deps.clock = fastClock
+  h.deps.ports.clock = fastClock
   await h.close()
 })
 
@@ -20,9 +20,9 @@ async function busyAgent(): Promise<ManualClock> {
   simulateClaude(h)
   await h.core.run('create_session', {name: 's', root: h.root})
   await h.core.run('create_agent', {session: 's'})
-  await h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const}))}, result: undefined}))
+  await h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const}))}, result: undefined}))
   const clock = new ManualClock(Date.now())
-  h.deps.clock = clock
+  h.deps.ports.clock = clock
   return clock
 }
 

@@ -96,13 +96,13 @@ const cases: Record<string, ToolCases> = {
   wait_for_agent: {
     happy: {
       args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 5}),
-      prepare: (h) => h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'idle' as const}))}, result: undefined})),
+      prepare: (h) => h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'idle' as const}))}, result: undefined})),
       check: (out) => expect(out.agent).toMatchObject({name: 'Agent_1', status: 'idle'}),
     },
     failure: {
       args: () => ({agent: AGENT, until: 'idle', timeoutSeconds: 1}),
       // A program that reports hooks (it has sent an event) and stays busy: the wait times out.
-      prepare: (h) => h.deps.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const, lastEventAt: new Date().toISOString()}))}, result: undefined})),
+      prepare: (h) => h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'busy' as const, lastEventAt: new Date().toISOString()}))}, result: undefined})),
       code: 'TIMEOUT',
     },
   },

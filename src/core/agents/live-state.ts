@@ -16,7 +16,7 @@ type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | '
  * fires no hook: it is the one thing only the screen can tell.
  */
 export async function reconciledState(deps: CoreDeps): Promise<State> {
-  const state = await deps.state.read()
+  const state = await deps.ports.state.read()
   const inUse = new Set<BackendName>()
   for (const agent of state.agents) {
     if (isTabless(agent)) continue
@@ -28,9 +28,9 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
   for (const backend of inUse) {
     // One backend failing (iTerm2 permission denied) must not hide the others' agents: its
     // agents keep their stored status and the reason goes to stderr.
-    const listed = await deps.backend(backend).listTabs().catch((error: unknown) => {
+    const listed = await deps.ports.backend(backend).listTabs().catch((error: unknown) => {
       if (inUse.size === 1) throw error
-      deps.logger.warn(`could not check ${backend} tabs; their agents keep their last known status`, {error: (error as Error).message})
+      deps.ports.logger.warn(`could not check ${backend} tabs; their agents keep their last known status`, {error: (error as Error).message})
       return null
     })
     if (!listed) continue
@@ -42,7 +42,7 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     }
   }
   if (patches.size === 0) return state
-  return deps.state.update((current) => {
+  return deps.ports.state.update((current) => {
     const agents = current.agents.map((agent) => {
       const patch = patches.get(agentKey(agent))
       const before = state.agents.find((candidate) => agentKey(candidate) === agentKey(agent))
@@ -57,7 +57,7 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
 
 /** A tabless agent whose launching process died (kill -9 of `agent create`): nothing else will finish its launch. */
 function launcherGone(deps: CoreDeps, agent: Agent): boolean {
-  return agent.tab === null && agent.launcherPid !== null && !deps.host.processAlive(agent.launcherPid)
+  return agent.tab === null && agent.launcherPid !== null && !deps.ports.host.processAlive(agent.launcherPid)
 }
 
 export function sessionBackend(state: State, agent: Agent): BackendName | undefined {
@@ -66,7 +66,7 @@ export function sessionBackend(state: State, agent: Agent): BackendName | undefi
 
 async function trustPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | null> {
   if (agent.kind !== 'claude' || agent.status !== 'starting' || !agent.tab) return null
-  const screen = await deps.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
+  const screen = await deps.ports.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
   return detectTrustDialog(screen) ? {status: 'waiting', waitingFor: TRUST_WAITING_FOR} : null
 }
 

@@ -30,16 +30,16 @@ const PROMPT_READY_MS = 3000
  */
 export async function awaitPromptReady(deps: CoreDeps, agent: Agent): Promise<void> {
   if (agent.kind !== 'claude' || !agent.tab) return
-  const backend = deps.backend(agent.tab.backend)
+  const backend = deps.ports.backend(agent.tab.backend)
   const tab = agent.tab
-  await pollUntil(deps.clock, async () => (CLAUDE_SCREEN.ready.test(await backend.readScreen(tab, 8).catch(() => '')) ? true : undefined), {timeoutMs: PROMPT_READY_MS})
+  await pollUntil(deps.ports.clock, async () => (CLAUDE_SCREEN.ready.test(await backend.readScreen(tab, 8).catch(() => '')) ? true : undefined), {timeoutMs: PROMPT_READY_MS})
 }
 
 /** `claude --version` → "2.1.330"; a missing program is a clear error before any tab opens. */
 export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string> {
-  const result = await deps.exec(bin, ['--version'], {timeoutMs: 20_000, env: deps.env})
+  const result = await deps.ports.exec(bin, ['--version'], {timeoutMs: 20_000, env: deps.launch.env})
   if (result.notFound) {
-    const location = await findProgram(bin, {env: deps.env, home: deps.env.HOME ?? deps.host.homeDir(), host: deps.host})
+    const location = await findProgram(bin, {env: deps.launch.env, home: deps.launch.env.HOME ?? deps.ports.host.homeDir(), host: deps.ports.host})
     throw new CcmcpError('AGENT_START_FAILED', `Claude Code was not found: ${bin}`, {
       hint: `${location.path ? `It is at ${location.path}, which is not on PATH: ` : `Looked in ${location.searched.join(', ')}. Install it (npm install -g @anthropic-ai/claude-code), or `}point CCMCP_CLAUDE_BIN or \`ccmcp config set claudeBin\` at it.`,
     })
@@ -52,7 +52,7 @@ export async function claudeVersion(deps: CoreDeps, bin: string): Promise<string
   }
   const [major, minor] = version.split('.').map(Number)
   if (major !== TESTED_CLAUDE.major || (minor ?? 0) < TESTED_CLAUDE.minMinor) {
-    deps.logger.warn(`Claude Code ${version} is outside the range ccmcp was tested with (${TESTED_CLAUDE.major}.${TESTED_CLAUDE.minMinor}.x); statuses may be wrong`)
+    deps.ports.logger.warn(`Claude Code ${version} is outside the range ccmcp was tested with (${TESTED_CLAUDE.major}.${TESTED_CLAUDE.minMinor}.x); statuses may be wrong`)
   }
   return version
 }
@@ -70,8 +70,8 @@ export interface LaunchOptions {
 export async function launchAgent(deps: CoreDeps, agent: Agent, session: SessionRecord, options: LaunchOptions = {}): Promise<Agent> {
   const key = agentKey(agent)
   const version = agent.kind === 'claude' ? await claudeVersion(deps, agent.command[0] ?? 'claude') : null
-  if (agent.kind === 'claude' && (await deps.config.read()).trustRoots) {
-    await recordTrust(deps.host, claudeConfigPath(deps.env, deps.host.homeDir()), session.root, deps.clock.now())
+  if (agent.kind === 'claude' && (await deps.ports.config.read()).trustRoots) {
+    await recordTrust(deps.ports.host, claudeConfigPath(deps.launch.env, deps.ports.host.homeDir()), session.root, deps.ports.clock.now())
   }
   const tab = await openAgentTab(deps, agent, session, {resume: options.resume})
   const launched = await updateAgent(deps, key, (current) => ({
@@ -94,8 +94,8 @@ export async function launchAgent(deps: CoreDeps, agent: Agent, session: Session
 async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
   const tab = agent.tab
   if (!tab) return agent
-  const backend = deps.backend(tab.backend)
-  const info = await pollUntil(deps.clock, async () => {
+  const backend = deps.ports.backend(tab.backend)
+  const info = await pollUntil(deps.ports.clock, async () => {
     const listed = (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
     return listed && !listed.alive ? listed : undefined
   }, {timeoutMs: EARLY_EXIT_MS})
@@ -111,9 +111,9 @@ async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
 
 async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: string) => void): Promise<Agent> {
   const key = agentKey(agent)
-  const config = await deps.config.read()
+  const config = await deps.ports.config.read()
   const screenTail = async (current: Agent) =>
-    current.tab ? await deps.backend(current.tab.backend).readScreen(current.tab, 12).catch(() => '(screen unavailable)') : '(no tab)'
+    current.tab ? await deps.ports.backend(current.tab.backend).readScreen(current.tab, 12).catch(() => '(screen unavailable)') : '(no tab)'
   let ready: Agent
   try {
     ready = await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: config.readyTimeoutMs, what: 'become ready', progress})
@@ -125,7 +125,7 @@ async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: str
     })
   }
   if (ready.status === 'waiting' && ready.waitingFor === TRUST_WAITING_FOR) {
-    const root = (await deps.state.read()).sessions.find((session) => session.name === ready.session)?.root ?? '<root>'
+    const root = (await deps.ports.state.read()).sessions.find((session) => session.name === ready.session)?.root ?? '<root>'
     throw new CcmcpError('AGENT_START_FAILED', `${key} is waiting on Claude Code's workspace-trust dialog for ${root}; ccmcp does not answer it for you.`, {
       hint: trustHint(ready.session, root),
       // A new agent stuck at the dialog is of no use; an existing one waits for trust_session.

@@ -7,12 +7,12 @@ import path from 'node:path'
 import {eventLogPath} from '../delivery/hook-events.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
-import type {CoreDeps} from '../pipeline/operation.js'
+import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
 import {hookSettings, launchSpec} from './launch-spec.js'
 import {sessionBackend} from './live-state.js'
 
-export async function assertRootExists(deps: Pick<CoreDeps, 'host'>, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
-  const info = await deps.host.stat(session.root).catch(() => null)
+export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
+  const info = await deps.ports.host.stat(session.root).catch(() => null)
   if (info?.kind !== 'directory') {
     throw new CcmcpError('INVALID_INPUT', `The root of session "${session.name}" no longer exists: ${session.root}`, {
       hint: `Restore the directory, or delete the session and create it again with another --root.`,
@@ -21,7 +21,7 @@ export async function assertRootExists(deps: Pick<CoreDeps, 'host'>, session: Pi
 }
 
 export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): string {
-  return path.join(deps.paths.home, 'agents', agent.session, agent.name)
+  return path.join(deps.settings.paths.home, 'agents', agent.session, agent.name)
 }
 
 /** Opens a tab running the agent; writes the claude settings file first. */
@@ -30,12 +30,12 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
   const dir = agentDir(deps, agent)
   const settingsFile = path.join(dir, 'settings.json')
   if (agent.kind === 'claude') {
-    await deps.host.mkdir(dir, {mode: 0o700})
-    await deps.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.hookCommand), null, 2), {mode: 0o600})
+    await deps.ports.host.mkdir(dir, {mode: 0o700})
+    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
   }
   if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
-  const spec = launchSpec({agent, session, baseEnv: deps.env, home: deps.paths.home, settingsFile, resume: options.resume})
-  return deps.backend(session.backend).openTab({
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume})
+  return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
     agentKey: agentKey(agent),
@@ -54,24 +54,24 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
 export async function closeAgentTab(deps: CoreDeps, agent: Agent): Promise<void> {
   if (agent.tab) {
     if (agent.status === 'lost' && agent.tab.launchId === undefined) return
-    await deps.backend(agent.tab.backend).closeTab(agent.tab)
+    await deps.ports.backend(agent.tab.backend).closeTab(agent.tab)
     return
   }
   if (!agent.launchId || agent.status === 'closed') return
-  const backend = sessionBackend(await deps.state.read(), agent)
+  const backend = sessionBackend(await deps.ports.state.read(), agent)
   if (!backend) return
-  const tabs = await deps.backend(backend).listTabs().catch(() => [])
+  const tabs = await deps.ports.backend(backend).listTabs().catch(() => [])
   for (const info of tabs) {
-    if (info.launchId === agent.launchId) await deps.backend(backend).closeTab({...info.tab, launchId: agent.launchId})
+    if (info.launchId === agent.launchId) await deps.ports.backend(backend).closeTab({...info.tab, launchId: agent.launchId})
   }
 }
 
 export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): Promise<void> {
-  await deps.host.remove(agentDir(deps, agent))
-  await deps.host.remove(eventLogPath(deps.paths.eventsDir, agent.session, agent.name))
+  await deps.ports.host.remove(agentDir(deps, agent))
+  await deps.ports.host.remove(eventLogPath(deps.settings.paths.eventsDir, agent.session, agent.name))
 }
 
 export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
-  await deps.host.remove(path.join(deps.paths.home, 'agents', session))
-  await deps.host.remove(path.join(deps.paths.eventsDir, session))
+  await deps.ports.host.remove(path.join(deps.settings.paths.home, 'agents', session))
+  await deps.ports.host.remove(path.join(deps.settings.paths.eventsDir, session))
 }

@@ -24,14 +24,14 @@ export interface WaitOptions {
 }
 
 export async function waitForAgentState(deps: CoreDeps, key: string, done: (agent: Agent) => boolean, options: WaitOptions): Promise<Agent> {
-  const started = deps.clock.now().getTime()
+  const started = deps.ports.clock.now().getTime()
   const deadline = started + options.timeoutMs
   let nextReconcile = 0
   let nextProgress = started + PROGRESS_EVERY_MS
   let seen = {status: '', since: started}
   for (;;) {
-    const now = deps.clock.now().getTime()
-    const state = now >= nextReconcile ? await reconciledState(deps) : await deps.state.read()
+    const now = deps.ports.clock.now().getTime()
+    const state = now >= nextReconcile ? await reconciledState(deps) : await deps.ports.state.read()
     if (now >= nextReconcile) nextReconcile = now + 1000
     const agent = state.agents.find((candidate) => agentKey(candidate) === key)
     if (!agent) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted while waiting.`)
@@ -51,7 +51,7 @@ export async function waitForAgentState(deps: CoreDeps, key: string, done: (agen
       nextProgress = now + PROGRESS_EVERY_MS
       options.progress(progressMessage(agent, now - seen.since, now - started, options))
     }
-    await deps.clock.sleep(100)
+    await deps.ports.clock.sleep(100)
   }
 }
 

@@ -61,18 +61,18 @@ export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string): P
   assertRunning(agent)
   const key = agentKey(agent)
   const messageId = randomUUID()
-  const holder = newHolder(deps.host.pid)
-  const ttlMs = claimTtl(await deps.config.read())
+  const holder = newHolder(deps.ports.host.pid)
+  const ttlMs = claimTtl(await deps.ports.config.read())
   if (!reportsHooks(agent)) {
-    await holdingClaim(deps, key, holder, () => deps.backend(agent.tab!.backend).sendText(agent.tab!, text, {submit: true}), () => waitForClaim(deps, key, holder, ttlMs))
+    await holdingClaim(deps, key, holder, () => deps.ports.backend(agent.tab!.backend).sendText(agent.tab!, text, {submit: true}), () => waitForClaim(deps, key, holder, ttlMs))
     return {agent, delivery: 'sent', messageId}
   }
-  const now = deps.clock.now()
-  const claimed = await deps.state.update((state) => {
+  const now = deps.ports.clock.now()
+  const claimed = await deps.ports.state.update((state) => {
     const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
     const current = state.agents[index]
     if (!current) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted meanwhile.`)
-    const lease = current.queue.length === 0 && READY.has(current.status) ? acquire(claimFree(claimOf(current), now, deps.host.processAlive), holder, now, ttlMs) : null
+    const lease = current.queue.length === 0 && READY.has(current.status) ? acquire(claimFree(claimOf(current), now, deps.ports.host.processAlive), holder, now, ttlMs) : null
     if (lease) return {value: {...state, agents: state.agents.with(index, withClaim(current, lease))}, result: true}
     const message: QueuedMessage = {id: messageId, text, queuedAt: now.toISOString()}
     const updated = {...current, queue: [...current.queue, message]}
@@ -93,14 +93,14 @@ export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string): P
  * the agent is busy afterwards, and its next Stop hook starts the next flush.
  */
 export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs?: number} = {}): Promise<Delivery | null> {
-  const now = deps.clock.now()
-  const holder = newHolder(deps.host.pid)
-  const ttlMs = claimTtl(await deps.config.read())
-  const claim = await deps.state.update((state) => {
+  const now = deps.ports.clock.now()
+  const holder = newHolder(deps.ports.host.pid)
+  const ttlMs = claimTtl(await deps.ports.config.read())
+  const claim = await deps.ports.state.update((state) => {
     const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
     const current = state.agents[index]
     const head = current?.queue[0]
-    const lease = current && head && READY.has(current.status) && current.tab ? acquire(claimFree(claimOf(current), now, deps.host.processAlive), holder, now, ttlMs) : null
+    const lease = current && head && READY.has(current.status) && current.tab ? acquire(claimFree(claimOf(current), now, deps.ports.host.processAlive), holder, now, ttlMs) : null
     if (!current || !head || !lease) return {value: state, result: null}
     const updated = withClaim({...current, queue: current.queue.slice(1)}, lease)
     return {value: {...state, agents: state.agents.with(index, updated)}, result: {agent: updated, message: head}}
@@ -109,7 +109,7 @@ export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs
   return holdingClaim(deps, key, holder, async () => {
     try {
       if (options.settleMs === undefined) await awaitPromptReady(deps, claim.agent)
-      else await deps.clock.sleep(options.settleMs)
+      else await deps.ports.clock.sleep(options.settleMs)
       const delivery = await deliverNow(deps, claim.agent, claim.message.text)
       if (delivery === 'failed') {
         await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
@@ -125,7 +125,7 @@ export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs
 /** Runs `work` holding the claim (after `acquire`, if given); lets go when done or interrupted. */
 async function holdingClaim<T>(deps: CoreDeps, key: string, holder: string, work: () => Promise<T>, acquireFirst?: () => Promise<void>): Promise<T> {
   const letGo = () => releaseClaim(deps, key, holder)
-  return deps.host.releasedOnSignal(letGo, async () => {
+  return deps.ports.host.releasedOnSignal(letGo, async () => {
     try {
       await acquireFirst?.()
       return await work()
@@ -139,41 +139,41 @@ async function holdingClaim<T>(deps: CoreDeps, key: string, holder: string, work
 async function waitForClaim(deps: CoreDeps, key: string, holder: string, ttlMs: number): Promise<void> {
   for (;;) {
     // Look without the lock first: the holder needs it to let go.
-    const seen = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === key)
-    if (seen && claimFree(claimOf(seen), deps.clock.now(), deps.host.processAlive) !== null) {
-      await deps.clock.sleep(50)
+    const seen = (await deps.ports.state.read()).agents.find((candidate) => agentKey(candidate) === key)
+    if (seen && claimFree(claimOf(seen), deps.ports.clock.now(), deps.ports.host.processAlive) !== null) {
+      await deps.ports.clock.sleep(50)
       continue
     }
-    const now = deps.clock.now()
-    const got = await deps.state.update((state) => {
+    const now = deps.ports.clock.now()
+    const got = await deps.ports.state.update((state) => {
       const index = state.agents.findIndex((candidate) => agentKey(candidate) === key)
       const current = state.agents[index]
       if (!current) throw new CcmcpError('NOT_FOUND', `Agent ${key} was deleted meanwhile.`)
-      const lease = acquire(claimFree(claimOf(current), now, deps.host.processAlive), holder, now, ttlMs)
+      const lease = acquire(claimFree(claimOf(current), now, deps.ports.host.processAlive), holder, now, ttlMs)
       return lease ? {value: {...state, agents: state.agents.with(index, withClaim(current, lease))}, result: true} : {value: state, result: false}
     })
     if (got) return
-    await deps.clock.sleep(50)
+    await deps.ports.clock.sleep(50)
   }
 }
 
 /** Types and submits, then waits for the agent's UserPromptSubmit; one more Enter only if the text still waits in the box. */
 async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<Delivery> {
   const tab = agent.tab!
-  const backend = deps.backend(tab.backend)
+  const backend = deps.ports.backend(tab.backend)
   const key = agentKey(agent)
   if (isClaudeCommand(agent, text)) {
     await backend.sendText(tab, text, {submit: true})
     return 'sent'
   }
-  const since = deps.clock.now().toISOString()
-  const config = await deps.config.read()
+  const since = deps.ports.clock.now().toISOString()
+  const config = await deps.ports.config.read()
   // Any prompt accepted after we typed is ours: we hold the claim, so nobody else typed. The agent
   // was ready when we took the claim, so busy or waiting also means it took a prompt.
   const submitted = (current: Agent) => (current.lastPromptAt !== null && current.lastPromptAt >= since) || current.status === 'busy' || current.status === 'waiting'
   const settled = (current: Agent) => submitted(current) || ENDED.has(current.status)
   const confirmed = (current: Agent): Delivery => {
-    if (!promptMatches(current.lastPrompt, text)) deps.logger.warn(`${key} accepted a prompt that differs from the message sent; not sending it again`)
+    if (!promptMatches(current.lastPrompt, text)) deps.ports.logger.warn(`${key} accepted a prompt that differs from the message sent; not sending it again`)
     return 'delivered'
   }
   await backend.sendText(tab, text, {submit: true})
@@ -183,7 +183,7 @@ async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<D
   // Claude Code sometimes drops an Enter that follows the text closely. Press it again only when
   // the text visibly waits in the prompt box: on a dialog, Enter would choose for the user.
   if (agent.kind === 'claude' && !promptBoxHolds(await backend.readScreen(tab, 40).catch(() => ''), text)) return 'failed'
-  deps.logger.debug('no UserPromptSubmit yet; pressing Enter once more', {agent: key})
+  deps.ports.logger.debug('no UserPromptSubmit yet; pressing Enter once more', {agent: key})
   await backend.pressEnter(tab)
   seen = await pollAgent(deps, key, settled, config.deliveryTimeoutMs)
   return seen && submitted(seen) ? confirmed(seen) : 'failed'
@@ -195,5 +195,5 @@ async function deliverNow(deps: CoreDeps, agent: Agent, text: string): Promise<D
  */
 async function releaseClaim(deps: CoreDeps, key: string, holder: string): Promise<void> {
   const released = await updateAgent(deps, key, (current) => withClaim(current, release(claimOf(current), holder))).catch(() => null)
-  if (released && released.deliveringUntil === null && released.queue.length > 0 && READY.has(released.status) && released.tab) deps.startFlusher(key)
+  if (released && released.deliveringUntil === null && released.queue.length > 0 && READY.has(released.status) && released.tab) deps.ports.startFlusher(key)
 }

@@ -14,9 +14,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   const {deps, paths, recorder} = await createRuntime({env, recorder: options.recorder})
   const target = argv[0]
   try {
-    const run = internalPipeline({flush_queue: flushQueueOperation}, {flushQueue: (key) => flushQueue(deps, key)}, {state: deps.state, recorder, now: () => deps.clock.now()})
+    const run = internalPipeline({flush_queue: flushQueueOperation}, {flushQueue: (key) => flushQueue(deps, key)}, {state: deps.ports.state, recorder, now: () => deps.ports.clock.now()})
     const result = await run('flush_queue', {agent: target}, {kind: 'ccmcp', task: 'flusher'})
-    deps.logger.debug('flushed a queued message', {agent: target, result})
+    deps.ports.logger.debug('flushed a queued message', {agent: target, result})
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     const line = JSON.stringify({at: new Date().toISOString(), flush: target ?? null, error: (error as Error).message})

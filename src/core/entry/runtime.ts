@@ -78,30 +78,37 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
 
   const deps: CoreDeps = {
-    state,
-    config,
-    clock: systemClock,
-    logger,
-    paths,
-    exec,
-    host,
-    startFlusher: (key) => spawnFlusher(env, paths.home, key),
-    env: agentEnv,
-    hookCommand: hookCommandLine(process.execPath, hookScript),
-    claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
-    ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../../bin/run.js', import.meta.url))],
-    defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || host.homeDir(), exists: existsSync}),
-    backend(name) {
-      const existing = backends.get(name)
-      if (existing) return existing
-      const backend =
-        name === 'iterm2'
-          ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
-          : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
-      backends.set(name, backend)
-      return backend
+    ports: {
+      state,
+      config,
+      clock: systemClock,
+      logger,
+      exec,
+      host,
+      startFlusher: (key) => spawnFlusher(env, paths.home, key),
+      backend(name) {
+        const existing = backends.get(name)
+        if (existing) return existing
+        const backend =
+          name === 'iterm2'
+            ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
+            : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
+        backends.set(name, backend)
+        return backend
+      },
+    },
+    settings: {
+      paths,
+      defaultBackend: (current) => chooseDefaultBackend({env, config: current, platform: process.platform, home: env.HOME || host.homeDir(), exists: existsSync}),
+    },
+    launch: {
+      env: agentEnv,
+      hookCommand: hookCommandLine(process.execPath, hookScript),
+      claudeBin: (current) => env.CCMCP_CLAUDE_BIN || current.claudeBin || 'claude',
+      ccmcpCommand: [process.execPath, fileURLToPath(new URL('../../../bin/run.js', import.meta.url))],
     },
   }
+
   const recorder = options.recorder ?? noRecorder
   const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
   return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder}

@@ -43,18 +43,18 @@ export const createAgent = defineOperation({
   }),
   output: z.object({agent: Agent}),
   async handler(input, {deps, limits, caller, progress}) {
-    const config = await deps.config.read()
+    const config = await deps.ports.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
     const argv =
       input.command === undefined
-        ? [deps.claudeBin(config), ...(permissionMode ? ['--permission-mode', permissionMode] : [])]
+        ? [deps.launch.claudeBin(config), ...(permissionMode ? ['--permission-mode', permissionMode] : [])]
         : splitCommandLine(input.command)
     const prompt = input.prompt === undefined ? undefined : validateMessage(input.prompt, 'prompt')
     const kind = input.command === undefined ? 'claude' : 'command'
     const maxAgents = limits.maxAgents ?? config.maxAgents
-    const now = deps.clock.now().toISOString()
+    const now = deps.ports.clock.now().toISOString()
     // Reserve the name under the lock, so concurrent creators never pick the same one.
-    const {agent, session} = await deps.state.update((state) => {
+    const {agent, session} = await deps.ports.state.update((state) => {
       const session = findSession(state, input.session)
       const siblings = state.agents.filter((candidate) => candidate.session === session.name)
       if (siblings.length >= maxAgents) {
@@ -83,7 +83,7 @@ export const createAgent = defineOperation({
         lastEventAt: null,
         lastError: null,
         launchId: randomUUID(),
-        launcherPid: deps.host.pid,
+        launcherPid: deps.ports.host.pid,
       })
       const sessions = state.sessions.map((candidate) =>
         candidate.name === session.name && !input.name ? {...candidate, nextAgentNumber: number + 1} : candidate,
@@ -96,11 +96,11 @@ export const createAgent = defineOperation({
     } catch (error) {
       // A tab that never opened leaves nothing behind; one that opened stays for inspection,
       // unless the error already carries all there is to see (a program that ended at once).
-      const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
+      const current = (await deps.ports.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent))
       const discard = error instanceof CcmcpError && error.details?.discard === true
       if (current && discard) await closeAgentTab(deps, current)
       if (current && (!current.tab || discard)) {
-        await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+        await deps.ports.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
         await removeAgentFiles(deps, agent)
       }
       throw error
@@ -148,7 +148,7 @@ export const readAgentScreen = defineOperation({
         hint: newConversationHint(agentKey(agent)),
       })
     }
-    const raw = await deps.backend(agent.tab.backend).readScreen(agent.tab, Math.min(MAX_SCREEN_LINES, input.lines + SCREEN_HEIGHT_SLACK))
+    const raw = await deps.ports.backend(agent.tab.backend).readScreen(agent.tab, Math.min(MAX_SCREEN_LINES, input.lines + SCREEN_HEIGHT_SLACK))
     return {agent, screen: readableTail(raw, input.lines)}
   },
 })
@@ -182,7 +182,7 @@ export const focusAgent = defineOperation({
     if (!agent.tab || isTabless(agent)) {
       throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: newConversationHint(agentKey(agent))})
     }
-    const result = await deps.backend(agent.tab.backend).focusTab(agent.tab)
+    const result = await deps.ports.backend(agent.tab.backend).focusTab(agent.tab)
     return {agent, ...result}
   },
 })
@@ -197,9 +197,9 @@ export const deleteAgent = defineOperation({
   input: z.object({agent: AgentRef}),
   output: z.object({deleted: z.object({session: Name, agent: Name})}),
   async handler(input, {deps}) {
-    const agent = findAgent(await deps.state.read(), input.agent)
+    const agent = findAgent(await deps.ports.state.read(), input.agent)
     await closeAgentTab(deps, agent)
-    await deps.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+    await deps.ports.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
     await removeAgentFiles(deps, agent)
     return {deleted: {session: agent.session, agent: agent.name}}
   },

@@ -18,7 +18,7 @@ export const getConfig = defineOperation({
   output: Result,
   async handler(input, {deps}) {
     if (input.key !== undefined) configKey(input.key)
-    return {config: await deps.config.read(), file: deps.config.path}
+    return {config: await deps.ports.config.read(), file: deps.ports.config.path}
   },
 })
 
@@ -33,11 +33,11 @@ export const setConfig = defineOperation({
   output: Result,
   async handler(input, {deps}) {
     const {key, value} = parseConfigValue(input.key, input.value)
-    const config = await deps.config.update((current) => {
+    const config = await deps.ports.config.update((current) => {
       const next = Config.parse({...current, [key]: value})
       return {value: next, result: next}
     })
-    return {config, file: deps.config.path}
+    return {config, file: deps.ports.config.path}
   },
 })
 
@@ -52,12 +52,12 @@ export const unsetConfig = defineOperation({
   output: Result,
   async handler(input, {deps}) {
     const key = configKey(input.key)
-    const config = await deps.config.update((current) => {
+    const config = await deps.ports.config.update((current) => {
       const rest: Record<string, unknown> = {...current}
       delete rest[key]
       const next = Config.parse(rest)
       return {value: next, result: next}
     })
-    return {config, file: deps.config.path}
+    return {config, file: deps.ports.config.path}
   },
 })

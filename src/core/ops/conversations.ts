@@ -83,7 +83,7 @@ export const clearAgentConversation = defineOperation({
   input: z.object({agent: AgentRef}),
   output: z.object({agent: Agent}),
   async handler(input, {deps}) {
-    const agent = findAgent(await deps.state.read(), input.agent)
+    const agent = findAgent(await deps.ports.state.read(), input.agent)
     await closeAgentTab(deps, agent)
     const closed = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'closed', tab: null, waitingFor: null, launchId: null}))
     return {agent: closed}
@@ -100,7 +100,7 @@ export const startNewAgentConversation = defineOperation({
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
   output: z.object({agent: Agent}),
   async handler(input, {deps, progress}) {
-    const state = await deps.state.read()
+    const state = await deps.ports.state.read()
     const agent = findAgent(state, input.agent)
     const session = findSession(state, agent.session)
     await closeAgentTab(deps, agent)
@@ -110,7 +110,7 @@ export const startNewAgentConversation = defineOperation({
       tab: null,
       conversationId: current.kind === 'claude' ? randomUUID() : null,
       launchId: randomUUID(),
-      launcherPid: deps.host.pid,
+      launcherPid: deps.ports.host.pid,
       lastError: null,
       waitingFor: null,
       lastReply: null,

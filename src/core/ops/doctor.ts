@@ -49,29 +49,29 @@ export const doctor = defineOperation({
   }),
   async handler(_input, {deps}) {
     const checks: Check[] = []
-    const home = deps.env.HOME || deps.host.homeDir()
+    const home = deps.launch.env.HOME || deps.ports.host.homeDir()
     let backends: BackendName[] = []
     try {
-      const state = await deps.state.read()
-      checks.push(ok('state store', `${deps.state.path}: ${state.sessions.length} sessions, ${state.agents.length} agents`))
+      const state = await deps.ports.state.read()
+      checks.push(ok('state store', `${deps.ports.state.path}: ${state.sessions.length} sessions, ${state.agents.length} agents`))
       backends = state.sessions.map((session) => session.backend)
     } catch (error) {
-      checks.push(failed('state store', error, deps.state.path))
+      checks.push(failed('state store', error, deps.ports.state.path))
     }
     let claude = 'claude'
     try {
-      const config = await deps.config.read()
-      backends = [...new Set([deps.defaultBackend(config), ...backends])]
-      claude = deps.claudeBin(config)
-      checks.push(ok('config', `${deps.config.path} is valid`))
+      const config = await deps.ports.config.read()
+      backends = [...new Set([deps.settings.defaultBackend(config), ...backends])]
+      claude = deps.launch.claudeBin(config)
+      checks.push(ok('config', `${deps.ports.config.path} is valid`))
     } catch (error) {
-      checks.push(failed('config', error, deps.config.path))
+      checks.push(failed('config', error, deps.ports.config.path))
     }
     for (const name of backends) checks.push(await backendCheck(deps, name))
     const wanted = [...(backends.includes('tmux') ? [PROGRAMS.tmux] : []), {...PROGRAMS.claude, program: claude}]
     const programs = []
     for (const spec of wanted) {
-      const location = await findProgram(spec.program, {env: deps.env, home, host: deps.host})
+      const location = await findProgram(spec.program, {env: deps.launch.env, home, host: deps.ports.host})
       const version = location.path ? await versionOf(deps, location.path, spec.versionArgs) : null
       programs.push({name: spec.label, path: location.path, version, searched: location.searched})
       checks.push(programCheck(spec, location, version))
@@ -80,7 +80,7 @@ export const doctor = defineOperation({
       ok: checks.every((check) => check.status !== 'fail'),
       checks,
       programs,
-      claudeDesktop: {configFile: claudeDesktopConfigPath(deps.env, home), snippet: desktopSnippet(serverEntry(deps.ccmcpCommand))},
+      claudeDesktop: {configFile: claudeDesktopConfigPath(deps.launch.env, home), snippet: desktopSnippet(serverEntry(deps.launch.ccmcpCommand))},
     }
   },
 })
@@ -113,7 +113,7 @@ const PROGRAMS = {
 
 async function backendCheck(deps: CoreDeps, name: BackendName): Promise<Check> {
   try {
-    const tabs = await deps.backend(name).listTabs()
+    const tabs = await deps.ports.backend(name).listTabs()
     return ok(`backend ${name}`, `${name} works (${tabs.length} ccmcp tab${tabs.length === 1 ? '' : 's'} open)`)
   } catch (error) {
     return failed(`backend ${name}`, error)
@@ -129,7 +129,7 @@ function programCheck(spec: ProgramSpec, location: ProgramLocation, version: str
 }
 
 async function versionOf(deps: CoreDeps, file: string, args: string[]): Promise<string | null> {
-  const result = await deps.exec(file, args, {timeoutMs: 10_000, env: deps.env})
+  const result = await deps.ports.exec(file, args, {timeoutMs: 10_000, env: deps.launch.env})
   const line = result.stdout.trim().split('\n')[0]?.trim()
   return result.exitCode === 0 && line ? line : null
 }

@@ -46,11 +46,11 @@ export const installClaudeDesktop = defineOperation({
     backup: z.string().nullable().describe('Copy of the file before the change'),
   }),
   async handler(input, {deps}) {
-    const configFile = input.configFile ?? claudeDesktopConfigPath(deps.env, homeOf(deps))
-    const entry = serverEntry(deps.ccmcpCommand, input.serveArgs)
+    const configFile = input.configFile ?? claudeDesktopConfigPath(deps.launch.env, homeOf(deps))
+    const entry = serverEntry(deps.launch.ccmcpCommand, input.serveArgs)
     const snippet = desktopSnippet(entry)
     if (input.print) return {configFile, entry, snippet, written: false, replaced: false, backup: null}
-    const result = await writeServerEntry(deps.host, configFile, entry, deps.clock.now())
+    const result = await writeServerEntry(deps.ports.host, configFile, entry, deps.ports.clock.now())
     return {configFile, entry, snippet, written: result.changed, replaced: result.replaced, backup: result.backup}
   },
 })
@@ -75,10 +75,10 @@ export const installClaudeCode = defineOperation({
     output: z.string().describe("What claude printed"),
   }),
   async handler(input, {deps}) {
-    const config = await deps.config.read()
-    const location = await findProgram(deps.claudeBin(config), {env: deps.env, home: homeOf(deps), host: deps.host})
-    const addArgs = claudeMcpAddArgs(serverEntry(deps.ccmcpCommand, input.serveArgs), input.scope)
-    const argv = [location.path ?? deps.claudeBin(config), ...addArgs]
+    const config = await deps.ports.config.read()
+    const location = await findProgram(deps.launch.claudeBin(config), {env: deps.launch.env, home: homeOf(deps), host: deps.ports.host})
+    const addArgs = claudeMcpAddArgs(serverEntry(deps.launch.ccmcpCommand, input.serveArgs), input.scope)
+    const argv = [location.path ?? deps.launch.claudeBin(config), ...addArgs]
     if (input.print) return {argv, commandLine: shellLine(argv), ran: false, replaced: false, output: ''}
     if (!location.path) {
       throw new CcmcpError('NOT_FOUND', `Cannot run claude mcp add: ${describeLocation(location)}.`, {
@@ -86,7 +86,7 @@ export const installClaudeCode = defineOperation({
       })
     }
     const claude = location.path
-    const run = (args: string[]) => deps.exec(claude, args, {timeoutMs: 30_000, env: deps.env})
+    const run = (args: string[]) => deps.ports.exec(claude, args, {timeoutMs: 30_000, env: deps.launch.env})
     let result = await run(addArgs)
     let replaced = false
     if (result.exitCode !== 0 && /already exists/i.test(result.stderr + result.stdout)) {
@@ -101,7 +101,7 @@ export const installClaudeCode = defineOperation({
 })
 
 function homeOf(deps: CoreDeps): string {
-  return deps.env.HOME || deps.host.homeDir()
+  return deps.launch.env.HOME || deps.ports.host.homeDir()
 }
 
 function claudeFailed(command: string[], said: string): CcmcpError {

@@ -60,16 +60,16 @@ export const waitForAgent = defineOperation({
  * then, or when a resume ends while starting, it starts again under the same conversation id.
  */
 export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRecord, wait: boolean, progress?: (message: string) => void): Promise<Agent> {
-  const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && (await deps.host.stat(agent.transcriptPath).catch(() => null)) !== null
+  const resumable = agent.kind === 'claude' && agent.conversationId !== null && agent.transcriptPath !== null && (await deps.ports.host.stat(agent.transcriptPath).catch(() => null)) !== null
   const attempt = async (resume: boolean): Promise<Agent> => {
-    const current = (await deps.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
+    const current = (await deps.ports.state.read()).agents.find((candidate) => agentKey(candidate) === agentKey(agent)) ?? agent
     if (current.tab) await closeAgentTab(deps, current)
     const fresh = await updateAgent(deps, agentKey(agent), (latest) => ({
       ...latest,
       status: 'starting',
       tab: null,
       launchId: randomUUID(),
-      launcherPid: deps.host.pid,
+      launcherPid: deps.ports.host.pid,
       lastError: null,
       waitingFor: null,
       deliveringUntil: null,
@@ -82,7 +82,7 @@ export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRec
     return await attempt(true)
   } catch (error) {
     if (!(error instanceof CcmcpError) || error.reason !== ENDED_WHILE_STARTING) throw error
-    deps.logger.warn(`${agentKey(agent)}: claude --resume ended at once; starting it again under the same conversation id`)
+    deps.ports.logger.warn(`${agentKey(agent)}: claude --resume ended at once; starting it again under the same conversation id`)
     return attempt(false)
   }
 }
@@ -126,7 +126,7 @@ export const recoverSession = defineOperation({
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
     const lost = state.agents.filter((agent) => agent.session === session.name && agent.status === 'lost')
-    const live = (await deps.backend(session.backend).listTabs()).filter((info) => info.alive)
+    const live = (await deps.ports.backend(session.backend).listTabs()).filter((info) => info.alive)
     const restarted: string[] = []
     const adopted: string[] = []
     for (const agent of lost) {
@@ -144,10 +144,10 @@ export const recoverSession = defineOperation({
     if (input.wait) {
       for (const name of restarted) {
         const key = `${session.name}/${name}`
-        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.config.read()).readyTimeoutMs, what: 'become ready', progress})
+        await waitForAgentState(deps, key, (current) => current.status !== 'starting', {timeoutMs: (await deps.ports.config.read()).readyTimeoutMs, what: 'become ready', progress})
       }
     }
-    const agents = (await deps.state.read()).agents.filter((agent) => agent.session === session.name)
+    const agents = (await deps.ports.state.read()).agents.filter((agent) => agent.session === session.name)
     return {session: session.name, restarted, adopted, agents}
   },
 })

@@ -44,7 +44,7 @@ export const getOverview = defineOperation({
     screen: ScreenRead.nullable(),
   }),
   async handler(input, {deps}) {
-    const state = input.live ? await reconciledState(deps) : await deps.state.read()
+    const state = input.live ? await reconciledState(deps) : await deps.ports.state.read()
     const records = input.session === undefined ? state.sessions : [findSession(state, input.session)]
     const names = new Set(records.map((record) => record.name))
     const agents = state.agents.filter((agent) => names.has(agent.session))
@@ -58,7 +58,7 @@ export const getOverview = defineOperation({
         if (!agent.tab || isTabless(agent)) {
           screen = {agent: agentKey(agent), text: null, error: `no tab (status: ${agent.status})`}
         } else {
-          const text = await deps.backend(agent.tab.backend).readScreen(agent.tab, input.screen.lines)
+          const text = await deps.ports.backend(agent.tab.backend).readScreen(agent.tab, input.screen.lines)
           screen = {agent: agentKey(agent), text, error: null}
         }
       } catch (error) {

@@ -30,20 +30,20 @@ export const createSession = defineOperation({
     trust: z.object({file: z.string(), backup: z.string().nullable(), changed: z.boolean()}).nullable().describe("What --trust changed in Claude Code's config"),
   }),
   async handler(input, {deps, limits, workingDir}) {
-    const config = await deps.config.read()
+    const config = await deps.ports.config.read()
     const resolved = callerPath(input.root, workingDir)
-    const info = await deps.host.stat(resolved).catch(() => null)
+    const info = await deps.ports.host.stat(resolved).catch(() => null)
     if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {
       hint: {cli: 'Create it first or give an existing directory with --root.', mcp: 'Create it first or give an existing directory as root.'},
     })
     if (info.kind !== 'directory') throw new CcmcpError('INVALID_INPUT', `The root is not a directory: ${resolved}`, {hint: 'Give the codebase directory, not a file.'})
-    const root = await deps.host.realpath(resolved)
-    const backend = input.backend ?? deps.defaultBackend(config)
+    const root = await deps.ports.host.realpath(resolved)
+    const backend = input.backend ?? deps.settings.defaultBackend(config)
     await assertBackendUsable(deps, backend)
-    deps.backend(backend)
+    deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.clock.now().toISOString(), nextAgentNumber: 1}
-    await deps.state.update((state) => {
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
       }
@@ -56,9 +56,9 @@ export const createSession = defineOperation({
     })
     let trust = null
     if (input.trust || config.trustRoots) {
-      const file = claudeConfigPath(deps.env, deps.host.homeDir())
+      const file = claudeConfigPath(deps.launch.env, deps.ports.host.homeDir())
       try {
-        trust = {file, ...(await recordTrust(deps.host, file, root, deps.clock.now()))}
+        trust = {file, ...(await recordTrust(deps.ports.host, file, root, deps.ports.clock.now()))}
       } catch (error) {
         const failure = error instanceof CcmcpError ? error : new CcmcpError('INVALID_INPUT', (error as Error).message)
         throw new CcmcpError(failure.code, `Session "${input.name}" was created, but trust was not recorded: ${failure.message}`, {hint: failure.hint})
@@ -80,7 +80,7 @@ function callerPath(value: string, workingDir: string | null): string {
 /** iTerm2 is driven through osascript: without it (Linux) no agent of the session could ever start. */
 async function assertBackendUsable(deps: CoreDeps, backend: BackendName): Promise<void> {
   if (backend !== 'iterm2' || process.platform === 'darwin') return
-  if ((await findProgram('osascript', {env: deps.env, home: deps.host.homeDir(), host: deps.host})).path) return
+  if ((await findProgram('osascript', {env: deps.launch.env, home: deps.ports.host.homeDir(), host: deps.ports.host})).path) return
   throw new CcmcpError('BACKEND_UNAVAILABLE', `The iTerm2 backend works only on macOS: it drives iTerm2 through osascript, which this ${process.platform} system does not have.`, {
     hint: 'Use --backend tmux (the default here); if CCMCP_BACKEND or `ccmcp config get backend` names iterm2, unset it or set it to tmux.',
   })
@@ -96,7 +96,7 @@ export const listSessions = defineOperation({
   input: z.object({}),
   output: z.object({sessions: z.array(Session.extend({agents: z.number().int().describe('Number of agents')}))}),
   async handler(_input, {deps}) {
-    const state = await deps.state.read()
+    const state = await deps.ports.state.read()
     return {
       sessions: state.sessions.map((record) => ({
         ...publicSession(record),
@@ -132,11 +132,11 @@ export const deleteSession = defineOperation({
   input: z.object({name: Name.describe('Session name')}),
   output: z.object({deleted: z.object({session: Name, agents: z.array(Name)})}),
   async handler(input, {deps}) {
-    const state = await deps.state.read()
+    const state = await deps.ports.state.read()
     const session = findSession(state, input.name)
     const agents = state.agents.filter((agent) => agent.session === session.name)
     for (const agent of agents) await closeAgentTab(deps, agent)
-    const removed = await deps.state.update((current) => ({
+    const removed = await deps.ports.state.update((current) => ({
       value: {
         ...current,
         sessions: current.sessions.filter((candidate) => candidate.name !== session.name),

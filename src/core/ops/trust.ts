@@ -25,8 +25,8 @@ export const trustSession = defineOperation({
   async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
-    const file = claudeConfigPath(deps.env, deps.host.homeDir())
-    const trust = {file, ...(await recordTrust(deps.host, file, session.root, deps.clock.now()))}
+    const file = claudeConfigPath(deps.launch.env, deps.ports.host.homeDir())
+    const trust = {file, ...(await recordTrust(deps.ports.host, file, session.root, deps.ports.clock.now()))}
     const stuck = state.agents.filter((agent) => agent.session === session.name && agent.status === 'waiting' && agent.waitingFor === TRUST_WAITING_FOR)
     // ccmcp never answers the dialog itself: the stuck tab is closed and the agent starts anew.
     for (const agent of stuck) await relaunch(deps, agent, session, input.wait, progress)

@@ -43,9 +43,9 @@ export function createCore(deps: CoreDeps, options: CoreOptions = {}): Core {
     },
     unknown: (name) => new CcmcpError('INVALID_INPUT', `Unknown operation "${name}".`, {hint: `Known: ${Object.keys(operations).join(', ')}.`}),
     context: {deps, limits, workingDir: options.workingDir ?? null},
-    state: deps.state,
+    state: deps.ports.state,
     recorder: options.recorder ?? noRecorder,
-    now: () => deps.clock.now(),
+    now: () => deps.ports.clock.now(),
   })
   const runUnknown = (name: string, input: unknown, runOptions: RunOptions = {}) => pipeline(name, input ?? {}, runOptions.caller ?? OPERATOR, {progress: runOptions.progress})
   return {

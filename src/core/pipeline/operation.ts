@@ -16,23 +16,32 @@ export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
 
 export const levelRank = (level: SecurityLevel): number => SECURITY_LEVELS.indexOf(level)
 
-export interface CoreDeps {
+/** What core reaches the outside world through: stores, terminals, programs, files, time, logs. */
+export interface CorePorts {
   state: Store<State>
   config: Store<Config>
   /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
   backend(name: BackendName): TerminalBackend
-  /** The backend for new sessions when none is asked for. */
-  defaultBackend(config: Config): BackendName
   clock: Clock
   logger: Logger
-  paths: Paths
   /** Runs programs (claude --version); argv only. */
   exec: Exec
-  /** Files and the user's home on the machine the agents run on. */
+  /** Files, the user's home and this process, on the machine the agents run on. */
   host: Host
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
-  /** Environment agents inherit: the creating process's own, without ccmcp's secrets (launch.ts CCMCP_PRIVATE_ENV). */
+}
+
+/** Where ccmcp keeps its files, and what new sessions get when nothing is asked for. */
+export interface CoreSettings {
+  paths: Paths
+  /** The backend for new sessions when none is asked for. */
+  defaultBackend(config: Config): BackendName
+}
+
+/** What starting an agent (or registering ccmcp with an MCP client) needs to know. */
+export interface LaunchSettings {
+  /** Environment agents inherit: the creating process's own, without ccmcp's secrets (launch-spec.ts CCMCP_PRIVATE_ENV). */
   env: Record<string, string>
   /** Shell command line Claude Code runs for each hook event. */
   hookCommand: string
@@ -40,6 +49,12 @@ export interface CoreDeps {
   claudeBin(config: Config): string
   /** The argv that runs this ccmcp (node + bin/run.js), for MCP client config entries. */
   ccmcpCommand: readonly string[]
+}
+
+export interface CoreDeps {
+  ports: CorePorts
+  settings: CoreSettings
+  launch: LaunchSettings
 }
 
 /** Per-surface overrides of config limits (CLI flags, `serve --max-agents`). */
