@@ -10,6 +10,7 @@ import {acquire, isActive, release, renew} from '../../src/core/domain/lease.js'
 import {promptMatches} from '../../src/core/delivery/prompt-match.js'
 import {type Harness, createHarness, fastClock, simulateClaude} from '../helpers/core-harness.js'
 import {ManualClock} from '../helpers/manual-clock.js'
+import {recordHookEvent} from '../../src/core/delivery/hook-events.js'
 
 const T0 = new Date('2026-01-01T00:00:00Z')
 const at = (ms: number) => new Date(T0.getTime() + ms)
@@ -161,11 +162,23 @@ describe('waits that cannot succeed end at once', () => {
     await expect(clock.runUntil(h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 600}), {maxMs: 1000})).rejects.toMatchObject({code: 'AGENT_NOT_RUNNING', message: expect.stringContaining('lost')})
   })
 
-  it('send --wait to a program that reports nothing is refused before anything is typed', async () => {
+  it('send --wait to a program that reports nothing is refused before anything is typed, once its first seconds passed', async () => {
     await h.core.run('create_agent', {session: 's', command: 'sh'})
-    await expect(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'ls', wait: true})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringContaining('reports nothing')})
-    await expect(h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle'})).rejects.toMatchObject({code: 'INVALID_INPUT'})
+    const clock = new ManualClock(Date.now())
+    h.deps.ports.clock = clock
+    await expect(clock.runUntil(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'ls', wait: true}), {stepMs: 500})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringContaining('reports nothing')})
+    await expect(clock.runUntil(h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle'}), {stepMs: 500})).rejects.toMatchObject({code: 'INVALID_INPUT'})
     expect(h.backend.tabs[0]?.typed).toEqual([])
+  })
+
+  it('a program that sends its first hook event moments after create can be waited for (no refusal race)', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'node fake-agent.mjs'})
+    const clock = new ManualClock(Date.now())
+    h.deps.ports.clock = clock
+    const waiting = h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 60})
+    await clock.runUntil(new Promise((resolve) => setTimeout(resolve, 50)), {stepMs: 1000})
+    await recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: null, now: clock.now()}, {hook_event_name: 'SessionStart'})
+    expect(await clock.runUntil(waiting, {stepMs: 100})).toMatchObject({agent: {status: 'idle'}})
   })
 })
 

@@ -32,6 +32,17 @@ const claimTtl = (config: Pick<Config, 'deliveryTimeoutMs'>) => 2 * config.deliv
 
 export const reportsHooks = (agent: Agent): boolean => agent.kind === 'claude' || agent.lastEventAt !== null
 
+/** How long a new program may take to send its first hook event before it counts as one that reports nothing. */
+const FIRST_REPORT_MS = 5000
+
+/** reportsHooks, giving a program created moments ago its first seconds to report (a wait right after create). */
+export async function reportsHooksOnceStarted(deps: CoreDeps, agent: Agent): Promise<boolean> {
+  if (reportsHooks(agent)) return true
+  const left = FIRST_REPORT_MS - (deps.ports.clock.now().getTime() - Date.parse(agent.createdAt))
+  if (!(left > 0)) return false
+  return (await pollAgent(deps, agentKey(agent), reportsHooks, left))?.lastEventAt != null
+}
+
 /** A slash command for Claude Code: typed alone, and confirmed by nothing (it fires no UserPromptSubmit). */
 export const isClaudeCommand = (agent: Agent, message: string): boolean => agent.kind === 'claude' && isSlashCommand(message)
 

@@ -5,7 +5,7 @@ import * as z from 'zod'
 import {updateAgent} from '../agents/agent-store.js'
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab} from '../agents/tabs.js'
-import {type Delivery, isClaudeCommand, promptMatches, reportsHooks, sendOrQueue, senderHeader} from '../delivery/delivery.js'
+import {type Delivery, isClaudeCommand, promptMatches, reportsHooksOnceStarted, sendOrQueue, senderHeader} from '../delivery/delivery.js'
 import {CcmcpError} from '../domain/errors.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {agentDetails, waitForAgentState, waitForTurnEnd} from '../agents/waiting.js'
@@ -41,7 +41,7 @@ export const sendMessageToAgent = defineOperation({
     const message = validateMessage(input.message)
     const agent = findAgent(await reconciledState(deps), input.agent)
     const command = isClaudeCommand(agent, message)
-    if (input.wait && !command && !reportsHooks(agent)) {
+    if (input.wait && !command && !(await reportsHooksOnceStarted(deps, agent))) {
       throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so there is no turn end to wait for; nothing was sent.`, {
         hint: {cli: `Send without waiting, then read its screen (\`ccmcp agent read ${agentKey(agent)}\`).`, mcp: `Send without wait, then read its screen with read_agent_screen (agent "${agentKey(agent)}").`},
       })

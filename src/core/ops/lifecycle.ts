@@ -6,7 +6,7 @@ import {updateAgent} from '../agents/agent-store.js'
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab} from '../agents/tabs.js'
 import {Agent, Name, type SessionRecord, agentKey} from '../domain/state.js'
-import {reportsHooks} from '../delivery/delivery.js'
+import {reportsHooksOnceStarted} from '../delivery/delivery.js'
 import {CcmcpError} from '../domain/errors.js'
 import {ENDED_WHILE_STARTING, launchAgent} from '../agents/start-agent.js'
 import {carriesIdentity} from '../agents/reconcile.js'
@@ -34,7 +34,7 @@ export const waitForAgent = defineOperation({
   output: z.object({agent: Agent}),
   async handler(input, {deps, progress}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
-    if (input.until !== 'exited' && agent.status !== input.until && !reportsHooks(agent)) {
+    if (input.until !== 'exited' && agent.status !== input.until && !(await reportsHooksOnceStarted(deps, agent))) {
       throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so it never becomes ${input.until}; only --until exited can be waited for.`, {
         hint: `Read its screen instead: \`ccmcp agent read ${agentKey(agent)}\`.`,
       })
