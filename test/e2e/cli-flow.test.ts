@@ -124,7 +124,7 @@ describe('ccmcp CLI with real tmux and real agent processes', () => {
     await box.run(['agent', 'create', 'life', '--command', 'sleep 600'])
     const exited = await eventually(async () => {
       const agents = ((await box.run(['agent', 'list', '--session', 'life', '--json'])).json as Json).agents
-      return agents[0].status === 'exited' ? agents : undefined
+      return agents[0].status === 'exited' && agents[0].lastError ? agents : undefined
     })
     expect(exited[0].lastError).toBe('exited with status 4')
     expect(exited[1].status).toBe('unknown')

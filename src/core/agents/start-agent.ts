@@ -10,6 +10,7 @@ import {CLAUDE_SCREEN} from './claude-screen.js'
 import {type Agent, type SessionRecord, agentKey} from '../domain/state.js'
 import {findProgram} from '../platform/programs.js'
 import {CcmcpError} from '../domain/errors.js'
+import type {TabInfo} from '../ports.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
@@ -95,10 +96,14 @@ async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
   const tab = agent.tab
   if (!tab) return agent
   const backend = deps.ports.backend(tab.backend)
-  const info = await pollUntil(deps.ports.clock, async () => {
+  // tmux marks a pane dead a moment before it has the exit status (and sometimes never gets it):
+  // a dead pane is waited on for its status until the window ends, then reported without one.
+  let dead: TabInfo | undefined
+  const info = (await pollUntil(deps.ports.clock, async () => {
     const listed = (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
-    return listed && !listed.alive ? listed : undefined
-  }, {timeoutMs: EARLY_EXIT_MS})
+    if (listed && !listed.alive) dead = listed
+    return dead && dead.exitStatus !== null ? dead : undefined
+  }, {timeoutMs: EARLY_EXIT_MS})) ?? dead
   if (!info) return agent
   const lastError = `exited with status ${info.exitStatus ?? 'unknown'} within ${EARLY_EXIT_MS / 1000} s of starting`
   const screen = await backend.readScreen(tab, 12).catch(() => '(screen unavailable)')
