@@ -133,7 +133,7 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     await eventually(async () => ((await statuses('life'))[0] === 'idle' ? true : undefined), 20_000)
 
     // The program in the second tab ends by itself; iTerm2 keeps the tab (its default).
-    await run(['agent', 'create', 'life', '--command', 'sh -c "sleep 1; exit 4"'])
+    await run(['agent', 'create', 'life', '--command', 'sh -c "sleep 3; exit 4"'])
     await run(['agent', 'create', 'life', '--command', 'sleep 600'])
     await eventually(async () => ((await statuses('life'))[1] === 'exited' ? true : undefined), 20_000)
 
