@@ -17,6 +17,44 @@
  */
 import {CcmcpError} from '../../domain/errors.js'
 
+/** The launchers' shared shell: how they fail (exit 97 with a message on stderr). */
+export const FAIL_FUNCTION = `fail() {
+  printf 'ccmcp: %s\\n' "$1" >&2
+  exit 97
+}
+`
+
+/**
+ * The launchers' shared shell: reads the data file into "$@" (`envLines`: what a launcher does with
+ * an environment line), deletes it, checks it was complete and enters the directory. Values are
+ * decoded with printf %b; nothing is ever evaluated.
+ */
+export function readLaunchData(envLines: string): string {
+  return `dir=
+complete=
+bad=
+while IFS= read -r line || [ -n "$line" ]; do
+  # printf %b decodes the \\0ooo escapes; the x keeps trailing newlines from $(...).
+  value=$(printf '%bx' "\${line#? }")
+  value=\${value%x}
+  case $line in
+    'V 1') ;;
+    'C '*) dir=$value ;;
+${envLines}    'Z .') complete=1 ;;
+    *) bad=1 ;;
+  esac
+done <"$data"
+rm -f -- "$data"
+[ -z "$bad" ] && [ -n "$complete" ] || fail "the launch data file is damaged"
+cd -- "$dir" || fail "cannot enter the session root"
+`
+}
+
+/** The launchers' shared shell: puts each of the terminal's own variables that is set into "$@" as NAME=value. */
+export function keepTerminalVars(names: readonly string[]): string {
+  return names.map((name) => `[ -n "\${${name}+x}" ] && set -- "$@" "${name}=$${name}"\n`).join('')
+}
+
 // A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
 export const LAUNCHER_SCRIPT = `#!/bin/sh
 # ccmcp launcher for iTerm2 tabs. Fixed content: it never holds user data.
@@ -27,41 +65,10 @@ data=$1
 # First of all the pid, next to the data file: ccmcp tells a live agent from an ended one by it.
 # exec keeps the pid, so it stays the agent's pid.
 printf '%s\\n' "$$" >"\${data%.data}.pid" || :
-fail() {
-  printf 'ccmcp: %s\\n' "$1" >&2
-  exit 97
-}
-[ -f "$data" ] || fail "the launch data file is gone: a tab reopened after a restart cannot start its agent again; use: ccmcp agent new-conversation"
+${FAIL_FUNCTION}[ -f "$data" ] || fail "the launch data file is gone: a tab reopened after a restart cannot start its agent again; use: ccmcp agent new-conversation"
 # The terminal's own variables come from iTerm2; every other one comes from the data file.
 set --
-[ -n "\${TERM+x}" ] && set -- "$@" "TERM=$TERM"
-[ -n "\${COLORTERM+x}" ] && set -- "$@" "COLORTERM=$COLORTERM"
-[ -n "\${TERM_PROGRAM+x}" ] && set -- "$@" "TERM_PROGRAM=$TERM_PROGRAM"
-[ -n "\${TERM_PROGRAM_VERSION+x}" ] && set -- "$@" "TERM_PROGRAM_VERSION=$TERM_PROGRAM_VERSION"
-[ -n "\${TERM_SESSION_ID+x}" ] && set -- "$@" "TERM_SESSION_ID=$TERM_SESSION_ID"
-[ -n "\${ITERM_SESSION_ID+x}" ] && set -- "$@" "ITERM_SESSION_ID=$ITERM_SESSION_ID"
-[ -n "\${ITERM_PROFILE+x}" ] && set -- "$@" "ITERM_PROFILE=$ITERM_PROFILE"
-[ -n "\${LC_TERMINAL+x}" ] && set -- "$@" "LC_TERMINAL=$LC_TERMINAL"
-[ -n "\${LC_TERMINAL_VERSION+x}" ] && set -- "$@" "LC_TERMINAL_VERSION=$LC_TERMINAL_VERSION"
-dir=
-complete=
-bad=
-while IFS= read -r line || [ -n "$line" ]; do
-  # printf %b decodes the \\0ooo escapes; the x keeps trailing newlines from $(...).
-  value=$(printf '%bx' "\${line#? }")
-  value=\${value%x}
-  case $line in
-    'V 1') ;;
-    'C '*) dir=$value ;;
-    'E '* | 'A '*) set -- "$@" "$value" ;;
-    'Z .') complete=1 ;;
-    *) bad=1 ;;
-  esac
-done <"$data"
-rm -f -- "$data"
-[ -z "$bad" ] && [ -n "$complete" ] || fail "the launch data file is damaged"
-cd -- "$dir" || fail "cannot enter the session root"
-exec /usr/bin/env -i -- "$@"
+${keepTerminalVars(['TERM', 'COLORTERM', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'TERM_SESSION_ID', 'ITERM_SESSION_ID', 'ITERM_PROFILE', 'LC_TERMINAL', 'LC_TERMINAL_VERSION'])}${readLaunchData("    'E '* | 'A '*) set -- \"$@\" \"$value\" ;;\n")}exec /usr/bin/env -i -- "$@"
 `
 
 /** Variables iTerm2 sets for each session; the launcher takes them from the terminal, never from ccmcp. */

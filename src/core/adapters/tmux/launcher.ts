@@ -16,7 +16,7 @@ import path from 'node:path'
 
 import {CcmcpError} from '../../domain/errors.js'
 import type {OpenTabRequest} from '../../ports.js'
-import {launchDataText} from '../iterm2/launcher.js'
+import {FAIL_FUNCTION, keepTerminalVars, launchDataText, readLaunchData} from '../iterm2/launcher.js'
 import {TERMINAL_OWNED_ENV} from './args.js'
 
 // A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
@@ -27,41 +27,11 @@ export const TMUX_LAUNCHER_SCRIPT = `#!/bin/sh
 unset CDPATH ccmcp_exports
 umask 077
 data=$1
-fail() {
-  printf 'ccmcp: %s\\n' "$1" >&2
-  exit 97
-}
-[ -f "$data" ] || fail "the launch data file is gone; start the agent again with: ccmcp agent new-conversation"
+${FAIL_FUNCTION}[ -f "$data" ] || fail "the launch data file is gone; start the agent again with: ccmcp agent new-conversation"
 # The pane's own variables come from tmux; every other one comes from the data file.
 set --
-[ -n "\${TERM+x}" ] && set -- "$@" "TERM=$TERM"
-[ -n "\${TMUX+x}" ] && set -- "$@" "TMUX=$TMUX"
-[ -n "\${TMUX_PANE+x}" ] && set -- "$@" "TMUX_PANE=$TMUX_PANE"
-[ -n "\${TERM_PROGRAM+x}" ] && set -- "$@" "TERM_PROGRAM=$TERM_PROGRAM"
-[ -n "\${TERM_PROGRAM_VERSION+x}" ] && set -- "$@" "TERM_PROGRAM_VERSION=$TERM_PROGRAM_VERSION"
-[ -n "\${COLUMNS+x}" ] && set -- "$@" "COLUMNS=$COLUMNS"
-[ -n "\${LINES+x}" ] && set -- "$@" "LINES=$LINES"
-ccmcp_exports=$#
-dir=
-complete=
-bad=
-while IFS= read -r line || [ -n "$line" ]; do
-  # printf %b decodes the \\0ooo escapes; the x keeps trailing newlines from $(...).
-  value=$(printf '%bx' "\${line#? }")
-  value=\${value%x}
-  case $line in
-    'V 1') ;;
-    'C '*) dir=$value ;;
-    'E '*) set -- "$@" "$value"; ccmcp_exports=$((ccmcp_exports + 1)) ;;
-    'A '*) set -- "$@" "$value" ;;
-    'Z .') complete=1 ;;
-    *) bad=1 ;;
-  esac
-done <"$data"
-rm -f -- "$data"
-[ -z "$bad" ] && [ -n "$complete" ] || fail "the launch data file is damaged"
-cd -- "$dir" || fail "cannot enter the session root"
-# Forget everything inherited from the tmux server (builtins only: PATH goes too).
+${keepTerminalVars(['TERM', 'TMUX', 'TMUX_PANE', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'COLUMNS', 'LINES'])}ccmcp_exports=$#
+${readLaunchData("    'E '*) set -- \"$@\" \"$value\"; ccmcp_exports=$((ccmcp_exports + 1)) ;;\n    'A '*) set -- \"$@\" \"$value\" ;;\n")}# Forget everything inherited from the tmux server (builtins only: PATH goes too).
 while IFS= read -r line; do
   case $line in
     'export '*)
