@@ -176,7 +176,9 @@ describe('waits that cannot succeed end at once', () => {
     const clock = new ManualClock(Date.now())
     h.deps.ports.clock = clock
     const waiting = h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 60})
-    await clock.runUntil(new Promise((resolve) => setTimeout(resolve, 50)), {stepMs: 1000})
+    // Two seconds after create, still inside its first five, the program reports.
+    while (clock.sleeping === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    clock.advance(2000)
     await recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: null, now: clock.now()}, {hook_event_name: 'SessionStart'})
     expect(await clock.runUntil(waiting, {stepMs: 100})).toMatchObject({agent: {status: 'idle'}})
   })

@@ -10,7 +10,6 @@ import {CLAUDE_SCREEN} from './claude-screen.js'
 import {type Agent, type SessionRecord, agentKey} from '../domain/state.js'
 import {findProgram} from '../platform/programs.js'
 import {CcmcpError} from '../domain/errors.js'
-import type {TabInfo} from '../ports.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
@@ -22,6 +21,8 @@ export const ENDED_WHILE_STARTING = 'ended-while-starting'
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
 /** A program agent that ends within this long of its tab opening did not start (a typo, a missing program). */
 export const EARLY_EXIT_MS = 1000
+/** How long an early exit waits for tmux to record the program's exit status. */
+const EXIT_STATUS_WAIT_MS = 3000
 /** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
 const PROMPT_READY_MS = 3000
 
@@ -96,15 +97,18 @@ async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
   const tab = agent.tab
   if (!tab) return agent
   const backend = deps.ports.backend(tab.backend)
-  // tmux marks a pane dead a moment before it has the exit status (and sometimes never gets it):
-  // a dead pane is waited on for its status until the window ends, then reported without one.
-  let dead: TabInfo | undefined
-  const info = (await pollUntil(deps.ports.clock, async () => {
-    const listed = (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
-    if (listed && !listed.alive) dead = listed
-    return dead && dead.exitStatus !== null ? dead : undefined
-  }, {timeoutMs: EARLY_EXIT_MS})) ?? dead
-  if (!info) return agent
+  const find = async () => (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
+  const dead = await pollUntil(deps.ports.clock, async () => {
+    const listed = await find()
+    return listed && !listed.alive ? listed : undefined
+  }, {timeoutMs: EARLY_EXIT_MS})
+  if (!dead) return agent
+  // tmux marks a pane dead a moment before it has the exit status (under load, seconds; rarely
+  // never): wait a little for it, then report the exit without one.
+  const info = dead.exitStatus !== null ? dead : ((await pollUntil(deps.ports.clock, async () => {
+    const listed = await find()
+    return listed && listed.exitStatus !== null ? listed : undefined
+  }, {timeoutMs: EXIT_STATUS_WAIT_MS})) ?? dead)
   const lastError = `exited with status ${info.exitStatus ?? 'unknown'} within ${EARLY_EXIT_MS / 1000} s of starting`
   const screen = await backend.readScreen(tab, 12).catch(() => '(screen unavailable)')
   const exited = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'exited', lastError}))
