@@ -28,7 +28,7 @@ async function home(label) {
 
 /** Wall ms to create `count` program agents in one new session, `parallel` at a time. */
 async function createAgents(place, count, parallel) {
-  const {createRuntime} = await import(pathToFileURL(path.join(repo, 'dist', 'core', 'runtime.js')).href)
+  const {createRuntime} = await import(pathToFileURL(path.join(repo, 'dist', 'core', 'entry', 'runtime.js')).href)
   const {core} = await createRuntime({env: place.env, limits: {maxAgents: 200, maxSessions: 8}})
   await core.run('create_session', {name: 'bench', root: place.root})
   let next = 0

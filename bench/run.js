@@ -50,7 +50,7 @@ try {
   seedAgent()
 
   // Hooks. Which events a turn waits for comes from the settings ccmcp gives Claude Code.
-  const {hookSettings} = await import(pathToFileURL(path.join(root, 'dist', 'core', 'launch.js')).href)
+  const {hookSettings} = await import(pathToFileURL(path.join(root, 'dist', 'core', 'agents', 'launch-spec.js')).href)
   const settings = hookSettings('hook').hooks
   const turnEvents = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']
   const blockingOnTurn = turnEvents.filter((event) => settings[event]?.some((entry) => entry.hooks.some((hook) => hook.async !== true)))
