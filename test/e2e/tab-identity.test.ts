@@ -173,7 +173,8 @@ describe('a program agent that ends at once (item 11)', () => {
     await ok(['session', 'create', 's', '--root', box.root])
     const missing = await box.run(['agent', 'create', 's', '--command', 'no-such-program --flag'])
     expect(missing.exitCode, missing.stderr).toBe(6)
-    expect(missing.stderr).toMatch(/exited with status 127/)
+    // 127 when tmux recorded it; tmux sometimes records no status for a program that ends within milliseconds.
+    expect(missing.stderr).toMatch(/exited with status (127|unknown)/)
     expect(missing.stderr).toMatch(/no-such-program.*(No such file or directory|not found)/)
 
     expect(await agents('s')).toEqual([])
