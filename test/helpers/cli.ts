@@ -132,8 +132,8 @@ export async function createSandbox(): Promise<Sandbox> {
     },
     async cleanup() {
       await sandbox.tmux(['kill-server'])
-      await rm(home, {recursive: true, force: true})
-      await rm(root, {recursive: true, force: true})
+      await rm(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
+      await rm(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
     },
   }
   return sandbox
