@@ -193,3 +193,15 @@ export interface Recorder {
 }
 
 export const noRecorder: Recorder = {record() {}}
+
+/**
+ * ccmcp's master key (encryption at rest, audit checkpoints): from CCMCP_KEY, the OS keychain or
+ * a 0600 key file, in that order. Each use derives its own key from it (HKDF with a purpose
+ * label), so one secret is kept and rotated.
+ */
+export interface KeySource {
+  /** The 32-byte master key; created and stored on first use where the source allows it. */
+  masterKey(): Promise<Uint8Array>
+  /** Which source gives the key and where it lives, for doctor and error messages. */
+  describe(): Promise<{source: 'env' | 'keychain' | 'file'; where: string}>
+}
