@@ -6,12 +6,14 @@ import type {Agent, Session} from '../core/domain/state.js'
 import {statusLabel, table} from '../present/status.js'
 import {oneLine, terminalSafe} from '../present/text.js'
 
-export function sessionsTable(sessions: Array<Session & {agents: number}>): string {
+export function sessionsTable(sessions: Array<Session & {agents: number; hostError?: string | null}>): string {
   if (sessions.length === 0) return 'No sessions. Create one with: ccmcp session create <name> --root <dir>'
-  return table(
-    ['SESSION', 'AGENTS', 'BACKEND', 'ROOT'],
-    sessions.map((session) => [oneLine(session.name), String(session.agents), session.backend, oneLine(session.root)]),
+  const rows = table(
+    ['SESSION', 'AGENTS', 'BACKEND', 'HOST', 'ROOT'],
+    sessions.map((session) => [oneLine(session.name), session.hostError ? '?' : String(session.agents), session.backend, oneLine(session.host ?? 'local'), oneLine(session.root)]),
   )
+  const problems = sessions.filter((session) => session.hostError).map((session) => `${oneLine(session.name)}: ${oneLine(session.hostError ?? '')}`)
+  return problems.length > 0 ? `${rows}\n\n${problems.join('\n')}` : rows
 }
 
 export function agentsTable(agents: Agent[], options: {showSession: boolean; color: boolean}): string {

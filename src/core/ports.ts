@@ -205,3 +205,15 @@ export interface KeySource {
   /** Which source gives the key and where it lives, for doctor and error messages. */
   describe(): Promise<{source: 'env' | 'keychain' | 'file'; where: string}>
 }
+
+/** A session on another host: which host, and the ccmcp there as the remote shell runs it. */
+export interface RemoteTarget {
+  host: string
+  remoteCcmcp: string
+}
+
+/** The ccmcp on other hosts, over the user's own OpenSSH (remote/wire.ts is the protocol). */
+export interface RemoteHosts {
+  /** Runs one operation on the host's ccmcp as its operator; its output, or its error as a CcmcpError. */
+  call(target: RemoteTarget, operation: string, input: unknown): Promise<unknown>
+}

@@ -8,7 +8,7 @@ import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import * as z from 'zod'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
-import {emptyState} from '../../src/core/domain/state.js'
+import {SessionRecord, emptyState} from '../../src/core/domain/state.js'
 import {createStateStore} from '../../src/core/adapters/stores.js'
 
 let dir: string
@@ -71,7 +71,7 @@ describe('json store', () => {
     const file = path.join(dir, 'state.json')
     const session = {name: 's', root: '/', backend: 'tmux', createdAt: '2026-01-01T00:00:00.000Z', nextAgentNumber: 1, owner: 'team-a'}
     const store = stateStore()
-    await store.update((state) => ({value: {...state, sessions: [{name: 's', root: '/', backend: 'tmux', createdAt: session.createdAt, nextAgentNumber: 1}]}, result: undefined}))
+    await store.update((state) => ({value: {...state, sessions: [SessionRecord.parse({name: 's', root: '/', backend: 'tmux', createdAt: session.createdAt, nextAgentNumber: 1})]}, result: undefined}))
     const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
     await writeFile(file, JSON.stringify({...written, sessions: [session], tasks: [{id: 1, body: 'newer'}]}))
     await store.update((state) => ({value: {...state, sessions: state.sessions.map((one) => ({...one, nextAgentNumber: 2}))}, result: undefined}))

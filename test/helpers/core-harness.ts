@@ -10,7 +10,7 @@ import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
-import type {Clock, Exec} from '../../src/core/ports.js'
+import type {Clock, Exec, RemoteHosts} from '../../src/core/ports.js'
 import type {CoreDeps, Limits} from '../../src/core/pipeline/operation.js'
 import {flushQueue} from '../../src/core/delivery/delivery.js'
 import {type HookPayload, recordHookEvent} from '../../src/core/delivery/hook-events.js'
@@ -93,7 +93,14 @@ export const fakeExec: Exec = async (file, args) =>
     ? {stdout: '2.1.330 (Claude Code)\n', stderr: '', exitCode: 0, notFound: false, timedOut: false}
     : {stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false}
 
-export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>} = {}): Promise<Harness> {
+/** In-process tests have no other hosts: a remote call is a test bug, said so. */
+export const noRemoteHosts: RemoteHosts = {
+  call: async (target) => {
+    throw new Error(`This test has no remote hosts (a call to ${target.host} was made)`)
+  },
+}
+
+export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>; remote?: RemoteHosts} = {}): Promise<Harness> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-core-'))
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
@@ -109,6 +116,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       host: localHost,
       // What bin/flush.js does, in-process.
       startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+      remote: options.remote ?? noRemoteHosts,
     },
     settings: {paths, defaultBackend: () => 'tmux'},
     launch: {

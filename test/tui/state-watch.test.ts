@@ -5,7 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {createJsonStore} from '../../src/core/adapters/json-store.js'
-import {State, emptyState} from '../../src/core/domain/state.js'
+import {SessionRecord, State, emptyState} from '../../src/core/domain/state.js'
 import {watchStoreFile} from '../../src/core/adapters/state-watch.js'
 
 let dir: string
@@ -24,7 +24,7 @@ function store() {
   return createJsonStore({dir, name: 'state', schema: State, empty: emptyState})
 }
 
-const session = (name: string) => ({name, root: '/', backend: 'tmux' as const, createdAt: new Date().toISOString(), nextAgentNumber: 1})
+const session = (name: string) => SessionRecord.parse({name, root: '/', backend: 'tmux', createdAt: new Date().toISOString(), nextAgentNumber: 1})
 
 describe('watchStoreFile', () => {
   it('calls back once per write, however many events the atomic write makes', async () => {

@@ -51,6 +51,10 @@ export const Session = z.object({
   root: z.string().describe('Absolute, symlink-free path of the codebase root'),
   backend: BackendName,
   createdAt: z.string(),
+  /** Where the agents run: an ssh destination whose own ccmcp manages them; null: this machine. */
+  host: z.string().nullable().default(null).describe('The ssh destination whose ccmcp runs the agents (null: this machine)'),
+  /** The ccmcp on that host, as its shell runs it (default `ccmcp`). */
+  remoteCcmcp: z.string().nullable().default(null).describe('The ccmcp command on the host, as its shell runs it'),
 })
 export type Session = z.infer<typeof Session>
 

@@ -3,9 +3,12 @@
  * createRuntime(); tests build CoreDeps from fakes instead.
  */
 import {existsSync} from 'node:fs'
+import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
+import {sshRemote} from '../adapters/ssh/ssh-remote.js'
+import {splitCommandLine} from '../domain/message-text.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
@@ -86,6 +89,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
+      // The user's own ssh, as git lets them set it: CCMCP_SSH, else the sshCommand setting.
+      remote: sshRemote({exec, ssh: splitCommandLine(env.CCMCP_SSH || settings.sshCommand || 'ssh'), controlDir: path.join(paths.home, 'ssh'), env: agentEnv}),
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

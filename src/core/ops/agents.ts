@@ -9,6 +9,7 @@ import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
 import {Agent, Name, agentKey} from '../domain/state.js'
 import {CcmcpError} from '../domain/errors.js'
 import {PermissionMode} from '../domain/config.js'
+import {remoteAgents} from '../remote/forward.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {splitCommandLine, validateMessage} from '../domain/message-text.js'
@@ -125,7 +126,9 @@ export const listAgents = defineOperation({
   async handler(input, {deps}) {
     const state = await reconciledState(deps)
     if (input.session !== undefined) findSession(state, input.session)
-    return {agents: state.agents.filter((agent) => input.session === undefined || agent.session === input.session)}
+    // (A remote session named here was sent to its host whole; this spans every session.)
+    const remote = input.session === undefined ? (await remoteAgents(deps, state.sessions)).agents : []
+    return {agents: [...state.agents.filter((agent) => input.session === undefined || agent.session === input.session), ...remote]}
   },
 })
 

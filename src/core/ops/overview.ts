@@ -7,7 +7,9 @@
 import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
-import {Agent, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {Agent, Name, agentKey} from '../domain/state.js'
+import {remoteAgents} from '../remote/forward.js'
+import {ListedSession, listedSession} from './sessions.js'
 import {toCcmcpError} from '../domain/errors.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
@@ -39,7 +41,7 @@ export const getOverview = defineOperation({
       .describe("Also read this agent's screen"),
   }),
   output: z.object({
-    sessions: z.array(Session.extend({agents: z.number().int().describe('Number of agents')})),
+    sessions: z.array(ListedSession),
     agents: z.array(Agent),
     screen: ScreenRead.nullable(),
   }),
@@ -47,8 +49,10 @@ export const getOverview = defineOperation({
     const state = input.live ? await reconciledState(deps) : await deps.ports.state.read()
     const records = input.session === undefined ? state.sessions : [findSession(state, input.session)]
     const names = new Set(records.map((record) => record.name))
-    const agents = state.agents.filter((agent) => names.has(agent.session))
-    const sessions = records.map((record) => ({...publicSession(record), agents: agents.filter((agent) => agent.session === record.name).length}))
+    // Remote hosts are asked on live reads only, one call per host; a host that does not answer names why.
+    const remote = input.live ? await remoteAgents(deps, records) : {agents: [], unreachable: new Map<string, string>()}
+    const agents = [...state.agents.filter((agent) => names.has(agent.session)), ...remote.agents]
+    const sessions = records.map((record) => listedSession(record, agents, remote.unreachable))
     let screen: ScreenRead | null = null
     if (input.screen) {
       const ref = input.screen.agent

@@ -4,13 +4,15 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
-import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {Agent, BackendName, Name, Session, type SessionRecord, agentKey, publicSession} from '../domain/state.js'
+import {remoteAgents} from '../remote/forward.js'
 import {CcmcpError} from '../domain/errors.js'
 import {findSession} from '../agents/resolve.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {createRemoteSession} from '../remote/create-remote.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,13 +26,17 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    host: z.string().optional().describe('Run the agents on this ssh destination (host, user@host or an ~/.ssh/config alias) with the ccmcp installed there; root is then a directory on that host'),
+    remoteCcmcp: z.string().min(1).max(1024).optional().describe('The ccmcp command on the host, as its shell runs it (default "ccmcp"); HIGH level'),
   }),
   output: z.object({
     session: Session,
     trust: z.object({file: z.string(), backup: z.string().nullable(), changed: z.boolean()}).nullable().describe("What --trust changed in Claude Code's config"),
   }),
-  async handler(input, {deps, limits, workingDir}) {
+  async handler(input, {deps, limits, workingDir, caller}) {
     const config = await deps.ports.config.read()
+    const assertRoom = roomFor(input.name, limits.maxSessions ?? config.maxSessions)
+    if (input.host !== undefined) return createRemoteSession(deps, caller, {...input, host: input.host}, assertRoom)
     const resolved = callerPath(input.root, workingDir)
     const info = await deps.ports.host.stat(resolved).catch(() => null)
     if (!info) throw new CcmcpError('INVALID_INPUT', `The root directory does not exist: ${resolved}`, {
@@ -41,17 +47,9 @@ export const createSession = defineOperation({
     const backend = input.backend ?? deps.settings.defaultBackend(config)
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
-    const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, nextAgentNumber: 1}
     await deps.ports.state.update((state) => {
-      if (state.sessions.some((session) => session.name === input.name)) {
-        throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
-      }
-      if (state.sessions.length >= maxSessions) {
-        throw new CcmcpError('LIMIT_REACHED', `There are already ${state.sessions.length} sessions (the limit is ${maxSessions}).`, {
-          hint: {cli: 'Delete a session, or raise the limit with --max-sessions or `ccmcp config set maxSessions N`.', mcp: 'Delete a session (delete_session), or raise the limit with set_config (key maxSessions).'},
-        })
-      }
+      assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
     })
     let trust = null
@@ -67,6 +65,20 @@ export const createSession = defineOperation({
     return {session: publicSession(record), trust}
   },
 })
+
+/** Throws unless one more session named `name` fits: a free name, under the limit. */
+function roomFor(name: string, maxSessions: number) {
+  return (state: {sessions: readonly {name: string}[]}) => {
+    if (state.sessions.some((session) => session.name === name)) {
+      throw new CcmcpError('ALREADY_EXISTS', `A session named "${name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
+    }
+    if (state.sessions.length >= maxSessions) {
+      throw new CcmcpError('LIMIT_REACHED', `There are already ${state.sessions.length} sessions (the limit is ${maxSessions}).`, {
+        hint: {cli: 'Delete a session, or raise the limit with --max-sessions or `ccmcp config set maxSessions N`.', mcp: 'Delete a session (delete_session), or raise the limit with set_config (key maxSessions).'},
+      })
+    }
+  }
+}
 
 /** A path as the caller meant it: relative only to a caller's own current directory. */
 function callerPath(value: string, workingDir: string | null): string {
@@ -86,6 +98,15 @@ async function assertBackendUsable(deps: CoreDeps, backend: BackendName): Promis
   })
 }
 
+export const ListedSession = Session.extend({
+  agents: z.number().int().describe('Number of agents'),
+  hostError: z.string().nullable().default(null).describe('Why the host of a remote session could not be asked (its agents are not counted)'),
+})
+
+export function listedSession(record: SessionRecord, agents: readonly Agent[], unreachable: ReadonlyMap<string, string>): z.infer<typeof ListedSession> {
+  return {...publicSession(record), agents: agents.filter((agent) => agent.session === record.name).length, hostError: unreachable.get(record.name) ?? null}
+}
+
 export const listSessions = defineOperation({
   name: 'list_sessions',
   title: 'List sessions',
@@ -94,15 +115,12 @@ export const listSessions = defineOperation({
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({}),
-  output: z.object({sessions: z.array(Session.extend({agents: z.number().int().describe('Number of agents')}))}),
+  output: z.object({sessions: z.array(ListedSession)}),
   async handler(_input, {deps}) {
     const state = await deps.ports.state.read()
-    return {
-      sessions: state.sessions.map((record) => ({
-        ...publicSession(record),
-        agents: state.agents.filter((agent) => agent.session === record.name).length,
-      })),
-    }
+    const remote = await remoteAgents(deps, state.sessions)
+    const agents = [...state.agents, ...remote.agents]
+    return {sessions: state.sessions.map((record) => listedSession(record, agents, remote.unreachable))}
   },
 })
 

@@ -10,6 +10,7 @@ import {type OperationName, type Operations, operations} from './registry.js'
 import {createPipeline, type PerCall, type PipelineOperation} from './pipeline.js'
 import {type Recorder, noRecorder} from '../ports.js'
 import type {CoreDeps, Limits, Operation, OperationContext} from './operation.js'
+import {runOnHost} from '../remote/forward.js'
 
 export type InputOf<N extends OperationName> = z.input<Operations[N]['input']>
 export type OutputOf<N extends OperationName> = z.infer<Operations[N]['output']>
@@ -64,7 +65,11 @@ function publicOperation(operation: Operation): PipelineOperation<Omit<Operation
       if (!parsed.success) throw invalidInput(operation, parsed.error)
       return parsed.data
     },
-    handler: (input, context) => operation.handler(input as z.infer<typeof operation.input>, context),
+    async handler(input, context) {
+      // An operation about a session on another host runs there, authorized here first.
+      const remote = await runOnHost(context.deps, operation.name, input)
+      return remote ? remote.output : operation.handler(input as z.infer<typeof operation.input>, context)
+    },
   }
 }
 

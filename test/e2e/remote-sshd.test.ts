@@ -1,0 +1,157 @@
+/**
+ * Sessions on another host over a REAL OpenSSH server (loopback, throwaway keys): the local ccmcp
+ * runs `ssh -F <config> <alias> -- <remote ccmcp> call …` and the ccmcp "there" (this repo's
+ * built binary with its own home and private tmux server) runs the agents.
+ */
+import {execFile} from 'node:child_process'
+import {chmod, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {promisify} from 'node:util'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {type Sandbox, binPath, createSandbox, eventually, fakeAgent, hookScript} from '../helpers/cli.js'
+import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
+import {type TestSshd, startSshd} from '../helpers/sshd.js'
+
+const run = promisify(execFile)
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let box: Sandbox
+let sshd: TestSshd
+let remoteHome: string
+let remoteRoot: string
+let calls: string
+let remoteCcmcp: string
+
+beforeAll(async () => {
+  box = await createSandbox()
+  sshd = await startSshd()
+  remoteHome = await mkdtemp(path.join(os.tmpdir(), 'ccrh-'))
+  remoteRoot = await mkdtemp(path.join(os.tmpdir(), 'ccrr-'))
+  // Counts every ssh ccmcp starts, then is the user's own ssh with its own config.
+  calls = path.join(box.home, 'ssh-calls')
+  const wrapper = path.join(box.home, 'counting-ssh')
+  await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${calls}'\nexec ssh "$@"\n`)
+  await chmod(wrapper, 0o755)
+  box.env.CCMCP_SSH = `${wrapper} -F ${path.join(sshd.dir, 'ssh_config')}`
+  remoteCcmcp = `env CCMCP_HOME=${remoteHome} NO_COLOR=1 ${process.execPath} ${binPath}`
+}, 60_000)
+
+afterAll(async () => {
+  await run('tmux', ['-S', path.join(remoteHome, 'tmux.sock'), 'kill-server']).catch(() => undefined)
+  // Masters persist (ControlPersist): end each so no ssh outlives the test.
+  for (const socket of await readdir(path.join(box.home, 'ssh')).catch(() => [])) {
+    await run('ssh', ['-F', path.join(sshd.dir, 'ssh_config'), '-o', `ControlPath=${path.join(box.home, 'ssh', socket)}`, '-O', 'exit', sshd.alias]).catch(() => undefined)
+  }
+  await sshd.cleanup()
+  await box.cleanup()
+  await rm(remoteHome, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
+  await rm(remoteRoot, {recursive: true, force: true})
+})
+
+async function sshCalls(): Promise<number> {
+  return (await readFile(calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length
+}
+
+const records = () => path.join(remoteHome, 'records')
+const agentCommand = () => `${JSON.stringify(process.execPath)} ${JSON.stringify(fakeAgent)} ${JSON.stringify(records())} ${JSON.stringify(hookScript)}`
+
+async function prompts(agent: string): Promise<string[]> {
+  const text = await readFile(path.join(records(), `${agent}.prompts.jsonl`), 'utf8').catch(() => '')
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line).prompt)
+}
+
+describe('a session on another host, over real sshd', () => {
+  it('creates the session there, runs 3 agents, delivers hostile text byte-exact, and reads status in one round trip', async () => {
+    const created = await box.run(['session', 'create', 'far', '--host', sshd.alias, '--root', remoteRoot, '--remote-ccmcp', remoteCcmcp, '--json'])
+    expect(created.exitCode, created.stdout + created.stderr).toBe(0)
+    expect((created.json as Json).session).toMatchObject({name: 'far', host: sshd.alias, root: remoteRoot, backend: 'tmux'})
+    // The host's own ccmcp holds the session (and will hold its agents); this side only its host.
+    const there = JSON.parse(await readFile(path.join(remoteHome, 'state.json'), 'utf8'))
+    expect(there.sessions.map((session: Json) => session.name)).toEqual(['far'])
+
+    for (let index = 0; index < 3; index++) {
+      const agent = await box.run(['agent', 'create', 'far', '--command', agentCommand(), '--json'])
+      expect(agent.exitCode, agent.stdout + agent.stderr).toBe(0)
+    }
+    const name = 'far/Agent_1'
+    for (const message of HOSTILE_MESSAGES.slice(0, 6)) {
+      const sent = await box.run(['agent', 'send', '--json', name, '--', message])
+      expect(sent.exitCode, sent.stdout + sent.stderr).toBe(0)
+      expect((await box.run(['agent', 'wait', name, '--timeout', '60'])).exitCode).toBe(0)
+    }
+    expect(await eventually(async () => {
+      const got = await prompts('Agent_1')
+      return got.length === 6 ? got : undefined
+    }, 60_000)).toEqual(HOSTILE_MESSAGES.slice(0, 6))
+    // Nothing in them ran on either side.
+    await expect(readFile('/tmp/ccmcp-pwned')).rejects.toThrow()
+
+    const before = await sshCalls()
+    const status = await box.run(['session', 'status', 'far', '--json'])
+    expect(status.exitCode).toBe(0)
+    expect((status.json as Json).agents.map((agent: Json) => agent.name)).toEqual(['Agent_1', 'Agent_2', 'Agent_3'])
+    expect((status.json as Json).session.host).toBe(sshd.alias)
+    expect(await sshCalls()).toBe(before + 1)
+
+    const listed = await box.run(['session', 'list', '--json'])
+    expect((listed.json as Json).sessions).toEqual([expect.objectContaining({name: 'far', host: sshd.alias, agents: 3, hostError: null})])
+  }, 240_000)
+
+  it('a remote tmux server killed → its agents lost → recover brings them back', async () => {
+    await run('tmux', ['-S', path.join(remoteHome, 'tmux.sock'), 'kill-server'])
+    const lost = await box.run(['session', 'status', 'far', '--json'])
+    expect((lost.json as Json).agents.map((agent: Json) => agent.status)).toEqual(['lost', 'lost', 'lost'])
+    const recovered = await box.run(['session', 'recover', 'far', '--json'])
+    expect(recovered.exitCode, recovered.stdout + recovered.stderr).toBe(0)
+    const after = await box.run(['session', 'status', 'far', '--json'])
+    expect((after.json as Json).agents.every((agent: Json) => !['lost', 'closed', 'exited'].includes(agent.status))).toBe(true)
+  }, 120_000)
+
+  it('a host that goes down is named, its agents unknown; when it is back everything works again', async () => {
+    await sshd.stop()
+    const down = await box.run(['session', 'status', 'far', '--json'])
+    expect(down.exitCode).toBe(4)
+    expect((down.json as Json).error.message).toContain(`Cannot reach ${sshd.alias}`)
+    const listed = await box.run(['session', 'list', '--json'])
+    expect(listed.exitCode).toBe(0)
+    expect((listed.json as Json).sessions[0].hostError).toContain(sshd.alias)
+    await sshd.start()
+    const back = await box.run(['session', 'status', 'far', '--json'])
+    expect(back.exitCode, back.stdout + back.stderr).toBe(0)
+    expect((back.json as Json).agents).toHaveLength(3)
+  }, 120_000)
+
+  it('a stale ControlMaster socket is removed instead of hanging ssh', async () => {
+    const dir = path.join(box.home, 'ssh')
+    const [socket] = await readdir(dir)
+    expect(socket).toBeDefined()
+    await run('ssh', ['-F', path.join(sshd.dir, 'ssh_config'), '-o', `ControlPath=${path.join(dir, socket as string)}`, '-O', 'exit', sshd.alias]).catch(() => undefined)
+    // A master killed hard leaves its socket file behind with nothing listening.
+    await run('python3', ['-c', `import socket; s = socket.socket(socket.AF_UNIX); s.bind(${JSON.stringify(path.join(dir, socket as string))})`])
+    const status = await box.run(['session', 'status', 'far', '--json'])
+    expect(status.exitCode, status.stdout + status.stderr).toBe(0)
+  }, 60_000)
+
+  it('deleting the remote session deletes it there and here', async () => {
+    const deleted = await box.run(['session', 'delete', 'far', '--yes', '--json'])
+    expect(deleted.exitCode, deleted.stdout + deleted.stderr).toBe(0)
+    expect((deleted.json as Json).deleted.agents).toEqual(['Agent_1', 'Agent_2', 'Agent_3'])
+    const there = JSON.parse(await readFile(path.join(remoteHome, 'state.json'), 'utf8'))
+    expect(there.sessions).toEqual([])
+    expect(((await box.run(['session', 'list', '--json'])).json as Json).sessions).toEqual([])
+  }, 60_000)
+})
+
+describe('hosts that are refused before ssh runs', () => {
+  it('a host starting with "-" or holding whitespace is refused, and ssh never starts', async () => {
+    for (const host of ['-oProxyCommand=touch /tmp/ccmcp-pwned-ssh', 'a b', '']) {
+      const result = await box.run(['session', 'create', 'bad', '--host', host, '--root', '/tmp', '--json'])
+      expect(result.exitCode).toBe(2)
+      expect((result.json as Json).error.message).toMatch(/cannot be used/)
+    }
+    await expect(readFile('/tmp/ccmcp-pwned-ssh')).rejects.toThrow()
+  })
+})
