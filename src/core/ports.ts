@@ -216,4 +216,6 @@ export interface RemoteTarget {
 export interface RemoteHosts {
   /** Runs one operation on the host's ccmcp as its operator; its output, or its error as a CcmcpError. */
   call(target: RemoteTarget, operation: string, input: unknown): Promise<unknown>
+  /** The argv a person runs to use `remoteLine` interactively on the host (ssh -t, their options). */
+  interactiveArgv(target: RemoteTarget, remoteLine: string): string[]
 }

@@ -13,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, fakeAgent, hookScript} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
+import {startStdioServer} from '../helpers/serve.js'
 import {type TestSshd, startSshd} from '../helpers/sshd.js'
 
 const run = promisify(execFile)
@@ -37,6 +38,9 @@ beforeAll(async () => {
   await chmod(wrapper, 0o755)
   box.env.CCMCP_SSH = `${wrapper} -F ${path.join(sshd.dir, 'ssh_config')}`
   remoteCcmcp = `env CCMCP_HOME=${remoteHome} NO_COLOR=1 ${process.execPath} ${binPath}`
+  // The host's `ccmcp` on its PATH, for the default remote command.
+  await writeFile(path.join(sshd.binDir, 'ccmcp'), `#!/bin/sh\nexec ${remoteCcmcp} "$@"\n`)
+  await chmod(path.join(sshd.binDir, 'ccmcp'), 0o755)
 }, 60_000)
 
 afterAll(async () => {
@@ -77,10 +81,10 @@ describe('a session on another host, over real sshd', () => {
       expect(agent.exitCode, agent.stdout + agent.stderr).toBe(0)
     }
     const name = 'far/Agent_1'
+    // Sent back to back: a message that finds the agent mid-turn waits in the host's queue, in order.
     for (const message of HOSTILE_MESSAGES.slice(0, 6)) {
       const sent = await box.run(['agent', 'send', '--json', name, '--', message])
       expect(sent.exitCode, sent.stdout + sent.stderr).toBe(0)
-      expect((await box.run(['agent', 'wait', name, '--timeout', '60'])).exitCode).toBe(0)
     }
     expect(await eventually(async () => {
       const got = await prompts('Agent_1')
@@ -110,19 +114,41 @@ describe('a session on another host, over real sshd', () => {
     expect((after.json as Json).agents.every((agent: Json) => !['lost', 'closed', 'exited'].includes(agent.status))).toBe(true)
   }, 120_000)
 
-  it('a host that goes down is named, its agents unknown; when it is back everything works again', async () => {
+  it('a host that goes down is named, its agents unknown (never lost); when it is back everything works again', async () => {
     await sshd.stop()
     const down = await box.run(['session', 'status', 'far', '--json'])
-    expect(down.exitCode).toBe(4)
-    expect((down.json as Json).error.message).toContain(`Cannot reach ${sshd.alias}`)
+    expect(down.exitCode, down.stdout + down.stderr).toBe(0)
+    const agents = (down.json as Json).agents as Json[]
+    expect(agents.map((agent) => agent.status)).toEqual(['unknown', 'unknown', 'unknown'])
+    expect(agents[0]?.lastError).toContain(`Cannot reach ${sshd.alias}`)
     const listed = await box.run(['session', 'list', '--json'])
     expect(listed.exitCode).toBe(0)
     expect((listed.json as Json).sessions[0].hostError).toContain(sshd.alias)
+    // Changes need the host: refused with the reason, nothing queued here.
+    const sent = await box.run(['agent', 'send', 'far/Agent_1', 'hello', '--json'])
+    expect(sent.exitCode).toBe(4)
+    const doctor = await box.run(['doctor', '--host', sshd.alias, '--json'])
+    expect(doctor.exitCode).toBe(4)
+    expect((doctor.json as Json).checks[0]).toMatchObject({name: `host ${sshd.alias}`, status: 'fail'})
+
     await sshd.start()
     const back = await box.run(['session', 'status', 'far', '--json'])
     expect(back.exitCode, back.stdout + back.stderr).toBe(0)
-    expect((back.json as Json).agents).toHaveLength(3)
+    expect((back.json as Json).agents.map((agent: Json) => agent.status)).not.toContain('unknown')
+    // The host answers and runs tmux; it has no claude, which its own check says (exit 3, NOT_FOUND).
+    const healthy = await box.run(['doctor', '--host', sshd.alias, '--json'])
+    const checks = (healthy.json as Json).checks as Json[]
+    expect(checks.map((check) => [check.name, check.status])).toEqual(expect.arrayContaining([[`host ${sshd.alias}`, 'ok'], [`${sshd.alias}: backend tmux`, 'ok'], [`${sshd.alias}: program claude`, 'fail']]))
+    expect(healthy.exitCode).toBe(3)
   }, 120_000)
+
+  it('focus prints the ssh -t line that attaches to the remote tab', async () => {
+    const focus = await box.run(['agent', 'focus', 'far/Agent_2', '--json'])
+    expect(focus.exitCode, focus.stdout + focus.stderr).toBe(0)
+    const hint = (focus.json as Json).hint as string
+    expect(hint).toMatch(new RegExp(`^\\S*counting-ssh -F \\S+ -t -- ${sshd.alias} 'tmux -S `))
+    expect(hint).toContain(path.join(remoteHome, 'tmux.sock'))
+  }, 60_000)
 
   it('a stale ControlMaster socket is removed instead of hanging ssh', async () => {
     const dir = path.join(box.home, 'ssh')
@@ -143,6 +169,35 @@ describe('a session on another host, over real sshd', () => {
     expect(there.sessions).toEqual([])
     expect(((await box.run(['session', 'list', '--json'])).json as Json).sessions).toEqual([])
   }, 60_000)
+})
+
+describe('the remote ccmcp itself', () => {
+  it('is refused clearly when it is missing or is not ccmcp', async () => {
+    const missing = await box.run(['session', 'create', 'nope', '--host', sshd.alias, '--root', remoteRoot, '--remote-ccmcp', '/nonexistent/ccmcp', '--json'])
+    expect(missing.exitCode).toBe(17)
+    expect((missing.json as Json).error.message).toContain(`ccmcp is not installed on ${sshd.alias}`)
+    const stranger = await box.run(['session', 'create', 'nope', '--host', sshd.alias, '--root', remoteRoot, '--remote-ccmcp', 'echo', '--json'])
+    expect(stranger.exitCode).toBe(17)
+    expect((stranger.json as Json).error.message).toContain('wire protocol')
+    expect(((await box.run(['session', 'list', '--json'])).json as Json).sessions.map((session: Json) => session.name)).not.toContain('nope')
+  }, 60_000)
+
+  it('serves MCP clients the same way: create, agents, status, delete through a real client', async () => {
+    const server = await startStdioServer(box, ['--security-level', 'HIGH'])
+    try {
+      const created = await server.call('create_session', {name: 'mcpfar', root: remoteRoot, host: sshd.alias})
+      expect(created.isError, JSON.stringify(created.content)).toBeFalsy()
+      expect(created.structuredContent).toMatchObject({session: {name: 'mcpfar', host: sshd.alias, remoteCcmcp: null}})
+      const agent = await server.call('create_agent', {session: 'mcpfar', command: agentCommand()})
+      expect(agent.isError, JSON.stringify(agent.content)).toBeFalsy()
+      const status = await server.call('get_session_status', {name: 'mcpfar'})
+      expect((status.structuredContent as Json).agents.map((one: Json) => one.name)).toEqual(['Agent_1'])
+      const deleted = await server.call('delete_session', {name: 'mcpfar'})
+      expect(deleted.isError, JSON.stringify(deleted.content)).toBeFalsy()
+    } finally {
+      await server.close()
+    }
+  }, 120_000)
 })
 
 describe('hosts that are refused before ssh runs', () => {

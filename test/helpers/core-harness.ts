@@ -98,6 +98,7 @@ export const noRemoteHosts: RemoteHosts = {
   call: async (target) => {
     throw new Error(`This test has no remote hosts (a call to ${target.host} was made)`)
   },
+  interactiveArgv: (target, line) => ['ssh', '-t', '--', target.host, line],
 }
 
 export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>; remote?: RemoteHosts} = {}): Promise<Harness> {

@@ -16,6 +16,8 @@ const run = promisify(execFile)
 export interface TestSshd {
   alias: string
   dir: string
+  /** First on PATH for commands run over ssh: where a test puts the host's `ccmcp`. */
+  binDir: string
   port: number
   /** The value for CCMCP_SSH (or the sshCommand setting). */
   sshCommand: string
@@ -68,6 +70,7 @@ export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
       'UsePAM no',
       'StrictModes no',
       'PermitRootLogin prohibit-password',
+      `SetEnv PATH=${path.join(dir, 'bin')}:/usr/local/bin:/usr/bin:/bin`,
       '',
     ].join('\n'),
   )
@@ -89,9 +92,11 @@ export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
     ].join('\n'),
   )
   await mkdir('/run/sshd', {recursive: true, mode: 0o755})
+  await mkdir(path.join(dir, 'bin'))
   const sshd: TestSshd = {
     alias,
     dir,
+    binDir: path.join(dir, 'bin'),
     port,
     sshCommand: `ssh -F ${clientConfig}`,
     async start() {

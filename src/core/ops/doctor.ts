@@ -10,6 +10,8 @@ import type {BackendName} from '../domain/state.js'
 import {EXIT_CODES, type ErrorCode, toCcmcpError} from '../domain/errors.js'
 import {type ProgramLocation, describeLocation, findProgram} from '../platform/programs.js'
 import {type CoreDeps, defineOperation} from '../pipeline/operation.js'
+import {doctorOnHost, targetFor} from '../remote/doctor-host.js'
+import {assertMayRunOnHost} from '../remote/create-remote.js'
 
 const ERROR_CODES = Object.keys(EXIT_CODES) as [ErrorCode, ...ErrorCode[]]
 
@@ -37,7 +39,10 @@ export const doctor = defineOperation({
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
-  input: z.object({}),
+  input: z.object({
+    host: z.string().optional().describe('Check this ssh destination instead: reachable, its ccmcp, tmux and claude there'),
+    remoteCcmcp: z.string().min(1).max(1024).optional().describe('The ccmcp command on that host (default: as its sessions name it, else "ccmcp"); HIGH level'),
+  }),
   output: z.object({
     ok: z.boolean().describe('true when no check failed'),
     checks: z.array(Check),
@@ -47,9 +52,14 @@ export const doctor = defineOperation({
       snippet: z.record(z.string(), z.unknown()).describe('JSON to merge into that file'),
     }),
   }),
-  async handler(_input, {deps}) {
+  async handler(input, {deps, caller}) {
     const checks: Check[] = []
     const home = deps.launch.env.HOME || deps.ports.host.homeDir()
+    const claudeDesktop = {configFile: claudeDesktopConfigPath(deps.launch.env, home), snippet: desktopSnippet(serverEntry(deps.launch.ccmcpCommand))}
+    if (input.host !== undefined) {
+      if (input.remoteCcmcp !== undefined) assertMayRunOnHost(caller)
+      return doctorOnHost(deps, targetFor(input.host, input.remoteCcmcp, await deps.ports.state.read()), claudeDesktop)
+    }
     let backends: BackendName[] = []
     try {
       const state = await deps.ports.state.read()
@@ -80,7 +90,7 @@ export const doctor = defineOperation({
       ok: checks.every((check) => check.status !== 'fail'),
       checks,
       programs,
-      claudeDesktop: {configFile: claudeDesktopConfigPath(deps.launch.env, home), snippet: desktopSnippet(serverEntry(deps.launch.ccmcpCommand))},
+      claudeDesktop,
     }
   },
 })

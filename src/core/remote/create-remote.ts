@@ -20,15 +20,20 @@ export interface RemoteSessionRequest {
   trust: boolean
 }
 
-export async function createRemoteSession(deps: CoreDeps, caller: Caller, request: RemoteSessionRequest, assertRoom: (state: {sessions: SessionRecord[]}) => void) {
-  const host = validateHost(request.host)
-  // The remote command is a line for the host's shell: naming it is running a program there.
-  if (request.remoteCcmcp !== undefined && clearanceOf(caller) !== undefined && clearanceOf(caller) !== 'HIGH') {
+/** The remote command is a line for the host's shell: naming it is running a program there (HIGH). */
+export function assertMayRunOnHost(caller: Caller): void {
+  const clearance = clearanceOf(caller)
+  if (caller.kind === 'agent' || (clearance !== undefined && clearance !== 'HIGH')) {
     throw new CcmcpError('FORBIDDEN', 'Naming the remote ccmcp command runs a program on that host, which is a HIGH-level action; nothing was done.', {
-      hint: 'Leave remoteCcmcp out (the host\'s `ccmcp` is used), or ask whoever starts the server to allow HIGH.',
+      hint: "Leave remoteCcmcp out (the host's `ccmcp` is used), or ask whoever starts the server to allow HIGH.",
       reason: 'program-on-host',
     })
   }
+}
+
+export async function createRemoteSession(deps: CoreDeps, caller: Caller, request: RemoteSessionRequest, assertRoom: (state: {sessions: SessionRecord[]}) => void) {
+  const host = validateHost(request.host)
+  if (request.remoteCcmcp !== undefined) assertMayRunOnHost(caller)
   if (!request.root.startsWith('/') && !request.root.startsWith('~')) {
     throw new CcmcpError('INVALID_INPUT', `The root "${request.root}" must be an absolute path on ${host}.`, {hint: 'Give the directory as the host sees it, e.g. /home/me/src/api.'})
   }

@@ -2,20 +2,50 @@
  * Running an operation on the host its session lives on, and the few things this side keeps:
  * the session's record (with its host) and nothing about its agents, which the remote ccmcp owns.
  */
+import path from 'node:path'
+
 import type {CoreDeps} from '../pipeline/operation.js'
-import type {Agent, SessionRecord} from '../domain/state.js'
+import {type Agent, type SessionRecord, publicSession} from '../domain/state.js'
 import {toCcmcpError} from '../domain/errors.js'
 import type {RemoteTarget} from '../ports.js'
 import {remoteSessionFor, remoteTarget} from './routing.js'
+import {shellQuote} from '../domain/shell-quote.js'
 
 /** The operation's output from the remote host, or null when it is not about a remote session. */
 export async function runOnHost(deps: CoreDeps, operation: string, input: unknown): Promise<{output: unknown} | null> {
   const remote = remoteSessionFor(operation, input, await deps.ports.state.read())
   if (!remote) return null
-  const output = await deps.ports.remote.call(remote.target, operation, input)
+  let output: unknown
+  try {
+    output = await deps.ports.remote.call(remote.target, operation, input)
+  } catch (error) {
+    const fallback = await lastKnown(deps, operation, remote.record, error)
+    if (!fallback) throw error
+    output = fallback
+  }
   if (operation === 'delete_session') await forgetSession(deps, remote.record.name)
+  if (operation === 'focus_agent') output = attachThroughSsh(deps, remote.target, output)
+  if (operation === 'get_session_status') await remember(deps, remote.target.host, [remote.record.name], (output as {agents: Agent[]}).agents)
   return {output: withHost(output, remote.record)}
 }
+
+/** The host's "tmux … attach" line, as this machine's user runs it: through ssh -t. */
+function attachThroughSsh(deps: CoreDeps, target: RemoteTarget, output: unknown): unknown {
+  const focus = output as {hint: string | null}
+  if (!focus.hint) return output
+  return {...focus, hint: deps.ports.remote.interactiveArgv(target, focus.hint).map(shellQuote).join(' ')}
+}
+
+/** The reads that list a session's agents answer, while its host is down, with what was last seen there. */
+async function lastKnown(deps: CoreDeps, operation: string, record: SessionRecord, error: unknown): Promise<unknown> {
+  const failure = toCcmcpError(error)
+  if (!['get_session_status', 'list_agents'].includes(operation) || !UNREACHABLE.has(failure.reason ?? '')) return null
+  const agents = (await rememberedAgents(deps, record.host ?? '')).filter((agent) => agent.session === record.name).map((agent) => ({...agent, status: 'unknown' as const, lastError: failure.message}))
+  return operation === 'list_agents' ? {agents} : {session: publicSession(record), agents}
+}
+
+/** Failures that say nothing about the agents: the host (or the way to it) is down. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['host-unreachable', 'remote-timeout'])
 
 export async function forgetSession(deps: CoreDeps, name: string): Promise<void> {
   await deps.ports.state.update((state) => ({value: {...state, sessions: state.sessions.filter((session) => session.name !== name)}, result: undefined}))
@@ -49,18 +79,46 @@ export interface RemoteAgents {
   unreachable: Map<string, string>
 }
 
-/** The agents of these sessions that live on other hosts: one call per host, all hosts at once. */
+/**
+ * The agents of these sessions that live on other hosts: one call per host, all hosts at once.
+ * A host that does not answer shows the agents it had last time as `unknown`, with the reason
+ * (never `lost`: nothing is known to be gone, so nothing may be restarted for it).
+ */
 export async function remoteAgents(deps: CoreDeps, sessions: readonly SessionRecord[]): Promise<RemoteAgents> {
   const result: RemoteAgents = {agents: [], unreachable: new Map()}
   await Promise.all(
     remoteHosts(sessions).map(async ({target, sessions: names}) => {
       try {
         const output = (await deps.ports.remote.call(target, 'list_agents', {})) as {agents: Agent[]}
-        result.agents.push(...output.agents.filter((agent) => names.includes(agent.session)))
+        const agents = output.agents.filter((agent) => names.includes(agent.session))
+        result.agents.push(...agents)
+        await remember(deps, target.host, names, agents)
       } catch (error) {
-        for (const name of names) result.unreachable.set(name, toCcmcpError(error).message)
+        const reason = toCcmcpError(error).message
+        for (const name of names) result.unreachable.set(name, reason)
+        const known = (await rememberedAgents(deps, target.host)).filter((agent) => names.includes(agent.session))
+        result.agents.push(...known.map((agent) => ({...agent, status: 'unknown' as const, lastError: reason})))
       }
     }),
   )
   return result
+}
+
+const rememberedFile = (deps: CoreDeps, host: string) => path.join(deps.settings.paths.home, 'remote', `${encodeURIComponent(host)}.json`)
+
+/** What is remembered of a host's agents between calls: never what anyone typed or replied. */
+async function remember(deps: CoreDeps, host: string, sessions: readonly string[], agents: readonly Agent[]): Promise<void> {
+  const file = rememberedFile(deps, host)
+  const others = (await rememberedAgents(deps, host)).filter((agent) => !sessions.includes(agent.session))
+  const kept = [...others, ...agents.map((agent) => ({...agent, lastPrompt: null, lastReply: null, lastError: null, waitingFor: null, queue: []}))]
+  await deps.ports.host.mkdir(path.dirname(file))
+  await deps.ports.host.writeAtomic(file, JSON.stringify(kept))
+}
+
+async function rememberedAgents(deps: CoreDeps, host: string): Promise<Agent[]> {
+  try {
+    return JSON.parse((await deps.ports.host.readText(rememberedFile(deps, host))) ?? '[]') as Agent[]
+  } catch {
+    return []
+  }
 }

@@ -4,6 +4,7 @@
  * remote shell exactly once, here. Pure, so every byte of the ssh argv is tested.
  */
 import {CcmcpError} from '../domain/errors.js'
+import {shellQuote} from '../domain/shell-quote.js'
 
 /** A destination as ssh takes it: `host`, `user@host`, an ssh_config alias; never an option, never whitespace. */
 export function validateHost(host: string): string {
@@ -17,11 +18,6 @@ export function validateHost(host: string): string {
   return host
 }
 
-/** One argv element as a POSIX shell reads it back byte for byte: inside '…', with ' written as '\''. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
-}
-
 export interface SshCallSpec {
   /** The ssh program and the user's own options (from CCMCP_SSH / sshCommand). */
   ssh: readonly string[]
@@ -33,6 +29,11 @@ export interface SshCallSpec {
   /** Arguments for the remote ccmcp: quoted here, once. */
   args: readonly string[]
   connectTimeoutSeconds?: number
+}
+
+/** What a person types to run `remoteLine` on the host in their terminal (a tty: -t). */
+export function interactiveSshArgv(ssh: readonly string[], host: string, remoteLine: string): string[] {
+  return [...ssh, '-t', '--', validateHost(host), remoteLine]
 }
 
 /** The argv that runs the remote ccmcp on the host; the last element is the one line the remote shell reads. */

@@ -9,7 +9,7 @@ import net from 'node:net'
 import path from 'node:path'
 
 import {decodeAnswer, callArgs} from '../../remote/wire.js'
-import {sshArgv} from '../../remote/ssh-command.js'
+import {interactiveSshArgv, sshArgv} from '../../remote/ssh-command.js'
 import type {Exec, RemoteHosts, RemoteTarget} from '../../ports.js'
 
 /** sshd's MaxSessions is 10 by default; leave room for a human's own ssh and the master itself. */
@@ -42,6 +42,7 @@ export function sshRemote(options: SshRemoteOptions): RemoteHosts {
         return decodeAnswer(target.host, target.remoteCcmcp, result)
       })
     },
+    interactiveArgv: (target, remoteLine) => interactiveSshArgv(options.ssh, target.host, remoteLine),
   }
 }
 

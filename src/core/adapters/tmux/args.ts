@@ -70,8 +70,3 @@ export function stripTerminal(env: Record<string, string>): Record<string, strin
   const {TMUX: _tmux, TMUX_PANE: _pane, ...rest} = env
   return rest
 }
-
-/** Only for the attach hint printed to a human; never executed. */
-export function shellQuote(value: string): string {
-  return /^[\w./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
-}

@@ -12,7 +12,6 @@ import {CcmcpError} from '../../domain/errors.js'
 import type {Clock, Exec, ExecResult, FocusResult, OpenTabRequest, SendTextOptions, TabInfo, TerminalBackend} from '../../ports.js'
 import {
   PANE_FORMAT,
-  shellQuote,
   stripTerminal,
   withoutDeadPaneNote,
   isMissingTargetError,
@@ -23,6 +22,7 @@ import {
   tmuxLiteral,
   tmuxSessionName,
 } from './args.js'
+import {shellQuote} from '../../domain/shell-quote.js'
 import {writeLaunchFiles} from './launcher.js'
 import {recordServerPid, reviveSocket} from './server-pid.js'
 
