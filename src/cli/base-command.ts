@@ -28,10 +28,10 @@ export abstract class CcmcpCommand extends Command {
     return colorEnabled(this.io.stdout, this.io.env)
   }
 
-  protected async runtime(limits?: Limits) {
+  protected async runtime(limits?: Limits, options: {remoteStreams?: boolean} = {}) {
     const io = this.io
     const {createRuntime, stderrLogger} = await import('../core/entry/runtime.js')
-    return (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr)})
+    return (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr), ...options})
   }
 
   protected async runOperation<N extends OperationName>(name: N, input: InputOf<N>, limits?: Limits): Promise<OutputOf<N>> {
@@ -78,6 +78,8 @@ export abstract class CcmcpCommand extends Command {
   }
 
   protected override async catch(error: Error & {oclif?: {exit?: number}}): Promise<never> {
+    // this.exit(0): a command that ended well on its own terms (watch --follow), not a usage error.
+    if (error.oclif?.exit === 0) throw error
     // oclif's own errors (a bad flag, a missing argument) are usage errors.
     const failure =
       asCcmcpError(error) ??

@@ -19,20 +19,32 @@ export default class Watch extends CcmcpCommand {
   static override summary = 'Watch every agent live and act on them (a terminal UI)'
   static override description = `Keys: ↑/↓ or j/k select · Enter focus the tab · s send a message · c clear · n new conversation · r restart a lost agent · d delete · a add an agent · / filter · q or Ctrl-C quit.
 Statuses redraw as soon as the state changes; the terminal is checked once per --interval.
-Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches.`
+Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches. With --json --follow it prints one JSON line per change until stopped.`
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
   static override flags = {
     session: flagFrom(operations.get_overview.input, 'session', {char: 's'}),
     interval: interval({char: 'i', default: 1, description: 'Seconds between checks against the terminal (0.2–3600)'}),
+    follow: Flags.boolean({description: 'With --json: one JSON line per change (and per --interval check) until stopped; what another ccmcp reads over ssh', dependsOn: ['json']}),
   }
 
   async run() {
     const {flags} = await this.parse(Watch)
-    const [{core, deps}, {surfaceCaller}] = await Promise.all([this.runtime(), import('../core/pipeline/caller.js')])
+    const [{core, deps}, {surfaceCaller}] = await Promise.all([this.runtime(undefined, {remoteStreams: !flags.follow && !this.jsonEnabled()}), import('../core/pipeline/caller.js')])
     const caller = surfaceCaller(this.io.env)
     const run: typeof core.run = (name, input) => core.run(name, input, {caller})
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
     const overview = await run('get_overview', {session: flags.session})
+    if (flags.follow) {
+      const {followOverview} = await import('../cli/follow.js')
+      await followOverview({
+        run: (live) => run('get_overview', {session: flags.session, live}),
+        first: overview,
+        onStateChange: (listener) => deps.ports.state.watch(listener),
+        intervalMs: Math.round(flags.interval * 1000),
+        stdout: this.io.stdout,
+      })
+      return this.exit(0)
+    }
     if (this.jsonEnabled() || !this.io.stdout.isTTY) {
       const {plainOverview} = await import('../tui/plain.js')
       if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), this.color))

@@ -52,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
-  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null})
+  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null, remoteStreams: true})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
   const tmuxNeeded = deps.settings.defaultBackend(await deps.ports.config.read()) === 'tmux'
   for (const program of programs) {

@@ -3,7 +3,9 @@
  * runs `ssh -F <config> <alias> -- <remote ccmcp> call …` and the ccmcp "there" (this repo's
  * built binary with its own home and private tmux server) runs the agents.
  */
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {createInterface} from 'node:readline'
 import {chmod, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +16,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Sandbox, binPath, createSandbox, eventually, fakeAgent, hookScript} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 import {startStdioServer} from '../helpers/serve.js'
+import {processExec} from '../../src/core/adapters/exec.js'
+import {sshRemote} from '../../src/core/adapters/ssh/ssh-remote.js'
+import {withStatusStreams} from '../../src/core/adapters/ssh/status-streams.js'
 import {type TestSshd, startSshd} from '../helpers/sshd.js'
 
 const run = promisify(execFile)
@@ -198,6 +203,62 @@ describe('the remote ccmcp itself', () => {
       await server.close()
     }
   }, 120_000)
+})
+
+describe('live status from a host: one watch --json --follow stream, not a call per refresh', () => {
+  it('watch --json --follow prints a line per change', async () => {
+    const child = spawn(process.execPath, [binPath, 'watch', '--json', '--follow', '--interval', '5'], {env: {...process.env, ...box.env}, stdio: ['ignore', 'pipe', 'inherit']})
+    const exited = once(child, 'exit')
+    const lines: Json[] = []
+    createInterface({input: child.stdout}).on('line', (line) => lines.push(JSON.parse(line)))
+    try {
+      await eventually(async () => (lines.length > 0 ? true : undefined), 60_000)
+      expect(lines[0]).toHaveProperty('agents')
+      const made = await box.run(['session', 'create', 'followed', '--root', box.root, '--json'])
+      expect(made.exitCode).toBe(0)
+      await eventually(async () => (lines.at(-1)?.sessions.some((session: Json) => session.name === 'followed') ? true : undefined), 60_000)
+    } finally {
+      child.kill('SIGTERM')
+      await box.run(['session', 'delete', 'followed', '--yes'])
+    }
+    const [code] = (await exited) as [number | null]
+    // Stopped by a signal, it ends well: exit 0 and nothing but JSON lines on stdout.
+    expect(code).toBe(0)
+  }, 180_000)
+
+  it('serves lists from the stream while it runs, falls back while the host is down, and resumes', async () => {
+    expect((await box.run(['session', 'create', 'streamed', '--host', sshd.alias, '--root', remoteRoot, '--json'])).exitCode).toBe(0)
+    expect((await box.run(['agent', 'create', 'streamed', '--command', agentCommand(), '--json'])).exitCode).toBe(0)
+    const ssh = sshRemote({exec: processExec, ssh: ['ssh', '-F', path.join(sshd.dir, 'ssh_config')], controlDir: path.join(box.home, 'ssh'), env: {PATH: process.env.PATH ?? ''}})
+    let plainCalls = 0
+    const counted = {...ssh, call: (...args: Parameters<typeof ssh.call>) => (plainCalls++, ssh.call(...args))}
+    const remote = withStatusStreams(counted, {argvFor: ssh.argvFor, env: {PATH: process.env.PATH ?? ''}, backoffMs: 200, maxBackoffMs: 500})
+    const target = {host: sshd.alias, remoteCcmcp: 'ccmcp'}
+    try {
+      const first = (await remote.call(target, 'list_agents', {})) as {agents: Json[]}
+      expect(first.agents.map((agent) => `${agent.session}/${agent.name}`)).toEqual(['streamed/Agent_1'])
+      // Once the stream's first line is in, lists cost no call at all.
+      await eventually(async () => {
+        const before = plainCalls
+        await remote.call(target, 'list_agents', {})
+        return plainCalls === before ? true : undefined
+      }, 60_000)
+      await sshd.stop()
+      await eventually(async () => {
+        const result = await remote.call(target, 'list_agents', {}).then(() => 'answered', (error: Error) => error.message)
+        return result.includes('Cannot reach') ? true : undefined
+      }, 60_000)
+      await sshd.start()
+      await eventually(async () => {
+        const before = plainCalls
+        const answer = (await remote.call(target, 'list_agents', {}).catch(() => null)) as {agents: Json[]} | null
+        return answer && plainCalls === before ? true : undefined
+      }, 60_000)
+    } finally {
+      remote.close()
+      await box.run(['session', 'delete', 'streamed', '--yes'])
+    }
+  }, 240_000)
 })
 
 describe('hosts that are refused before ssh runs', () => {

@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
 import {sshRemote} from '../adapters/ssh/ssh-remote.js'
+import {withStatusStreams} from '../adapters/ssh/status-streams.js'
 import {splitCommandLine} from '../domain/message-text.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
@@ -20,7 +21,7 @@ import {chooseDefaultBackend} from '../platform/backend-choice.js'
 import type {BackendName} from '../domain/state.js'
 import {hookCommandLine, withoutPrivateEnv} from '../agents/launch-spec.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
-import {type Clock, type Exec, type Logger, type Recorder, type TerminalBackend, noRecorder} from '../ports.js'
+import {type Clock, type Exec, type Logger, type Recorder, type RemoteHosts, type TerminalBackend, noRecorder} from '../ports.js'
 import type {CoreDeps, Limits} from '../pipeline/operation.js'
 
 export interface RuntimeOptions {
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   recorder?: Recorder
   /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
   workingDir?: string | null
+  /** Long-lived processes (serve, watch): keep one status stream per remote host instead of asking it on every list. */
+  remoteStreams?: boolean
 }
 
 export interface Runtime {
@@ -66,6 +69,12 @@ export {backendFromEnv} from '../platform/backend-choice.js'
 /** For surfaces that need the machine before a runtime exists (serve's program search). */
 export {localHost} from '../adapters/local-host.js'
 
+function remoteHosts(exec: Exec, env: NodeJS.ProcessEnv, sshCommand: string | undefined, home: string, agentEnv: Record<string, string>, streams: boolean): RemoteHosts {
+  // The user's own ssh, as git lets them set it: CCMCP_SSH, else the sshCommand setting.
+  const ssh = sshRemote({exec, ssh: splitCommandLine(env.CCMCP_SSH || sshCommand || 'ssh'), controlDir: path.join(home, 'ssh'), env: agentEnv})
+  return streams ? withStatusStreams(ssh, {argvFor: ssh.argvFor, env: agentEnv}) : ssh
+}
+
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const env = options.env ?? process.env
   const exec = options.exec ?? execaExec
@@ -89,8 +98,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
-      // The user's own ssh, as git lets them set it: CCMCP_SSH, else the sshCommand setting.
-      remote: sshRemote({exec, ssh: splitCommandLine(env.CCMCP_SSH || settings.sshCommand || 'ssh'), controlDir: path.join(paths.home, 'ssh'), env: agentEnv}),
+      remote: remoteHosts(exec, env, settings.sshCommand, paths.home, agentEnv, options.remoteStreams ?? false),
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

@@ -25,19 +25,28 @@ export interface SshRemoteOptions {
   timeoutMs?: number
 }
 
-export function sshRemote(options: SshRemoteOptions): RemoteHosts {
+export interface SshRemote extends RemoteHosts {
+  /** The argv that runs the host's ccmcp with `remoteArgs`, its master socket checked first. */
+  argvFor(target: RemoteTarget, remoteArgs: readonly string[]): Promise<{file: string; args: string[]}>
+}
+
+export function sshRemote(options: SshRemoteOptions): SshRemote {
   const slots = new Map<string, Semaphore>()
+  const argvFor = async (target: RemoteTarget, remoteArgs: readonly string[]) => {
+    // A short name of our own (not %C) so the socket path is known here and can be probed.
+    const controlName = createHash('sha256').update(`${options.ssh.join('\0')}\0${target.host}`).digest('hex').slice(0, 20)
+    await mkdir(options.controlDir, {recursive: true, mode: 0o700})
+    const controlPath = path.join(options.controlDir, controlName)
+    await removeIfStale(controlPath)
+    return sshArgv({ssh: options.ssh, host: target.host, controlPath, remoteCcmcp: target.remoteCcmcp, args: remoteArgs})
+  }
   return {
+    argvFor,
     async call(target: RemoteTarget, operation: string, input: unknown) {
       const slot = slots.get(target.host) ?? new Semaphore(MAX_CALLS_PER_HOST)
       slots.set(target.host, slot)
       return slot.run(async () => {
-        // A short name of our own (not %C) so the socket path is known here and can be probed.
-        const controlName = createHash('sha256').update(`${options.ssh.join('\0')}\0${target.host}`).digest('hex').slice(0, 20)
-        await mkdir(options.controlDir, {recursive: true, mode: 0o700})
-        const controlPath = path.join(options.controlDir, controlName)
-        await removeIfStale(controlPath)
-        const argv = sshArgv({ssh: options.ssh, host: target.host, controlPath, remoteCcmcp: target.remoteCcmcp, args: callArgs(operation)})
+        const argv = await argvFor(target, callArgs(operation))
         const result = await options.exec(argv.file, argv.args, {input: JSON.stringify(input ?? {}), env: options.env, timeoutMs: options.timeoutMs ?? 120_000})
         return decodeAnswer(target.host, target.remoteCcmcp, result)
       })
