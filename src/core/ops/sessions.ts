@@ -11,6 +11,7 @@ import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {removeBoard} from '../tasks/board-io.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -23,6 +24,7 @@ export const createSession = defineOperation({
     name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
+    todo: z.boolean().default(true).describe('Render the task board into TODO.md at the root after every change (--no-todo: never)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
   }),
   output: z.object({
@@ -42,7 +44,7 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -149,6 +151,7 @@ export const deleteSession = defineOperation({
     for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
     for (const agent of removed) await removeAgentFiles(deps, agent)
     await removeSessionFiles(deps, session.name)
+    await removeBoard(deps, session.name)
     return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
   },
 })
