@@ -43,7 +43,7 @@ export function claimerFor(caller: Caller, requested: string | undefined, state:
   if (requested === undefined) {
     throw new CcmcpError('INVALID_INPUT', 'A claim is made by an agent, and the operator is none: name the agent the task is for.', {
       hint: {
-        cli: 'Run `ccmcp task assign <session> <id> <agent>` (claims and tells the agent), or run `ccmcp task claim` inside the agent\'s environment.',
+        cli: 'Add --agent <Agent_N>, or run `ccmcp task assign <session> <id> <agent>` (claims and sends the agent the task).',
         mcp: 'Pass agent (the agent that will do it), or use assign_task, which also sends the agent the task.',
       },
     })
