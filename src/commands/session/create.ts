@@ -20,11 +20,12 @@ export default class SessionCreate extends CcmcpCommand {
     trust: flagFrom(input, 'trust'),
     host: flagFrom(input, 'host'),
     'remote-ccmcp': flagFrom(input, 'remoteCcmcp'),
+    todo: flagFrom(input, 'todo'),
   }
 
   async run() {
     const {args, flags} = await this.parse(SessionCreate)
-    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, host: flags.host, remoteCcmcp: flags['remote-ccmcp']}, {maxSessions: flags['max-sessions']})
+    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, todo: flags.todo, host: flags.host, remoteCcmcp: flags['remote-ccmcp']}, {maxSessions: flags['max-sessions']})
     this.log(`Created session ${result.session.name} (${result.session.backend}) at ${result.session.root}${result.session.host ? ` on ${result.session.host}` : ''}`)
     if (result.trust) this.log(result.trust.changed ? `Trusted ${result.session.root} in ${result.trust.file}${result.trust.backup ? ` (backup: ${result.trust.backup})` : ''}` : `${result.session.root} was already trusted in ${result.trust.file}`)
     return result

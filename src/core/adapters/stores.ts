@@ -1,7 +1,10 @@
-/** The two files ccmcp keeps in its home: state.json (sessions, agents) and config.json. */
+/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json and tasks/<session>.json. */
 import {Config, defaultConfig} from '../domain/config.js'
 import {State, emptyState, migrateState} from '../domain/state.js'
+import {TaskBoard, emptyBoard, migrateBoard} from '../tasks/board.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
+import path from 'node:path'
+
 import {createJsonStore} from './json-store.js'
 
 /** `codec` changes how the files are kept on disk (plain JSON unless given). */
@@ -15,4 +18,9 @@ export function createStateStore(home: string, logger?: Logger, options: StoreOp
 
 export function createConfigStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Config> {
   return createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig, logger, codec: options.codec})
+}
+
+/** A session's task board: `<home>/tasks/<session>.json` (session names are safe file names). */
+export function createTaskStore(home: string, session: string, logger?: Logger, options: StoreOptions = {}): Store<TaskBoard> {
+  return createJsonStore({dir: path.join(home, 'tasks'), name: session, schema: TaskBoard, empty: emptyBoard, migrate: migrateBoard, logger, codec: options.codec})
 }

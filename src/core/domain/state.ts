@@ -55,6 +55,8 @@ export const Session = z.object({
   host: z.string().nullable().default(null).describe('The ssh destination whose ccmcp runs the agents (null: this machine)'),
   /** The ccmcp on that host, as its shell runs it (default `ccmcp`). */
   remoteCcmcp: z.string().nullable().default(null).describe('The ccmcp command on the host, as its shell runs it'),
+  /** false: the task board is not rendered into TODO.md at the root (`session create --no-todo`); absent means on. */
+  todo: z.boolean().optional(),
 })
 export type Session = z.infer<typeof Session>
 

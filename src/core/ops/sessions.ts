@@ -13,6 +13,7 @@ import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {createRemoteSession} from '../remote/create-remote.js'
+import {removeBoard} from '../tasks/board-io.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -25,6 +26,7 @@ export const createSession = defineOperation({
     name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
+    todo: z.boolean().default(true).describe('Render the task board into TODO.md at the root after every change (--no-todo: never)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
     host: z.string().optional().describe('Run the agents on this ssh destination (host, user@host or an ~/.ssh/config alias) with the ccmcp installed there; root is then a directory on that host'),
     remoteCcmcp: z.string().min(1).max(1024).optional().describe('The ccmcp command on the host, as its shell runs it (default "ccmcp"); HIGH level'),
@@ -47,7 +49,7 @@ export const createSession = defineOperation({
     const backend = input.backend ?? deps.settings.defaultBackend(config)
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, nextAgentNumber: 1}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
@@ -167,6 +169,7 @@ export const deleteSession = defineOperation({
     for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
     for (const agent of removed) await removeAgentFiles(deps, agent)
     await removeSessionFiles(deps, session.name)
+    await removeBoard(deps, session.name)
     return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
   },
 })
