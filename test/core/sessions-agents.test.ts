@@ -27,7 +27,7 @@ describe('sessions', () => {
     await mkdir(path.join(h.root, 'real'))
     const {session} = await h.core.run('create_session', {name: 'api', root: path.join(h.root, 'real', '..', 'real')})
     expect(session).toMatchObject({name: 'api', root: path.join(h.root, 'real'), backend: 'tmux'})
-    expect(await h.core.run('list_sessions', {})).toEqual({sessions: [{...session, agents: 0}]})
+    expect(await h.core.run('list_sessions', {})).toEqual({sessions: [{...session, agents: 0, hostError: null}]})
   })
 
   it.each(['', '-x', 'a b', 'a/b', 'x'.repeat(65), 'ünï', '.hidden'])('refuses the name %j', async (name) => {
