@@ -7,12 +7,13 @@
 import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
-import {Agent, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {Name, Session, agentKey, publicSession} from '../domain/state.js'
 import {toCcmcpError} from '../domain/errors.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {AgentRef} from './agents.js'
 import {isTabless} from '../domain/status.js'
+import {AgentView, agentViews} from '../agents/agent-view.js'
 
 export const ScreenRead = z.object({
   agent: z.string().describe('session/Agent_N whose screen this is'),
@@ -40,14 +41,15 @@ export const getOverview = defineOperation({
   }),
   output: z.object({
     sessions: z.array(Session.extend({agents: z.number().int().describe('Number of agents')})),
-    agents: z.array(Agent),
+    agents: z.array(AgentView),
     screen: ScreenRead.nullable(),
   }),
   async handler(input, {deps}) {
     const state = input.live ? await reconciledState(deps) : await deps.ports.state.read()
     const records = input.session === undefined ? state.sessions : [findSession(state, input.session)]
     const names = new Set(records.map((record) => record.name))
-    const agents = state.agents.filter((agent) => names.has(agent.session))
+    // Tokens from the transcripts (incremental, cheap); no git here: a view redraws on every change.
+    const agents = await agentViews(deps, state, state.agents.filter((agent) => names.has(agent.session)), {git: false})
     const sessions = records.map((record) => ({...publicSession(record), agents: agents.filter((agent) => agent.session === record.name).length}))
     let screen: ScreenRead | null = null
     if (input.screen) {

@@ -4,13 +4,18 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
-import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {BackendName, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {ForceFlag} from '../worktrees/session-options.js'
 import {CcmcpError} from '../domain/errors.js'
 import {findSession} from '../agents/resolve.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {AgentView, SessionUsage, agentViews, sessionUsage} from '../agents/agent-view.js'
+import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
+import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
+import {requireRepository} from '../worktrees/create.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,6 +29,8 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    worktrees: z.boolean().default(false).describe('Give every new agent its own git worktree and branch by default (the root must be in a git repository)'),
+    setup: SetupCommand.optional(),
   }),
   output: z.object({
     session: Session,
@@ -40,9 +47,11 @@ export const createSession = defineOperation({
     const root = await deps.ports.host.realpath(resolved)
     const backend = input.backend ?? deps.settings.defaultBackend(config)
     await assertBackendUsable(deps, backend)
+    if (input.worktrees) await requireRepository(deps, {name: input.name, root})
+    const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), worktrees: input.worktrees, setup, nextAgentNumber: 1}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -114,11 +123,12 @@ export const getSessionStatus = defineOperation({
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({name: Name.describe('Session name')}),
-  output: z.object({session: Session, agents: z.array(Agent)}),
+  output: z.object({session: Session, agents: z.array(AgentView), usage: SessionUsage}),
   async handler(input, {deps}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
-    return {session: publicSession(session), agents: state.agents.filter((agent) => agent.session === session.name)}
+    const agents = await agentViews(deps, state, state.agents.filter((agent) => agent.session === session.name), {git: true})
+    return {session: publicSession(session), agents, usage: await sessionUsage(deps, agents)}
   },
 })
 
@@ -129,13 +139,15 @@ export const deleteSession = defineOperation({
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
-  input: z.object({name: Name.describe('Session name')}),
+  input: z.object({name: Name.describe('Session name'), force: ForceFlag}),
   output: z.object({deleted: z.object({session: Name, agents: z.array(Name)})}),
   async handler(input, {deps}) {
     const state = await deps.ports.state.read()
     const session = findSession(state, input.name)
     const agents = state.agents.filter((agent) => agent.session === session.name)
+    await assertWorktreesRemovable(deps, session, agents, input.force)
     for (const agent of agents) await closeAgentTab(deps, agent)
+    for (const agent of agents) if (agent.worktree) await removeAgentWorktree(deps, session, agent.worktree, input.force)
     const removed = await deps.ports.state.update((current) => ({
       value: {
         ...current,

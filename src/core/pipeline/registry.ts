@@ -8,6 +8,7 @@ import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
 import {trustSession} from '../ops/trust.js'
+import {mergeAgent} from '../ops/worktrees.js'
 
 export const operations = {
   create_session: createSession,
@@ -20,6 +21,7 @@ export const operations = {
   read_agent_screen: readAgentScreen,
   focus_agent: focusAgent,
   delete_agent: deleteAgent,
+  merge_agent: mergeAgent,
   send_message_to_agent: sendMessageToAgent,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,
