@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
+import {processExec} from '../../src/core/adapters/exec.js'
 import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
@@ -87,11 +88,13 @@ export function claudeScreen(box: string): string {
 
 export const fastClock: Clock = {now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5)))}
 
-/** Answers `<claude> --version` like Claude Code 2.1.330; any other program is "not found". */
-export const fakeExec: Exec = async (file, args) =>
-  file.includes('claude') && args[0] === '--version'
+/** Answers `<claude> --version` like Claude Code 2.1.330; git is the real one (worktrees); any other program is "not found". */
+export const fakeExec: Exec = async (file, args, options) => {
+  if (file === 'git') return processExec(file, args, options)
+  return file.includes('claude') && args[0] === '--version'
     ? {stdout: '2.1.330 (Claude Code)\n', stderr: '', exitCode: 0, notFound: false, timedOut: false}
     : {stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false}
+}
 
 export async function createHarness(options: {limits?: Limits; exec?: Exec; env?: Record<string, string>} = {}): Promise<Harness> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-core-'))

@@ -28,7 +28,7 @@ export default class AgentCreate extends CcmcpCommand {
     worktree: Flags.boolean({allowNo: true, description: "Give the agent its own git worktree and branch, next to the repository (default: the session's --worktrees setting)"}),
     branch: flagFrom(input, 'branch'),
     base: flagFrom(input, 'base'),
-    'reuse-branch': flagFrom(input, 'reuseBranch'),
+    'reuse-branch': flagFrom(input, 'reuseBranch', {default: null}),
   }
 
   async run() {

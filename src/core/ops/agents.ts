@@ -124,7 +124,7 @@ export const createAgent = defineOperation({
 export const listAgents = defineOperation({
   name: 'list_agents',
   title: 'List agents',
-  description: 'List agents (of one session, or all) with their live status.',
+  description: 'List agents (of one session, or all) with their live status, tokens and estimated cost (usage), and for agents with a worktree their branch and unmerged work (git).',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
@@ -198,7 +198,7 @@ export const focusAgent = defineOperation({
 export const deleteAgent = defineOperation({
   name: 'delete_agent',
   title: 'Delete agent',
-  description: "Close an agent's tab and forget the agent.",
+  description: "Close an agent's tab and forget the agent; its git worktree is removed too (refused while it holds uncommitted or unmerged work, unless force).",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,

@@ -118,7 +118,7 @@ export const listSessions = defineOperation({
 export const getSessionStatus = defineOperation({
   name: 'get_session_status',
   title: 'Get session status',
-  description: 'Show a session and the live status of each of its agents (checked against the terminal).',
+  description: 'Show a session and the live status of each of its agents (checked against the terminal), each agent\'s tokens and ESTIMATED cost from its transcript (usage) and worktree state (git), and the session total usage.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
@@ -135,7 +135,7 @@ export const getSessionStatus = defineOperation({
 export const deleteSession = defineOperation({
   name: 'delete_session',
   title: 'Delete session',
-  description: "Delete a session: close every agent's tab and forget the session and its agents.",
+  description: "Delete a session: close every agent's tab, remove their git worktrees, and forget the session and its agents. Refused (CONFLICT, nothing removed) while a worktree holds uncommitted or unmerged work, unless force.",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
