@@ -91,6 +91,14 @@ describe('AgentList', () => {
     expect(unstyled(frame)).toContain('↳ line one red and a tab')
     expect(frame).not.toContain('\u0007')
   })
+
+  it("shows a claude agent's tokens and estimated cost; a program agent shows none", () => {
+    const usage = {tokens: {input: 1200, output: 300, cacheRead: 10_000, cacheWrite: 500}, byModel: {}, costUsd: 0.0421, costNote: 'estimate from list prices'}
+    const overview = overviewOf([{...agent('Agent_1', {kind: 'claude'}), usage}, {...agent('Agent_2'), usage: null}])
+    const frame = unstyled(render(<AgentList lines={buildList(overview, '').lines} selectedIndex={0} height={4} width={100} loaded filter="" readAt={0} since={new Map()} color={false} />).lastFrame() ?? '')
+    expect(frame).toMatch(/Agent_1 .*12k tok ~\$0\.04/)
+    expect(frame).not.toMatch(/Agent_2 .*tok/)
+  })
 })
 
 describe('Preview', () => {
