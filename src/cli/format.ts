@@ -5,6 +5,8 @@
 import type {Agent, Session} from '../core/domain/state.js'
 import {statusLabel, table} from '../present/status.js'
 import {oneLine, terminalSafe} from '../present/text.js'
+import type {AgentView} from '../core/agents/agent-view.js'
+import {gitLabel, usageLabel} from '../present/usage.js'
 
 export function sessionsTable(sessions: Array<Session & {agents: number; hostError?: string | null}>): string {
   if (sessions.length === 0) return 'No sessions. Create one with: ccmcp session create <name> --root <dir>'
@@ -16,9 +18,12 @@ export function sessionsTable(sessions: Array<Session & {agents: number; hostErr
   return problems.length > 0 ? `${rows}\n\n${problems.join('\n')}` : rows
 }
 
-export function agentsTable(agents: Agent[], options: {showSession: boolean; color: boolean}): string {
+export function agentsTable(agents: Array<Agent & Partial<Pick<AgentView, 'usage' | 'git'>>>, options: {showSession: boolean; color: boolean}): string {
   if (agents.length === 0) return 'No agents.'
-  const headers = [...(options.showSession ? ['SESSION'] : []), 'AGENT', 'STATUS', 'KIND', 'DETAIL']
+  // Columns only when some agent has something to show in them.
+  const showBranch = agents.some((agent) => agent.git)
+  const showUsage = agents.some((agent) => agent.usage)
+  const headers = [...(options.showSession ? ['SESSION'] : []), 'AGENT', 'STATUS', 'KIND', ...(showBranch ? ['BRANCH'] : []), ...(showUsage ? ['USAGE'] : []), 'DETAIL']
   return table(
     headers,
     agents.map((agent) => [
@@ -26,6 +31,8 @@ export function agentsTable(agents: Agent[], options: {showSession: boolean; col
       oneLine(agent.name),
       statusLabel(agent.status, options.color),
       agent.kind,
+      ...(showBranch ? [oneLine(gitLabel(agent.git), 60)] : []),
+      ...(showUsage ? [usageLabel(agent.usage)] : []),
       oneLine(agent.waitingFor ?? agent.lastError ?? agent.lastReply ?? agent.command.join(' '), 60),
     ]),
   )

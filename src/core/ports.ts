@@ -50,6 +50,8 @@ export interface Host {
   realpath(file: string): Promise<string>
   /** The file's text (UTF-8), or null when it does not exist; any other failure rejects. */
   readText(file: string): Promise<string | null>
+  /** Up to `length` bytes of the file from byte `offset`, and its size now; null when it does not exist. */
+  readBytes(file: string, offset: number, length: number): Promise<{bytes: Uint8Array; size: number} | null>
   /** Replaces the file in one step (temporary file + rename next to it): readers never see half of it. */
   writeAtomic(file: string, text: string, options?: FileMode): Promise<void>
   /** Appends, creating the file (with `mode`) when it is missing. */

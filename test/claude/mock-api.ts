@@ -11,7 +11,7 @@ import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {pathToFileURL} from 'node:url'
 
-import {type Block, type Json, type Plan, lastUserText, messagesOf, planFor, requestKind, systemText} from './mock-script.js'
+import {type Block, type Json, type Plan, lastUserText, messagesOf, planFor, requestKind, requestedUsage, systemText} from './mock-script.js'
 
 export type {Plan} from './mock-script.js'
 
@@ -69,18 +69,21 @@ function sse(event: string, data: Json): string {
   return `event: ${event}\ndata: ${JSON.stringify({type: event, ...data})}\n\n`
 }
 
-function usage(body: Json): Json {
+function usage(body: Json, streaming = false): Json {
+  const asked = requestedUsage(body)
+  // As the real API streams it: input and cache counts at message_start, output in message_delta.
+  if (asked) return {input_tokens: asked.input, output_tokens: streaming ? 1 : asked.output, cache_creation_input_tokens: asked.cacheWrite, cache_read_input_tokens: asked.cacheRead}
   // A rough token count keeps Claude Code's context meter plausible; the exact value is unused.
   return {input_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4), output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0}
 }
 
-function messageObject(id: string, model: string, content: Block[], stopReason: string | null, body: Json): Json {
-  return {id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage: usage(body)}
+function messageObject(id: string, model: string, content: Block[], stopReason: string | null, body: Json, streaming = false): Json {
+  return {id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage: usage(body, streaming)}
 }
 
 /** The event sequence claude-code.md §8 records as accepted. */
 function sseStream(id: string, model: string, plan: Extract<Plan, {kind: 'message'}>, body: Json): string {
-  const frames = [sse('message_start', {message: messageObject(id, model, [], null, body)}), sse('ping', {})]
+  const frames = [sse('message_start', {message: messageObject(id, model, [], null, body, true)}), sse('ping', {})]
   plan.content.forEach((block, index) => {
     if (block.type === 'text') {
       frames.push(sse('content_block_start', {index, content_block: {type: 'text', text: ''}}))
@@ -94,7 +97,7 @@ function sseStream(id: string, model: string, plan: Extract<Plan, {kind: 'messag
     }
     frames.push(sse('content_block_stop', {index}))
   })
-  const outputTokens = Math.ceil(JSON.stringify(plan.content).length / 4)
+  const outputTokens = requestedUsage(body)?.output ?? Math.ceil(JSON.stringify(plan.content).length / 4)
   frames.push(sse('message_delta', {delta: {stop_reason: plan.stopReason, stop_sequence: null}, usage: {output_tokens: outputTokens}}))
   frames.push(sse('message_stop', {}))
   return frames.join('')

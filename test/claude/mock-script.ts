@@ -7,6 +7,7 @@
  *   MOCK_TOOL_WRITE <file> <text>   one Write tool_use
  *   MOCK_FAIL [<status>]            HTTP error, 400 by default (e.g. `MOCK_FAIL 500`)
  *   MOCK_SLOW <ms> …                wait <ms> (≤ 60 s) before answering, to hold a turn busy
+ *   MOCK_USAGE <in> <out> <cacheRead> <cacheWrite>   report exactly this usage for the reply
  *   anything else                   text `MOCK_REPLY: <prompt>`
  * A request whose last user message carries a tool_result gets the follow-up turn's final text
  * `MOCK_TOOL_DONE: <result>`, so a tool turn always ends after one round trip.
@@ -156,4 +157,20 @@ export function planFor(body: Json): Plan {
     return toolCall('writing a file', 'Write', {file_path: file, content: `${words.join(' ')}\n`}, delayMs)
   }
   return text(`MOCK_REPLY: ${prompt}`, 'end_turn', delayMs)
+}
+
+export interface MockUsage {
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+}
+
+/** The usage a main request's prompt asks for with MOCK_USAGE, or null (the mock's rough estimate then). */
+export function requestedUsage(body: Json): MockUsage | null {
+  if (requestKind(body) !== 'main' || lastToolResult(body)) return null
+  const match = /MOCK_USAGE\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(lastUserText(body) ?? '')
+  if (!match) return null
+  const [input, output, cacheRead, cacheWrite] = match.slice(1).map(Number) as [number, number, number, number]
+  return {input, output, cacheRead, cacheWrite}
 }

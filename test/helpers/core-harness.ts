@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createStateStore, createTaskStore} from '../../src/core/adapters/stores.js'
+import {processExec} from '../../src/core/adapters/exec.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
 import type {Clock, Exec, RemoteHosts} from '../../src/core/ports.js'
@@ -87,11 +88,13 @@ export function claudeScreen(box: string): string {
 
 export const fastClock: Clock = {now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5)))}
 
-/** Answers `<claude> --version` like Claude Code 2.1.330; any other program is "not found". */
-export const fakeExec: Exec = async (file, args) =>
-  file.includes('claude') && args[0] === '--version'
+/** Answers `<claude> --version` like Claude Code 2.1.330; git is the real one (worktrees); any other program is "not found". */
+export const fakeExec: Exec = async (file, args, options) => {
+  if (file === 'git') return processExec(file, args, options)
+  return file.includes('claude') && args[0] === '--version'
     ? {stdout: '2.1.330 (Claude Code)\n', stderr: '', exitCode: 0, notFound: false, timedOut: false}
     : {stdout: '', stderr: '', exitCode: undefined, notFound: true, timedOut: false}
+}
 
 /** In-process tests have no other hosts: a remote call is a test bug, said so. */
 export const noRemoteHosts: RemoteHosts = {

@@ -3,6 +3,7 @@
  * failure each, the failure carrying the CLI's error code. The table must cover every tool the
  * server lists, so a new operation cannot ship over MCP untested.
  */
+import {execa} from 'execa'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -74,6 +75,27 @@ const cases: Record<string, ToolCases> = {
   delete_agent: {
     happy: {args: () => ({agent: AGENT}), check: (out, h) => expect([out.deleted, h.backend.tabs.length]).toEqual([{session: 'api', agent: 'Agent_1'}, 0])},
     failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},
+  },
+  merge_agent: {
+    happy: {
+      args: () => ({agent: 'api/Agent_2'}),
+      prepare: async (h) => {
+        const git = (...args: string[]) => execa('git', ['-C', h.root, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args])
+        await execa('git', ['init', '-q', '-b', 'main', h.root])
+        await git('commit', '-q', '--allow-empty', '-m', 'first')
+        await h.core.run('set_config', {key: 'worktreeDir', value: path.join(h.home, 'worktrees')})
+        const {agent} = await h.core.run('create_agent', {session: 'api', command: 'sh', worktree: true})
+        await writeFile(path.join(agent.worktree?.path ?? '', 'done.txt'), 'done\n')
+        await execa('git', ['-C', agent.worktree?.path ?? '', 'add', 'done.txt'])
+        await execa('git', ['-C', agent.worktree?.path ?? '', '-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'work'])
+      },
+      check: async (out, h) => {
+        expect(out).toMatchObject({merged: {agent: 'Agent_2', branch: 'ccmcp/api/Agent_2', into: 'main'}, removed: {branchDeleted: true}})
+        expect((await execa('git', ['-C', h.root, 'show', 'main:done.txt'])).stdout).toBe('done')
+      },
+    },
+    // Agent_1 has no worktree: nothing to merge.
+    failure: {args: () => ({agent: AGENT}), code: 'INVALID_INPUT'},
   },
   send_message_to_agent: {
     happy: {

@@ -4,6 +4,7 @@ import {render} from 'ink-testing-library'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {AgentList} from '../../src/tui/components/agent-list.js'
+import type {AgentView} from '../../src/core/agents/agent-view.js'
 import {Footer} from '../../src/tui/components/footer.js'
 import {Header} from '../../src/tui/components/header.js'
 import {Preview} from '../../src/tui/components/preview.js'
@@ -90,6 +91,15 @@ describe('AgentList', () => {
     const frame = render(<AgentList lines={buildList(overview, '').lines} selectedIndex={0} height={3} width={80} loaded filter="" readAt={0} since={new Map()} color={false} />).lastFrame() ?? ''
     expect(unstyled(frame)).toContain('↳ line one red and a tab')
     expect(frame).not.toContain('\u0007')
+  })
+
+  it("shows a claude agent's tokens and estimated cost; a program agent shows none", () => {
+    const usage = {tokens: {input: 1200, output: 300, cacheRead: 10_000, cacheWrite: 500}, byModel: {}, costUsd: 0.0421, costNote: 'estimate from list prices'}
+    const agents: AgentView[] = [{...agent('Agent_1', {kind: 'claude'}), usage}, {...agent('Agent_2'), usage: null}]
+    const overview = overviewOf(agents)
+    const frame = unstyled(render(<AgentList lines={buildList(overview, '').lines} selectedIndex={0} height={4} width={100} loaded filter="" readAt={0} since={new Map()} color={false} />).lastFrame() ?? '')
+    expect(frame).toMatch(/Agent_1 .*12k tok ~\$0\.04/)
+    expect(frame).not.toMatch(/Agent_2 .*tok/)
   })
 })
 

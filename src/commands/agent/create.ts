@@ -1,3 +1,5 @@
+import {Flags} from '@oclif/core'
+
 import {CcmcpCommand} from '../../cli/base-command.js'
 import {agentSummary} from '../../cli/format.js'
 import {limitFlags} from '../../cli/limit-flags.js'
@@ -12,6 +14,7 @@ export default class AgentCreate extends CcmcpCommand {
     '<%= config.bin %> agent create api',
     '<%= config.bin %> agent create api --name reviewer --prompt "Review the open PR"',
     '<%= config.bin %> agent create api --command "aider --model sonnet"',
+    '<%= config.bin %> agent create api --worktree --branch fix/login --base main',
   ]
   static override args = {session: argFrom(input, 'session')}
   static override flags = {
@@ -21,16 +24,22 @@ export default class AgentCreate extends CcmcpCommand {
     'max-agents': limitFlags['max-agents'],
     'permission-mode': flagFrom(input, 'permissionMode'),
     wait: flagFrom(input, 'wait'),
+    // --no-worktree: when the session defaults to worktrees (session create --worktrees).
+    worktree: Flags.boolean({allowNo: true, description: "Give the agent its own git worktree and branch, next to the repository (default: the session's --worktrees setting)"}),
+    branch: flagFrom(input, 'branch'),
+    base: flagFrom(input, 'base'),
+    'reuse-branch': flagFrom(input, 'reuseBranch', {default: null}),
   }
 
   async run() {
     const {args, flags} = await this.parse(AgentCreate)
     const result = await this.runOperation(
       'create_agent',
-      {session: args.session, name: flags.name, command: flags.command, prompt: flags.prompt, permissionMode: flags['permission-mode'], wait: flags.wait},
+      {session: args.session, name: flags.name, command: flags.command, prompt: flags.prompt, permissionMode: flags['permission-mode'], wait: flags.wait, worktree: flags.worktree, branch: flags.branch, base: flags.base, reuseBranch: flags['reuse-branch']},
       {maxAgents: flags['max-agents']},
     )
     this.log(`Created ${agentSummary(result.agent, this.color)}`)
+    if (result.agent.worktree) this.log(`Worktree ${result.agent.worktree.path} on branch ${result.agent.worktree.branch}`)
     return result
   }
 }

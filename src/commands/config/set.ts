@@ -2,6 +2,7 @@ import {CcmcpCommand} from '../../cli/base-command.js'
 import {argFrom} from '../../cli/schema-flags.js'
 import {CONFIG_KEYS, Config} from '../../core/domain/config.js'
 import {operations} from '../../core/pipeline/registry.js'
+import {shown} from '../../cli/config-value.js'
 
 export default class ConfigSet extends CcmcpCommand {
   static override summary = 'Change a setting'
@@ -15,7 +16,7 @@ export default class ConfigSet extends CcmcpCommand {
   async run() {
     const {args} = await this.parse(ConfigSet)
     const result = await this.runOperation('set_config', {key: args.key, value: args.value})
-    this.log(`${args.key} = ${String(result.config[args.key as keyof typeof result.config])}`)
+    this.log(`${args.key} = ${shown(result.config[args.key as keyof typeof result.config])}`)
     return result
   }
 }

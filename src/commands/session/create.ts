@@ -11,6 +11,7 @@ export default class SessionCreate extends CcmcpCommand {
     '<%= config.bin %> session create api --root ~/src/api',
     '<%= config.bin %> session create web --json',
     '<%= config.bin %> session create build --host build-box --root /home/me/src/api',
+    '<%= config.bin %> session create api --worktrees --setup "npm ci"',
   ]
   static override args = {name: argFrom(input, 'name')}
   static override flags = {
@@ -21,11 +22,13 @@ export default class SessionCreate extends CcmcpCommand {
     host: flagFrom(input, 'host'),
     'remote-ccmcp': flagFrom(input, 'remoteCcmcp'),
     todo: flagFrom(input, 'todo'),
+    worktrees: flagFrom(input, 'worktrees'),
+    setup: flagFrom(input, 'setup'),
   }
 
   async run() {
     const {args, flags} = await this.parse(SessionCreate)
-    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, todo: flags.todo, host: flags.host, remoteCcmcp: flags['remote-ccmcp']}, {maxSessions: flags['max-sessions']})
+    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, todo: flags.todo, worktrees: flags.worktrees, setup: flags.setup, host: flags.host, remoteCcmcp: flags['remote-ccmcp']}, {maxSessions: flags['max-sessions']})
     this.log(`Created session ${result.session.name} (${result.session.backend}) at ${result.session.root}${result.session.host ? ` on ${result.session.host}` : ''}`)
     if (result.trust) this.log(result.trust.changed ? `Trusted ${result.session.root} in ${result.trust.file}${result.trust.backup ? ` (backup: ${result.trust.backup})` : ''}` : `${result.session.root} was already trusted in ${result.trust.file}`)
     return result

@@ -3,7 +3,7 @@
  * core logic's file I/O happens; the stores keep their own adapter (json-store + file-lock).
  */
 import {constants} from 'node:fs'
-import {access, appendFile, chmod, copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {access, appendFile, chmod, copyFile, mkdir, open, readFile, readdir, realpath, rename, rm, stat, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 
 import type {FileInfo, Host} from '../ports.js'
@@ -33,6 +33,23 @@ export const localHost: Host = {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw error
+    }
+  },
+  async readBytes(file, offset, length) {
+    let handle
+    try {
+      handle = await open(file, 'r')
+    } catch (error) {
+      if (isMissing(error)) return null
+      throw error
+    }
+    try {
+      const size = (await handle.stat()).size
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - offset)))
+      const {bytesRead} = bytes.length > 0 ? await handle.read(bytes, 0, bytes.length, offset) : {bytesRead: 0}
+      return {bytes: bytes.subarray(0, bytesRead), size}
+    } finally {
+      await handle.close()
     }
   },
   async writeAtomic(file, text, options = {}) {

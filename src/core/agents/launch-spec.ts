@@ -17,9 +17,10 @@ export const HOOK_EVENTS = [
   'SessionEnd',
 ] as const
 
-export function identityPrompt(session: Pick<Session, 'name' | 'root'>, agentName: string): string {
+export function identityPrompt(session: Pick<Session, 'name' | 'root'>, agentName: string, worktree?: {path: string; branch: string} | null): string {
   return [
     `You are ${agentName}, one of several agents in session "${session.name}" working on the codebase at ${session.root}.`,
+    ...(worktree ? [`You work in your own git worktree of it, ${worktree.path}, on branch ${worktree.branch}: commit your work there; the operator merges the branch.`] : []),
     `Other agents may be working in the same codebase at the same time; messages from them or from the operator arrive as prompts.`,
     `When you refer to yourself in files or messages, use the name ${agentName}.`,
   ].join(' ')
@@ -59,7 +60,7 @@ export interface LaunchSpec {
 }
 
 export interface LaunchInput {
-  agent: Pick<Agent, 'name' | 'kind' | 'command' | 'conversationId' | 'launchId'>
+  agent: Pick<Agent, 'name' | 'kind' | 'command' | 'conversationId' | 'launchId'> & Partial<Pick<Agent, 'worktree'>>
   session: Pick<Session, 'name' | 'root'>
   /** The environment of the ccmcp process that creates the agent. */
   baseEnv: Record<string, string>
@@ -68,6 +69,8 @@ export interface LaunchInput {
   settingsFile: string
   /** Continue the agent's conversation instead of starting it. */
   resume?: boolean
+  /** Where the agent runs (its tab's cwd): its own worktree when it has one, else session.root. */
+  workingDir?: string
 }
 
 export function launchSpec(input: LaunchInput): LaunchSpec {
@@ -85,7 +88,7 @@ export function launchSpec(input: LaunchInput): LaunchSpec {
     argv: [
       ...agent.command,
       ...conversation,
-      '--append-system-prompt', identityPrompt(session, agent.name),
+      '--append-system-prompt', identityPrompt(session, agent.name, agent.worktree),
       '--settings', input.settingsFile,
     ],
     env,

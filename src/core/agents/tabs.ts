@@ -20,6 +20,11 @@ export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, s
   }
 }
 
+/** Where the agent runs: its own worktree (at the root's place in it), else the session root. */
+export function agentWorkingDir(agent: Pick<Agent, 'worktree'>, session: Pick<SessionRecord, 'root'>): string {
+  return agent.worktree?.cwd ?? session.root
+}
+
 export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>): string {
   return path.join(deps.settings.paths.home, 'agents', agent.session, agent.name)
 }
@@ -34,13 +39,17 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
     await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
   }
   if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
-  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume})
+  const workingDir = agentWorkingDir(agent, session)
+  if (workingDir !== session.root && (await deps.ports.host.stat(workingDir))?.kind !== 'directory') {
+    throw new CcmcpError('INVALID_INPUT', `The worktree of ${agentKey(agent)} no longer exists: ${workingDir}`, {hint: `Delete the agent (\`ccmcp agent delete ${agentKey(agent)} --force\`) and create a new one.`})
+  }
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir})
   return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
     agentKey: agentKey(agent),
     launchId: agent.launchId,
-    cwd: session.root,
+    cwd: workingDir,
     argv: spec.argv,
     env: spec.env,
   })

@@ -6,6 +6,7 @@ import * as z from 'zod'
 
 import {BackendName} from './state.js'
 import {CcmcpError} from './errors.js'
+import {ModelPrice, validatePriceOverrides} from '../usage/prices.js'
 
 /** Claude Code's --permission-mode values. */
 export const PermissionMode = z.enum(['acceptEdits', 'auto', 'bypassPermissions', 'manual', 'default', 'dontAsk', 'plan'])
@@ -22,6 +23,18 @@ export const Config = z.object({
   sshCommand: z.string().min(1).optional().describe('The ssh program and options for remote sessions, e.g. "ssh -F ~/work/ssh_config" (CCMCP_SSH overrides it; default "ssh")'),
   taskLeaseMs: z.number().int().min(10_000).max(86_400_000).default(300_000).describe("How long a claimed task stays its holder's without a sign of life (a hook event, a note); then it returns to open"),
   trustRoots: z.boolean().default(false).describe("Record workspace trust for a session's root in Claude Code's config when the session is created and whenever a Claude agent starts in it (as session create --trust)"),
+  worktreeDir: z.string().refine((dir) => dir.startsWith('/'), {message: 'must be an absolute path'}).optional().describe('Where agent worktrees go, as <worktreeDir>/<session>/<agent> (default: <repo>.ccmcp-worktrees next to the repository)'),
+  prices: z
+    .record(z.string(), ModelPrice)
+    .superRefine((prices, context) => {
+      try {
+        validatePriceOverrides(prices)
+      } catch (error) {
+        context.addIssue({code: 'custom', message: (error as Error).message})
+      }
+    })
+    .optional()
+    .describe('Price table override for the cost estimate, as JSON: {"<model family>": {"input": USD per million tokens, "output": …, "cacheRead": …, "cacheWrite": …}}'),
 })
 export type Config = z.infer<typeof Config>
 
@@ -39,7 +52,7 @@ export function configKey(key: string): keyof Config {
 export function parseConfigValue(key: string, raw: string): {key: keyof Config; value: unknown} {
   const typedKey = configKey(key)
   const shape = Config.shape[typedKey]
-  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
+  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw.trimStart().startsWith('{') ? jsonValue(key, raw) : raw
   const parsed = shape.safeParse(candidate)
   if (!parsed.success) {
     throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, {
@@ -47,4 +60,12 @@ export function parseConfigValue(key: string, raw: string): {key: keyof Config; 
     })
   }
   return {key: typedKey, value: parsed.data}
+}
+
+function jsonValue(key: string, raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch (error) {
+    throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: not valid JSON (${(error as Error).message}).`, {hint: 'Quote the whole JSON object for your shell, e.g. \'{"claude-opus-4-5": {"input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite": 6.25}}\'.'})
+  }
 }

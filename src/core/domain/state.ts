@@ -57,8 +57,23 @@ export const Session = z.object({
   remoteCcmcp: z.string().nullable().default(null).describe('The ccmcp command on the host, as its shell runs it'),
   /** false: the task board is not rendered into TODO.md at the root (`session create --no-todo`); absent means on. */
   todo: z.boolean().optional(),
+  /** New agents get a git worktree of their own unless asked otherwise (session create --worktrees). */
+  worktrees: z.boolean().optional(),
+  /** Program and arguments run (no shell) in each new worktree before its agent starts. */
+  setup: z.array(z.string()).nullable().optional(),
 })
 export type Session = z.infer<typeof Session>
+
+/** An agent's own git worktree: where it is, its branch, and what it was branched from. */
+export const AgentWorktree = z.object({
+  path: z.string().describe('The worktree directory (absolute)'),
+  branch: z.string().describe('The branch checked out in it'),
+  base: z.string().describe('The commit it was branched from (as given, e.g. HEAD or main)'),
+  baseCommit: z.string().describe('That commit\'s id when the worktree was made'),
+  /** Where the agent runs in it: the session root's place within the repository. */
+  cwd: z.string(),
+})
+export type AgentWorktree = z.infer<typeof AgentWorktree>
 
 export const QueuedMessage = z.object({
   id: z.string(),
@@ -99,6 +114,8 @@ export const Agent = z.object({
   deliveringUntil: z.string().nullable().default(null),
   /** Who holds that claim (`<pid>:<uuid>`), so a claim whose process died is not waited out. */
   deliveringBy: z.string().nullable().default(null),
+  /** The agent's own git worktree (agent create --worktree); null: it works in the session root. */
+  worktree: AgentWorktree.nullable().default(null),
 })
 export type Agent = z.infer<typeof Agent>
 

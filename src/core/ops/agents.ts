@@ -16,6 +16,10 @@ import {splitCommandLine, validateMessage} from '../domain/message-text.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {isTabless} from '../domain/status.js'
 import {sweepSessions} from '../tasks/board-io.js'
+import {AgentView, agentViews} from '../agents/agent-view.js'
+import {ForceFlag, WorktreeInput} from '../worktrees/session-options.js'
+import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
+import {checkWorktreeRequest, discardNewWorktree, withWorktree} from '../worktrees/agent-worktree.js'
 
 export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
 
@@ -42,6 +46,7 @@ export const createAgent = defineOperation({
     prompt: z.string().optional().describe('First message, sent once the agent is ready (queued if it is not ready yet)'),
     permissionMode: PermissionMode.optional().describe('Claude Code --permission-mode (default: config permissionMode, else Claude Code\'s own)'),
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
+    ...WorktreeInput,
   }),
   output: z.object({agent: Agent}),
   async handler(input, {deps, limits, caller, progress}) {
@@ -55,6 +60,7 @@ export const createAgent = defineOperation({
     const kind = input.command === undefined ? 'claude' : 'command'
     const maxAgents = limits.maxAgents ?? config.maxAgents
     const now = deps.ports.clock.now().toISOString()
+    const worktree = await checkWorktreeRequest(deps, input)
     // Reserve the name under the lock, so concurrent creators never pick the same one.
     const {agent, session} = await deps.ports.state.update((state) => {
       const session = findSession(state, input.session)
@@ -94,7 +100,8 @@ export const createAgent = defineOperation({
     })
     let created
     try {
-      created = await launchAgent(deps, agent, session, {wait: input.wait, progress})
+      const placed = worktree ? await withWorktree(deps, agent, session, worktree) : agent
+      created = await launchAgent(deps, placed, session, {wait: input.wait, progress})
     } catch (error) {
       // A tab that never opened leaves nothing behind; one that opened stays for inspection,
       // unless the error already carries all there is to see (a program that ended at once).
@@ -102,6 +109,7 @@ export const createAgent = defineOperation({
       const discard = error instanceof CcmcpError && error.details?.discard === true
       if (current && discard) await closeAgentTab(deps, current)
       if (current && (!current.tab || discard)) {
+        if (current.worktree) await discardNewWorktree(deps, session, current.worktree)
         await deps.ports.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
         await removeAgentFiles(deps, agent)
       }
@@ -118,18 +126,18 @@ export const createAgent = defineOperation({
 export const listAgents = defineOperation({
   name: 'list_agents',
   title: 'List agents',
-  description: 'List agents (of one session, or all) with their live status.',
+  description: 'List agents (of one session, or all) with their live status, tokens and estimated cost (usage), and for agents with a worktree their branch and unmerged work (git).',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({session: Name.optional().describe('Only this session')}),
-  output: z.object({agents: z.array(Agent)}),
+  output: z.object({agents: z.array(AgentView)}),
   async handler(input, {deps}) {
     const state = await reconciledState(deps)
     if (input.session !== undefined) findSession(state, input.session)
     // (A remote session named here was sent to its host whole; this spans every session.)
     const remote = input.session === undefined ? (await remoteAgents(deps, state.sessions)).agents : []
-    return {agents: [...state.agents.filter((agent) => input.session === undefined || agent.session === input.session), ...remote]}
+    return {agents: [...(await agentViews(deps, state, state.agents.filter((agent) => input.session === undefined || agent.session === input.session), {git: true})), ...remote]}
   },
 })
 
@@ -194,15 +202,19 @@ export const focusAgent = defineOperation({
 export const deleteAgent = defineOperation({
   name: 'delete_agent',
   title: 'Delete agent',
-  description: "Close an agent's tab and forget the agent.",
+  description: "Close an agent's tab and forget the agent; its git worktree is removed too (refused while it holds uncommitted or unmerged work, unless force).",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
-  input: z.object({agent: AgentRef}),
+  input: z.object({agent: AgentRef, force: ForceFlag}),
   output: z.object({deleted: z.object({session: Name, agent: Name})}),
   async handler(input, {deps}) {
-    const agent = findAgent(await deps.ports.state.read(), input.agent)
+    const state = await deps.ports.state.read()
+    const agent = findAgent(state, input.agent)
+    const session = findSession(state, agent.session)
+    await assertWorktreesRemovable(deps, session, [agent], input.force)
     await closeAgentTab(deps, agent)
+    if (agent.worktree) await removeAgentWorktree(deps, session, agent.worktree, input.force)
     const remaining = await deps.ports.state.update((state) => {
       const value = {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}
       return {value, result: value}

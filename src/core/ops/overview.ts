@@ -7,7 +7,7 @@
 import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
-import {Agent, Name, agentKey} from '../domain/state.js'
+import {Name, agentKey} from '../domain/state.js'
 import {remoteAgents} from '../remote/forward.js'
 import {ListedSession, listedSession} from './sessions.js'
 import {toCcmcpError} from '../domain/errors.js'
@@ -15,6 +15,7 @@ import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {AgentRef} from './agents.js'
 import {isTabless} from '../domain/status.js'
+import {AgentView, agentViews} from '../agents/agent-view.js'
 
 export const ScreenRead = z.object({
   agent: z.string().describe('session/Agent_N whose screen this is'),
@@ -42,16 +43,17 @@ export const getOverview = defineOperation({
   }),
   output: z.object({
     sessions: z.array(ListedSession),
-    agents: z.array(Agent),
+    agents: z.array(AgentView),
     screen: ScreenRead.nullable(),
   }),
   async handler(input, {deps}) {
     const state = input.live ? await reconciledState(deps) : await deps.ports.state.read()
     const records = input.session === undefined ? state.sessions : [findSession(state, input.session)]
     const names = new Set(records.map((record) => record.name))
+    // Tokens from the transcripts (incremental, cheap); no git here: a view redraws on every change.
     // Remote hosts are asked on live reads only, one call per host; a host that does not answer names why.
     const remote = input.live ? await remoteAgents(deps, records) : {agents: [], unreachable: new Map<string, string>()}
-    const agents = [...state.agents.filter((agent) => names.has(agent.session)), ...remote.agents]
+    const agents = [...(await agentViews(deps, state, state.agents.filter((agent) => names.has(agent.session)), {git: false})), ...remote.agents]
     const sessions = records.map((record) => listedSession(record, agents, remote.unreachable))
     let screen: ScreenRead | null = null
     if (input.screen) {

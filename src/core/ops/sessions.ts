@@ -6,6 +6,7 @@ import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
 import {Agent, BackendName, Name, Session, type SessionRecord, agentKey, publicSession} from '../domain/state.js'
 import {remoteAgents} from '../remote/forward.js'
+import {ForceFlag} from '../worktrees/session-options.js'
 import {CcmcpError} from '../domain/errors.js'
 import {findSession} from '../agents/resolve.js'
 import {defineOperation} from '../pipeline/operation.js'
@@ -14,6 +15,10 @@ import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {createRemoteSession} from '../remote/create-remote.js'
 import {removeBoard} from '../tasks/board-io.js'
+import {AgentView, SessionUsage, agentViews, sessionUsage} from '../agents/agent-view.js'
+import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
+import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
+import {requireRepository} from '../worktrees/create.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -30,6 +35,8 @@ export const createSession = defineOperation({
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
     host: z.string().optional().describe('Run the agents on this ssh destination (host, user@host or an ~/.ssh/config alias) with the ccmcp installed there; root is then a directory on that host'),
     remoteCcmcp: z.string().min(1).max(1024).optional().describe('The ccmcp command on the host, as its shell runs it (default "ccmcp"); HIGH level'),
+    worktrees: z.boolean().default(false).describe('Give every new agent its own git worktree and branch by default (the root must be in a git repository)'),
+    setup: SetupCommand.optional(),
   }),
   output: z.object({
     session: Session,
@@ -48,8 +55,10 @@ export const createSession = defineOperation({
     const root = await deps.ports.host.realpath(resolved)
     const backend = input.backend ?? deps.settings.defaultBackend(config)
     await assertBackendUsable(deps, backend)
+    if (input.worktrees) await requireRepository(deps, {name: input.name, root})
+    const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
@@ -129,33 +138,36 @@ export const listSessions = defineOperation({
 export const getSessionStatus = defineOperation({
   name: 'get_session_status',
   title: 'Get session status',
-  description: 'Show a session and the live status of each of its agents (checked against the terminal).',
+  description: 'Show a session and the live status of each of its agents (checked against the terminal), each agent\'s tokens and ESTIMATED cost from its transcript (usage) and worktree state (git), and the session total usage.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({name: Name.describe('Session name')}),
-  output: z.object({session: Session, agents: z.array(Agent)}),
+  output: z.object({session: Session, agents: z.array(AgentView), usage: SessionUsage}),
   async handler(input, {deps}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
-    return {session: publicSession(session), agents: state.agents.filter((agent) => agent.session === session.name)}
+    const agents = await agentViews(deps, state, state.agents.filter((agent) => agent.session === session.name), {git: true})
+    return {session: publicSession(session), agents, usage: await sessionUsage(deps, agents)}
   },
 })
 
 export const deleteSession = defineOperation({
   name: 'delete_session',
   title: 'Delete session',
-  description: "Delete a session: close every agent's tab and forget the session and its agents.",
+  description: "Delete a session: close every agent's tab, remove their git worktrees, and forget the session and its agents. Refused (CONFLICT, nothing removed) while a worktree holds uncommitted or unmerged work, unless force.",
   level: 'HIGH',
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
-  input: z.object({name: Name.describe('Session name')}),
+  input: z.object({name: Name.describe('Session name'), force: ForceFlag}),
   output: z.object({deleted: z.object({session: Name, agents: z.array(Name)})}),
   async handler(input, {deps}) {
     const state = await deps.ports.state.read()
     const session = findSession(state, input.name)
     const agents = state.agents.filter((agent) => agent.session === session.name)
+    await assertWorktreesRemovable(deps, session, agents, input.force)
     for (const agent of agents) await closeAgentTab(deps, agent)
+    for (const agent of agents) if (agent.worktree) await removeAgentWorktree(deps, session, agent.worktree, input.force)
     const removed = await deps.ports.state.update((current) => ({
       value: {
         ...current,

@@ -11,6 +11,7 @@ import {trustSession} from '../ops/trust.js'
 import {createTask, getTask, listTasks} from '../ops/tasks.js'
 import {assignTask, claimTask, completeTask, releaseTask} from '../ops/tasks-claims.js'
 import {cancelTask, reopenTask, updateTask} from '../ops/tasks-changes.js'
+import {mergeAgent} from '../ops/worktrees.js'
 
 export const operations = {
   create_session: createSession,
@@ -23,6 +24,7 @@ export const operations = {
   read_agent_screen: readAgentScreen,
   focus_agent: focusAgent,
   delete_agent: deleteAgent,
+  merge_agent: mergeAgent,
   send_message_to_agent: sendMessageToAgent,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,

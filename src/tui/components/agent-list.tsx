@@ -6,6 +6,8 @@ import {agentDetail, formatAge, oneLine} from '../display.js'
 import {scrollStart} from '../layout.js'
 import type {Item, Line, SinceMap} from '../view-model.js'
 import {DETAIL_COLOR, tint} from './style.js'
+import type {AgentView} from '../../core/agents/agent-view.js'
+import {usageLabel} from '../../present/usage.js'
 
 export interface AgentListProps {
   lines: readonly Line[]
@@ -87,6 +89,8 @@ function ItemLine({item, selected, nameWidth, readAt, since, color}: ItemLinePro
   const style = STATUS_STYLE[agent.status]
   const entered = since.get(item.key)?.since ?? readAt
   const detail = agentDetail(agent)
+  // Overview agents carry their tokens and estimated cost (claude agents).
+  const usage = usageLabel((agent as Partial<AgentView>).usage)
   const name = agent.name.length > nameWidth ? `${agent.name.slice(0, nameWidth - 1)}…` : agent.name.padEnd(nameWidth)
   return (
     <Text inverse={selected} bold={selected} wrap="truncate-end">
@@ -95,6 +99,7 @@ function ItemLine({item, selected, nameWidth, readAt, since, color}: ItemLinePro
       {`${name} `}
       <Text {...tint(color, style.color)}>{agent.status.padEnd(STATUS_WIDTH)}</Text>
       {` ${formatAge(readAt - entered).padStart(4)}  `}
+      {usage ? <Text dimColor>{`${usage}  `}</Text> : null}
       <Text {...tint(color, DETAIL_COLOR[detail.tone])} dimColor={detail.tone === 'plain'}>
         {detail.text}
       </Text>
