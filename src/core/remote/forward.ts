@@ -8,11 +8,13 @@ import type {CoreDeps} from '../pipeline/operation.js'
 import {type Agent, type SessionRecord, publicSession} from '../domain/state.js'
 import {toCcmcpError} from '../domain/errors.js'
 import type {RemoteTarget} from '../ports.js'
-import {remoteSessionFor, remoteTarget} from './routing.js'
+import {remoteSessionFor, remoteTarget, sessionNamed} from './routing.js'
 import {shellQuote} from '../domain/shell-quote.js'
 
 /** The operation's output from the remote host, or null when it is not about a remote session. */
 export async function runOnHost(deps: CoreDeps, operation: string, input: unknown): Promise<{output: unknown} | null> {
+  // Only an operation about one session reads the state here (doctor must work with a broken one).
+  if (sessionNamed(operation, input) === null) return null
   const remote = remoteSessionFor(operation, input, await deps.ports.state.read())
   if (!remote) return null
   let output: unknown
