@@ -3,6 +3,7 @@
  * status hooks) or for any other program. Pure, so the flags are tested without a terminal.
  */
 import type {Agent, Session} from '../domain/state.js'
+import {mergeSettings} from './sandbox-settings.js'
 
 /** Hook events ccmcp installs; each calls back into ccmcp to record the agent's status. */
 export const HOOK_EVENTS = [
@@ -41,6 +42,11 @@ export function hookSettings(hookCommand: string): Record<string, unknown> {
     return [{matcher: '*', hooks: [hook]}]
   }
   return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entryFor(event)]))}
+}
+
+/** A claude agent's whole --settings JSON: the hooks, merged with its confinement (confinement.ts). */
+export function agentSettings(hookCommand: string, confinement: Record<string, unknown>): Record<string, unknown> {
+  return mergeSettings(hookSettings(hookCommand), confinement)
 }
 
 /**

@@ -8,7 +8,8 @@ import {eventLogPath} from '../delivery/hook-events.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
 import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
-import {hookSettings, launchSpec} from './launch-spec.js'
+import {agentSettings, launchSpec} from './launch-spec.js'
+import {confinementFor} from './confinement.js'
 import {sessionBackend} from './live-state.js'
 
 export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
@@ -29,9 +30,11 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
   await assertRootExists(deps, session)
   const dir = agentDir(deps, agent)
   const settingsFile = path.join(dir, 'settings.json')
+  const cwd = session.root
   if (agent.kind === 'claude') {
     await deps.ports.host.mkdir(dir, {mode: 0o700})
-    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
+    const settings = agentSettings(deps.launch.hookCommand, await confinementFor(deps, session, cwd))
+    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(settings, null, 2), {mode: 0o600})
   }
   if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
   const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume})
@@ -40,7 +43,7 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
     title: `${agent.name} · ${session.name}`,
     agentKey: agentKey(agent),
     launchId: agent.launchId,
-    cwd: session.root,
+    cwd,
     argv: spec.argv,
     env: spec.env,
   })

@@ -4,13 +4,14 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
-import {Agent, BackendName, Name, Session, agentKey, publicSession} from '../domain/state.js'
+import {Agent, BackendName, Name, Session, agentKey, publicSession, sessionSandbox} from '../domain/state.js'
 import {CcmcpError} from '../domain/errors.js'
 import {findSession} from '../agents/resolve.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {SandboxInput, sandboxFromInput} from './session-sandbox.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,6 +25,7 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    ...SandboxInput.shape,
   }),
   output: z.object({
     session: Session,
@@ -42,7 +44,8 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), sandbox, nextAgentNumber: 1}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -69,11 +72,11 @@ export const createSession = defineOperation({
 })
 
 /** A path as the caller meant it: relative only to a caller's own current directory. */
-function callerPath(value: string, workingDir: string | null): string {
+function callerPath(value: string, workingDir: string | null, what = 'root'): string {
   if (path.isAbsolute(value)) return path.normalize(value)
   if (workingDir !== null) return path.resolve(workingDir, value)
-  throw new CcmcpError('INVALID_INPUT', `The root "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
-    hint: 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.',
+  throw new CcmcpError('INVALID_INPUT', `The ${what} "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
+    hint: what === 'root' ? 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.' : 'Give an absolute path.',
   })
 }
 
@@ -118,7 +121,7 @@ export const getSessionStatus = defineOperation({
   async handler(input, {deps}) {
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
-    return {session: publicSession(session), agents: state.agents.filter((agent) => agent.session === session.name)}
+    return {session: {...publicSession(session), sandbox: sessionSandbox(session)}, agents: state.agents.filter((agent) => agent.session === session.name)}
   },
 })
 
