@@ -38,7 +38,7 @@ describe('confinementSettings', () => {
 
   it('lets an agent in a worktree read and write both the worktree and the root, with the root a file-tool directory too', () => {
     const settings = confinementSettings(input({workDir: '/wt/a-agent1'})) as {sandbox: {filesystem: Record<string, string[]>}; permissions: Record<string, unknown>}
-    expect(settings.sandbox.filesystem.allowRead.slice(0, 2)).toEqual(['/src/a', '/wt/a-agent1'])
+    expect(settings.sandbox.filesystem.allowRead?.slice(0, 2)).toEqual(['/src/a', '/wt/a-agent1'])
     expect(settings.sandbox.filesystem.allowWrite).toEqual(['/src/a', '/wt/a-agent1'])
     expect(settings.permissions.additionalDirectories).toEqual(['/src/a'])
   })
