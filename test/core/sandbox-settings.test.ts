@@ -77,10 +77,13 @@ describe('claudeConfigDir', () => {
 })
 
 describe('agentSettings', () => {
-  it('keeps every hook and adds the confinement; other parts merge into permissions instead of replacing it', () => {
+  it('keeps every hook but PermissionRequest (never a prompt when confined) and adds the confinement; other parts merge into permissions', () => {
     const confinement = confinementSettings(input())
     const settings = agentSettings("'node' '/hook.js'", confinement)
-    expect(settings.hooks).toEqual(hookSettings("'node' '/hook.js'").hooks)
+    const {PermissionRequest: _prompt, ...others} = hookSettings("'node' '/hook.js'").hooks as Record<string, unknown>
+    expect(settings.hooks).toEqual(others)
+    const open = agentSettings("'node' '/hook.js'", confinementSettings(input({sandbox: {...on, enabled: false}})))
+    expect(open.hooks).toEqual(hookSettings("'node' '/hook.js'").hooks)
     expect(settings.sandbox).toEqual(confinement.sandbox)
     const withMcp = mergeSettings(settings, {permissions: {allow: ['mcp__ccmcp']}})
     expect(withMcp.permissions).toEqual({...(confinement.permissions as object), allow: ['mcp__ccmcp']})
