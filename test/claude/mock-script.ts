@@ -5,6 +5,7 @@
  * Keywords, looked for in the LAST user text block (the typed prompt, per claude-code.md §8):
  *   MOCK_TOOL_BASH <cmd>            one Bash tool_use running <cmd> (rest of that line)
  *   MOCK_TOOL_WRITE <file> <text>   one Write tool_use
+ *   MOCK_TOOL_READ <file>           one Read tool_use
  *   MOCK_FAIL [<status>]            HTTP error, 400 by default (e.g. `MOCK_FAIL 500`)
  *   MOCK_SLOW <ms> …                wait <ms> (≤ 60 s) before answering, to hold a turn busy
  *   MOCK_USAGE <in> <out> <cacheRead> <cacheWrite>   report exactly this usage for the reply
@@ -155,6 +156,11 @@ export function planFor(body: Json): Plan {
     // Write wants an absolute path; resolve a relative one against the agent's cwd.
     const file = path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)
     return toolCall('writing a file', 'Write', {file_path: file, content: `${words.join(' ')}\n`}, delayMs)
+  }
+  const read = restOfLine(prompt, 'MOCK_TOOL_READ')
+  if (read !== undefined) {
+    const name = read || 'mock.txt'
+    return toolCall('reading a file', 'Read', {file_path: path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)}, delayMs)
   }
   return text(`MOCK_REPLY: ${prompt}`, 'end_turn', delayMs)
 }

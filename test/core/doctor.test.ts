@@ -24,7 +24,8 @@ async function withPrograms(versions: Record<string, string | null>): Promise<{h
   const probe = await createHarness({exec})
   const bin = path.join(probe.home, 'bin')
   await mkdir(bin)
-  for (const name of Object.keys(versions)) await writeFile(path.join(bin, name), '#!/bin/sh\n', {mode: 0o755})
+  // bwrap and socat: Claude Code's sandbox (Linux), found but never run.
+  for (const name of [...Object.keys(versions), 'bwrap', 'socat']) await writeFile(path.join(bin, name), '#!/bin/sh\n', {mode: 0o755})
   // Only our bin on PATH, and a home without usual install dirs: nothing real can be found.
   probe.deps.launch.env = {PATH: bin, HOME: probe.home}
   return {harness: probe, calls}
@@ -42,6 +43,7 @@ describe('doctor', () => {
       ['backend tmux', 'ok'],
       ['program tmux', 'ok'],
       ['program claude', 'ok'],
+      ['sandbox', 'ok'],
     ])
     expect(report.programs).toEqual([
       expect.objectContaining({name: 'tmux', path: path.join(h.home, 'bin', 'tmux'), version: 'tmux 3.3a'}),

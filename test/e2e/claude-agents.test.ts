@@ -22,7 +22,8 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
   beforeAll(async () => {
     cc = await startClaudeEnv()
     box = await createSandbox()
-    expect((await ccmcp(['session', 'create', 'real', '--root', cc.root])).exitCode).toBe(0)
+    // --no-sandbox: these tests need a permission prompt, and a confined agent is never asked (README "Confinement").
+    expect((await ccmcp(['session', 'create', 'real', '--root', cc.root, '--no-sandbox'])).exitCode).toBe(0)
   }, 120_000)
   afterAll(async () => {
     await box?.cleanup()

@@ -26,7 +26,8 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: waits and slash
   beforeAll(async () => {
     cc = await startClaudeEnv()
     box = await createSandbox()
-    expect((await ccmcp(['session', 'create', 'real', '--root', cc.root])).exitCode).toBe(0)
+    // --no-sandbox: these tests need a permission prompt, and a confined agent is never asked (README "Confinement").
+    expect((await ccmcp(['session', 'create', 'real', '--root', cc.root, '--no-sandbox'])).exitCode).toBe(0)
   }, 180_000)
   afterAll(async () => {
     await box?.cleanup()

@@ -3,6 +3,7 @@
  * status hooks) or for any other program. Pure, so the flags are tested without a terminal.
  */
 import type {Agent, Session} from '../domain/state.js'
+import {mergeSettings} from './sandbox-settings.js'
 
 /** Hook events ccmcp installs; each calls back into ccmcp to record the agent's status. */
 export const HOOK_EVENTS = [
@@ -36,12 +37,24 @@ export function identityPrompt(session: Pick<Session, 'name' | 'root'>, agentNam
 const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'SessionEnd'])
 
 /** Claude Code settings (passed with --settings) whose hooks report every status change. */
-export function hookSettings(hookCommand: string): Record<string, unknown> {
+export function hookSettings(hookCommand: string, events: readonly string[] = HOOK_EVENTS): Record<string, unknown> {
   const entryFor = (event: string) => {
     const hook = BLOCKING_EVENTS.has(event) ? {type: 'command', command: hookCommand, timeout: 10} : {type: 'command', command: hookCommand, timeout: 10, async: true}
     return [{matcher: '*', hooks: [hook]}]
   }
-  return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entryFor(event)]))}
+  return {hooks: Object.fromEntries(events.map((event) => [event, entryFor(event)]))}
+}
+
+/**
+ * A claude agent's whole --settings JSON: the hooks, merged with its confinement (confinement.ts).
+ * A confined agent is never asked (denyInsteadOfPrompting), yet Claude Code 2.1.330 still fires
+ * PermissionRequest before refusing (measured): that hook would show it `waiting` for a prompt
+ * nobody sees, so it is left out there.
+ */
+export function agentSettings(hookCommand: string, confinement: Record<string, unknown>): Record<string, unknown> {
+  const permissions = confinement.permissions as {denyInsteadOfPrompting?: boolean} | undefined
+  const events = permissions?.denyInsteadOfPrompting ? HOOK_EVENTS.filter((event) => event !== 'PermissionRequest') : HOOK_EVENTS
+  return mergeSettings(hookSettings(hookCommand, events), confinement)
 }
 
 /**

@@ -13,9 +13,12 @@ import {CcmcpError} from '../domain/errors.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust, trustHint} from './trust.js'
 import {waitForAgentState} from './waiting.js'
+import {SANDBOX_INSTALL_HINT, SANDBOX_UNAVAILABLE_SCREEN, assertSandboxAvailable} from './confinement.js'
 
 /** The reason of the AGENT_START_FAILED a launch gives when the program ended before it was ready. */
 export const ENDED_WHILE_STARTING = 'ended-while-starting'
+/** The reason when Claude Code refused to start because its sandbox cannot run (failIfUnavailable). */
+export const SANDBOX_UNAVAILABLE = 'sandbox-unavailable'
 
 /** Claude Code versions ccmcp was tested with (README "Supported Claude Code"). */
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
@@ -30,11 +33,11 @@ const PROMPT_READY_MS = 3000
  * After a claude agent's SessionStart: waits (bounded) until its footer shows the prompt takes
  * input, so the Enter of the first message is not lost. Without the footer it goes on anyway.
  */
-export async function awaitPromptReady(deps: CoreDeps, agent: Agent): Promise<void> {
-  if (agent.kind !== 'claude' || !agent.tab) return
+export async function awaitPromptReady(deps: CoreDeps, agent: Agent): Promise<boolean> {
+  if (agent.kind !== 'claude' || !agent.tab) return true
   const backend = deps.ports.backend(agent.tab.backend)
   const tab = agent.tab
-  await pollUntil(deps.ports.clock, async () => (CLAUDE_SCREEN.ready.test(await backend.readScreen(tab, 8).catch(() => '')) ? true : undefined), {timeoutMs: PROMPT_READY_MS})
+  return await pollUntil(deps.ports.clock, async () => (CLAUDE_SCREEN.ready.test(await backend.readScreen(tab, 8).catch(() => '')) ? true : undefined), {timeoutMs: PROMPT_READY_MS}) === true
 }
 
 /** `claude --version` → "2.1.330"; a missing program is a clear error before any tab opens. */
@@ -72,6 +75,7 @@ export interface LaunchOptions {
 export async function launchAgent(deps: CoreDeps, agent: Agent, session: SessionRecord, options: LaunchOptions = {}): Promise<Agent> {
   const key = agentKey(agent)
   const version = agent.kind === 'claude' ? await claudeVersion(deps, agent.command[0] ?? 'claude') : null
+  if (agent.kind === 'claude') await assertSandboxAvailable(deps, session)
   if (agent.kind === 'claude' && (await deps.ports.config.read()).trustRoots) {
     await recordTrust(deps.ports.host, claudeConfigPath(deps.launch.env, deps.ports.host.homeDir()), session.root, deps.ports.clock.now())
   }
@@ -142,11 +146,28 @@ async function awaitReady(deps: CoreDeps, agent: Agent, progress?: (message: str
     })
   }
   if (ready.status === 'exited' || ready.status === 'lost') {
+    const screen = await screenTail(ready)
+    if (SANDBOX_UNAVAILABLE_SCREEN.test(screen)) throw sandboxUnavailable(key, screen, ready)
     throw new CcmcpError('AGENT_START_FAILED', `${key} ended while starting${ready.lastError ? ` (${ready.lastError})` : ''}. Last lines on its screen:\n${await screenTail(ready)}`, {
       hint: 'Run the same claude command in a terminal to see why; check CCMCP_CLAUDE_BIN and its login.',
       reason: ENDED_WHILE_STARTING,
     })
   }
-  await awaitPromptReady(deps, ready)
+  // With failIfUnavailable Claude Code reports SessionStart and then exits 1: no prompt ever shows.
+  if (!(await awaitPromptReady(deps, ready))) {
+    const screen = await screenTail(ready)
+    if (SANDBOX_UNAVAILABLE_SCREEN.test(screen)) {
+      const exited = await updateAgent(deps, key, (current) => ({...current, status: 'exited', lastError: 'sandbox unavailable'}))
+      throw sandboxUnavailable(key, screen, exited)
+    }
+  }
   return ready
+}
+
+function sandboxUnavailable(key: string, screen: string, agent: Agent): CcmcpError {
+  return new CcmcpError('AGENT_START_FAILED', `${key} ended while starting: sandbox unavailable. Claude Code refused to run without its sandbox (bubblewrap and socat on Linux). Last lines on its screen:\n${screen}`, {
+    hint: `${SANDBOX_INSTALL_HINT}, then create the agent again; \`ccmcp doctor\` checks it. Or create the session with --no-sandbox to run its agents unconfined.`,
+    reason: SANDBOX_UNAVAILABLE,
+    details: {agent, discard: true},
+  })
 }

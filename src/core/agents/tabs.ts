@@ -8,7 +8,8 @@ import {eventLogPath} from '../delivery/hook-events.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
 import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
-import {hookSettings, launchSpec} from './launch-spec.js'
+import {agentSettings, launchSpec} from './launch-spec.js'
+import {confinementFor} from './confinement.js'
 import {sessionBackend} from './live-state.js'
 
 export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
@@ -34,22 +35,24 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
   await assertRootExists(deps, session)
   const dir = agentDir(deps, agent)
   const settingsFile = path.join(dir, 'settings.json')
+  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
+  // The agent works (and is confined) in its worktree when it has one, else at the session root.
+  const cwd = agentWorkingDir(agent, session)
+  if (cwd !== session.root && (await deps.ports.host.stat(cwd))?.kind !== 'directory') {
+    throw new CcmcpError('INVALID_INPUT', `The worktree of ${agentKey(agent)} no longer exists: ${cwd}`, {hint: `Delete the agent (\`ccmcp agent delete ${agentKey(agent)} --force\`) and create a new one.`})
+  }
   if (agent.kind === 'claude') {
     await deps.ports.host.mkdir(dir, {mode: 0o700})
-    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
+    const settings = agentSettings(deps.launch.hookCommand, await confinementFor(deps, session, cwd))
+    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(settings, null, 2), {mode: 0o600})
   }
-  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
-  const workingDir = agentWorkingDir(agent, session)
-  if (workingDir !== session.root && (await deps.ports.host.stat(workingDir))?.kind !== 'directory') {
-    throw new CcmcpError('INVALID_INPUT', `The worktree of ${agentKey(agent)} no longer exists: ${workingDir}`, {hint: `Delete the agent (\`ccmcp agent delete ${agentKey(agent)} --force\`) and create a new one.`})
-  }
-  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir})
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir: cwd})
   return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
     agentKey: agentKey(agent),
     launchId: agent.launchId,
-    cwd: workingDir,
+    cwd,
     argv: spec.argv,
     env: spec.env,
   })

@@ -46,6 +46,15 @@ export const TabRef = z.discriminatedUnion('backend', [
 ])
 export type TabRef = z.infer<typeof TabRef>
 
+/** How a session's claude agents are confined (README "Confinement"); absent in older state = on, nothing extra. */
+export const SessionSandbox = z.object({
+  enabled: z.boolean().describe("Claude agents run in Claude Code's sandbox, confined to the session root"),
+  allowRead: z.array(z.string()).default([]).describe('Absolute paths the agents may also read'),
+  allowWrite: z.array(z.string()).default([]).describe('Absolute paths the agents may also write (and read), e.g. a cache'),
+  allowDomains: z.array(z.string()).default([]).describe('Network domains sandboxed commands may reach (none by default)'),
+})
+export type SessionSandbox = z.infer<typeof SessionSandbox>
+
 export const Session = z.object({
   name: Name,
   root: z.string().describe('Absolute, symlink-free path of the codebase root'),
@@ -61,6 +70,7 @@ export const Session = z.object({
   worktrees: z.boolean().optional(),
   /** Program and arguments run (no shell) in each new worktree before its agent starts. */
   setup: z.array(z.string()).nullable().optional(),
+  sandbox: SessionSandbox.optional(),
 })
 export type Session = z.infer<typeof Session>
 
@@ -150,6 +160,11 @@ export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, se
 export function publicSession(record: SessionRecord): Session {
   const {nextAgentNumber: _counter, ...session} = record
   return session
+}
+
+/** The session's confinement as it applies: a session from before the field is sandboxed. */
+export function sessionSandbox(session: Pick<Session, 'sandbox'>): SessionSandbox {
+  return session.sandbox ?? {enabled: true, allowRead: [], allowWrite: [], allowDomains: []}
 }
 
 export const agentKey = (agent: Pick<Agent, 'session' | 'name'>): string => `${agent.session}/${agent.name}`

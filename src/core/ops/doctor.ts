@@ -6,7 +6,8 @@
 import * as z from 'zod'
 
 import {claudeDesktopConfigPath, desktopSnippet, serverEntry} from '../platform/client-config.js'
-import type {BackendName} from '../domain/state.js'
+import {type BackendName, type SessionRecord, sessionSandbox} from '../domain/state.js'
+import {sandboxSupport} from '../agents/confinement.js'
 import {EXIT_CODES, type ErrorCode, toCcmcpError} from '../domain/errors.js'
 import {type ProgramLocation, describeLocation, findProgram} from '../platform/programs.js'
 import {type CoreDeps, defineOperation} from '../pipeline/operation.js'
@@ -61,8 +62,10 @@ export const doctor = defineOperation({
       return doctorOnHost(deps, targetFor(input.host, input.remoteCcmcp, await deps.ports.state.read()), claudeDesktop)
     }
     let backends: BackendName[] = []
+    let sessions: SessionRecord[] = []
     try {
       const state = await deps.ports.state.read()
+      sessions = state.sessions
       checks.push(ok('state store', `${deps.ports.state.path}: ${state.sessions.length} sessions, ${state.agents.length} agents`))
       backends = state.sessions.map((session) => session.backend)
     } catch (error) {
@@ -86,6 +89,7 @@ export const doctor = defineOperation({
       programs.push({name: spec.label, path: location.path, version, searched: location.searched})
       checks.push(programCheck(spec, location, version))
     }
+    checks.push(await sandboxCheck(deps, sessions))
     return {
       ok: checks.every((check) => check.status !== 'fail'),
       checks,
@@ -120,6 +124,14 @@ const PROGRAMS = {
     },
   },
 } satisfies Record<string, ProgramSpec>
+
+/** Sessions are sandboxed by default: without the sandbox their claude agents cannot start. */
+async function sandboxCheck(deps: CoreDeps, sessions: SessionRecord[]): Promise<Check> {
+  const support = await sandboxSupport(deps)
+  if (support.ok) return ok('sandbox', support.detail)
+  const optedOut = sessions.length > 0 && sessions.every((session) => !sessionSandbox(session).enabled)
+  return {name: 'sandbox', status: optedOut ? 'warn' : 'fail', detail: support.detail, hint: support.hint, code: optedOut ? null : 'ENVIRONMENT'}
+}
 
 async function backendCheck(deps: CoreDeps, name: BackendName): Promise<Check> {
   try {

@@ -4,7 +4,7 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
-import {Agent, BackendName, Name, Session, type SessionRecord, agentKey, publicSession} from '../domain/state.js'
+import {Agent, BackendName, Name, Session, type SessionRecord, agentKey, publicSession, sessionSandbox} from '../domain/state.js'
 import {remoteAgents} from '../remote/forward.js'
 import {ForceFlag} from '../worktrees/session-options.js'
 import {CcmcpError} from '../domain/errors.js'
@@ -19,6 +19,7 @@ import {AgentView, SessionUsage, agentViews, sessionUsage} from '../agents/agent
 import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
 import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
 import {requireRepository} from '../worktrees/create.js'
+import {SandboxInput, sandboxFromInput} from './session-sandbox.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -37,6 +38,7 @@ export const createSession = defineOperation({
     remoteCcmcp: z.string().min(1).max(1024).optional().describe('The ccmcp command on the host, as its shell runs it (default "ccmcp"); HIGH level'),
     worktrees: z.boolean().default(false).describe('Give every new agent its own git worktree and branch by default (the root must be in a git repository)'),
     setup: SetupCommand.optional(),
+    ...SandboxInput.shape,
   }),
   output: z.object({
     session: Session,
@@ -58,7 +60,8 @@ export const createSession = defineOperation({
     if (input.worktrees) await requireRepository(deps, {name: input.name, root})
     const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
+    const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
@@ -92,11 +95,11 @@ function roomFor(name: string, maxSessions: number) {
 }
 
 /** A path as the caller meant it: relative only to a caller's own current directory. */
-function callerPath(value: string, workingDir: string | null): string {
+function callerPath(value: string, workingDir: string | null, what = 'root'): string {
   if (path.isAbsolute(value)) return path.normalize(value)
   if (workingDir !== null) return path.resolve(workingDir, value)
-  throw new CcmcpError('INVALID_INPUT', `The root "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
-    hint: 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.',
+  throw new CcmcpError('INVALID_INPUT', `The ${what} "${value}" is a relative path, and relative to what is unknown here: this server's current directory is not the client's (under Claude Desktop it is /).`, {
+    hint: what === 'root' ? 'Give the absolute path of the codebase directory, e.g. /home/me/src/api.' : 'Give an absolute path.',
   })
 }
 
@@ -148,7 +151,7 @@ export const getSessionStatus = defineOperation({
     const state = await reconciledState(deps)
     const session = findSession(state, input.name)
     const agents = await agentViews(deps, state, state.agents.filter((agent) => agent.session === session.name), {git: true})
-    return {session: publicSession(session), agents, usage: await sessionUsage(deps, agents)}
+    return {session: {...publicSession(session), sandbox: sessionSandbox(session)}, agents, usage: await sessionUsage(deps, agents)}
   },
 })
 
