@@ -1,7 +1,7 @@
 /**
  * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and runs it
  * through the pipeline as the agent whose environment this is (CCMCP_SESSION / CCMCP_AGENT,
- * proven by CCMCP_LAUNCH_ID). Kept tiny for speed, and it never fails the agent's turn: problems
+ * proven by CCMCP_AGENT_SECRET: one hash and a compare). Kept tiny for speed, and it never fails the agent's turn: problems
  * go to logs/hook.log and the exit code stays 0. Nothing is written to stdout — Claude Code would
  * read it as hook output.
  */
@@ -12,7 +12,7 @@ import {isCcmcpError} from '../domain/errors.js'
 import {createHookRuntime} from './hook-runtime.js'
 import type {Recorder} from '../ports.js'
 
-/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent. */
+/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent (still recorded as refused). */
 const QUIET = new Set(['stale-launch', 'unknown-agent'])
 
 async function readStdin(): Promise<string> {

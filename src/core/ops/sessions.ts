@@ -14,6 +14,8 @@ import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Create session',
   description: 'Create a session: a named group of agents that all work in one codebase root directory.',
   level: 'MEDIUM',
@@ -24,6 +26,7 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    agentsMayCreateAgents: z.boolean().default(false).describe("Let this session's agents start more Claude Code agents in it (never a command or program-running flags)"),
   }),
   output: z.object({
     session: Session,
@@ -42,7 +45,7 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -88,6 +91,7 @@ async function assertBackendUsable(deps: CoreDeps, backend: BackendName): Promis
 
 export const listSessions = defineOperation({
   name: 'list_sessions',
+  scope: () => 'every-session',
   title: 'List sessions',
   description: 'List every session with its root, backend and agent count.',
   level: 'LOW',
@@ -108,6 +112,7 @@ export const listSessions = defineOperation({
 
 export const getSessionStatus = defineOperation({
   name: 'get_session_status',
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Get session status',
   description: 'Show a session and the live status of each of its agents (checked against the terminal).',
   level: 'LOW',
@@ -124,6 +129,8 @@ export const getSessionStatus = defineOperation({
 
 export const deleteSession = defineOperation({
   name: 'delete_session',
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Delete session',
   description: "Delete a session: close every agent's tab and forget the session and its agents.",
   level: 'HIGH',

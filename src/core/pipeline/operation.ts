@@ -78,11 +78,39 @@ export interface OperationContext {
   progress?: (message: string) => void
 }
 
+/**
+ * What an operation's input reaches, for callers limited to some sessions (agents, session-scoped
+ * tokens): sessions and agents named in it (`session/name`, or a bare name resolved as core
+ * resolves it), or 'every-session' when it covers them all (a list without a filter).
+ */
+export type Scope = 'every-session' | {
+  sessions?: readonly (string | undefined)[]
+  agents?: readonly (string | undefined)[]
+  /** It starts a new agent in `sessions`: an agent caller also needs the session's agentsMayCreateAgents. */
+  startsAgent?: boolean
+}
+
+/** An input that makes the operation more than its level: why, and the level it needs then. */
+export interface RaisedLevel {
+  level: SecurityLevel
+  /** What the input does, as "runs … " for messages. */
+  because: string
+}
+
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string
   title: string
   description: string
   level: SecurityLevel
+  /** Who may run it at all; absent: every caller (within its clearance and scope). ['operator'] for ccmcp's own business. */
+  callers?: readonly Caller['kind'][]
+  /**
+   * What the validated input touches (see Scope). Without it, a caller limited to some sessions
+   * (an agent, a scoped token) is refused the operation: new operations are closed until they say.
+   */
+  scope?(input: z.infer<I>): Scope
+  /** The level this input needs when more than `level` (e.g. create_agent running an arbitrary program). */
+  raisedLevel?(input: z.infer<I>): RaisedLevel | null
   annotations: {readOnly: boolean; destructive: boolean; idempotent: boolean}
   /** false: the operation is not offered as an MCP tool (it changes ccmcp itself). */
   mcp: boolean
