@@ -1,8 +1,9 @@
-/** The two files ccmcp keeps in its home: state.json (sessions, agents) and config.json. */
+/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json and tokens.json (HTTP client token digests). */
 import {Config, defaultConfig} from '../domain/config.js'
 import {State, emptyState, migrateState} from '../domain/state.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
 import {createJsonStore} from './json-store.js'
+import {Tokens, emptyTokens} from '../tokens/token-store.js'
 
 /** `codec` changes how the files are kept on disk (plain JSON unless given). */
 export interface StoreOptions {
@@ -15,4 +16,8 @@ export function createStateStore(home: string, logger?: Logger, options: StoreOp
 
 export function createConfigStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Config> {
   return createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig, logger, codec: options.codec})
+}
+
+export function createTokenStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Tokens> {
+  return createJsonStore({dir: home, name: 'tokens', schema: Tokens, empty: emptyTokens, logger, codec: options.codec})
 }

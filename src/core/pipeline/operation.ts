@@ -10,6 +10,7 @@ import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
 import type {Paths} from '../platform/paths.js'
 import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
+import type {Tokens} from '../tokens/token-store.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -20,6 +21,8 @@ export const levelRank = (level: SecurityLevel): number => SECURITY_LEVELS.index
 export interface CorePorts {
   state: Store<State>
   config: Store<Config>
+  /** HTTP client tokens (digests only), kept 0600 in ccmcp's home. */
+  tokens: Store<Tokens>
   /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
   backend(name: BackendName): TerminalBackend
   clock: Clock

@@ -8,6 +8,7 @@ import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
 import {trustSession} from '../ops/trust.js'
+import {createToken, listTokens, revokeToken} from '../ops/tokens.js'
 
 export const operations = {
   create_session: createSession,
@@ -33,6 +34,9 @@ export const operations = {
   doctor,
   install_claude_desktop: installClaudeDesktop,
   install_claude_code: installClaudeCode,
+  create_token: createToken,
+  list_tokens: listTokens,
+  revoke_token: revokeToken,
 } as const
 
 export type Operations = typeof operations
