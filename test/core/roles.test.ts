@@ -131,7 +131,7 @@ describe('agents and scoped clients', () => {
       ['send_message_to_agent', {agent: 'closed/Agent_1', message: 'x'}],
     ]
     for (const [name, input] of refused) {
-      await expect(core.runUnknown(name, input, {caller: scoped}), name).rejects.toMatchObject({code: 'FORBIDDEN', hint: expect.any(String)})
+      await expect(core.runUnknown(name, input, {caller: scoped}), name).rejects.toMatchObject({code: 'FORBIDDEN', hint: expect.anything()})
     }
     expect(recorder.entries.slice(2).map((entry) => entry.outcome)).toEqual(refused.map(() => 'refused'))
     expect((await h.core.run('list_sessions', {})).sessions.map((session) => session.name)).toEqual(['closed', 'open'])
@@ -143,6 +143,8 @@ describe('agents and scoped clients', () => {
     await expect(h.core.run('read_agent_screen', {agent: 'solo'}, {caller: inClosed})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
     // Agent_1 exists in both sessions: ambiguous, and one of them is outside.
     await expect(h.core.run('read_agent_screen', {agent: 'Agent_1'}, {caller: inClosed})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
+    // A name no agent has yet could be another session's by the time it is looked up.
+    await expect(h.core.run('read_agent_screen', {agent: 'ghost'}, {caller: inClosed})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope', hint: expect.stringContaining('closed/ghost')})
     expect((await h.core.run('read_agent_screen', {agent: 'closed/Agent_1'}, {caller: inClosed})).agent.name).toBe('Agent_1')
   })
 

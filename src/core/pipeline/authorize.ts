@@ -78,9 +78,19 @@ export async function authorizeInput(caller: Caller, operation: Authorizable, in
   }
   const scope = operation.scope(input)
   if (scope === 'every-session') {
-    throw forbidden(`${operation.name} without a session covers every session, and ${who} is ${limited}; nothing was done.`, `Name the session (${allowed[0] ? `"${allowed[0]}"` : 'one of yours'}), e.g. session status or --session.`, 'scope', {operation: operation.name})
+    const mine = allowed[0] ?? 'S'
+    throw new CcmcpError('FORBIDDEN', `${operation.name} without a session covers every session, and ${who} is ${limited}; nothing was done.`, {
+      reason: 'scope',
+      hint: {cli: `Name the session: \`ccmcp session status ${mine}\`, \`ccmcp agent list --session ${mine}\`.`, mcp: `Name the session: get_session_status (name "${mine}") or list_agents (session "${mine}").`},
+      details: {operation: operation.name},
+    })
   }
   const current = scope.agents?.some((ref) => ref !== undefined) || scope.startsAgent ? await state.read() : null
+  // A bare name that means no agent yet could mean one of another session by the time the handler looks.
+  const unknown = (scope.agents ?? []).find((ref) => ref !== undefined && !ref.includes('/') && sessionsOfAgent(current as State, ref).length === 0)
+  if (unknown !== undefined) {
+    throw forbidden(`${who} is ${limited}, and no agent there is named "${unknown}"; nothing was done.`, `Name the agent with its session, e.g. ${allowed[0] ?? 'S'}/${unknown}.`, 'scope', {operation: operation.name})
+  }
   const touched = [...(scope.sessions ?? []), ...(scope.agents ?? []).flatMap((ref) => sessionsOfAgent(current as State, ref))].filter((name): name is string => name !== undefined)
   const outside = [...new Set(touched.filter((name) => !allowed.includes(name)))]
   if (outside.length > 0) {
@@ -89,7 +99,7 @@ export async function authorizeInput(caller: Caller, operation: Authorizable, in
   if (scope.startsAgent && caller.kind === 'agent') {
     const session = current?.sessions.find((candidate) => candidate.name === caller.session)
     if (!session?.agentsMayCreateAgents) {
-      throw forbidden(`Session ${caller.session} does not let its agents start agents, and ${who} asked to; nothing was done.`, `The operator allows it for a session when creating it: ccmcp session create ${caller.session} --agents-may-create-agents.`, 'agents-may-not-create-agents', {session: caller.session})
+      throw forbidden(`Session ${caller.session} does not let its agents start agents, and ${who} asked to; nothing was done.`, `The operator decides it when creating a session (ccmcp session create <name> --agents-may-create-agents; for an existing one, create it again).`, 'agents-may-not-create-agents', {session: caller.session})
     }
   }
 }
