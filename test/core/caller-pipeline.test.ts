@@ -180,6 +180,11 @@ describe('hook events and the flusher go through the pipeline', () => {
     expect(recorder.entries).toMatchObject([{outcome: 'refused', error: {reason: 'no-proof'}}])
     expect((await h.deps.ports.state.read()).agents[0]?.lastReply).toBeNull()
     expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/no agent secret \(CCMCP_AGENT_SECRET\)/)
+    // No identity at all: refused and recorded too, and hook.log says what is missing.
+    recorder.entries.length = 0
+    await hookMain(env({}), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "y"}'})
+    expect(recorder.entries).toMatchObject([{operation: 'record_hook_event', outcome: 'refused', error: {code: 'FORBIDDEN'}}])
+    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/CCMCP_SESSION and CCMCP_AGENT are not set/)
   })
 
   it('the flusher runs as ccmcp for the agent named on its command line, not the one in its environment', async () => {

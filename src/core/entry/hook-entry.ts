@@ -29,8 +29,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
   const runtime = createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt})
   try {
     const caller = agentFromEnv(env)
-    if (!caller || !caller.session) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
     const raw = await (options.input ?? readStdin)()
+    if (!caller || !caller.session) {
+      // Still through the pipeline, so the record step sees the refusal; then hook.log says why.
+      const nobody = {kind: 'agent' as const, session: env.CCMCP_SESSION ?? '', agent: env.CCMCP_AGENT ?? '', launchId: ''}
+      await runtime.run('record_hook_event', {}, nobody).catch(() => undefined)
+      throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
+    }
     await runtime.run('record_hook_event', JSON.parse(raw || '{}'), caller)
   } catch (error) {
     if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
