@@ -1,7 +1,8 @@
 /**
  * Who may talk to the HTTP server, decided before the MCP transport sees a request:
  * Host must name this server (DNS rebinding), a browser's Origin must be this server (the spec
- * requires rejecting others with 403), and every request needs the bearer token (401).
+ * requires rejecting others with 403), and every request needs a bearer token (401): the
+ * server's own (checkRequest), or a client token the server looks up (checkPlace + bearerOf).
  */
 import {createHash, timingSafeEqual} from 'node:crypto'
 import type {IncomingHttpHeaders} from 'node:http'
@@ -34,13 +35,27 @@ export function guardPolicy(host: string, port: number, token: string): GuardPol
 }
 
 export function checkRequest(headers: IncomingHttpHeaders, policy: GuardPolicy): Refusal | null {
+  const misplaced = checkPlace(headers, policy)
+  if (misplaced) return misplaced
+  const bearer = bearerOf(headers)
+  if (!bearer || !sameSecret(bearer, policy.token)) return WRONG_TOKEN
+  return null
+}
+
+export const WRONG_TOKEN: Refusal = {status: 401, message: 'Missing, wrong or revoked bearer token', reason: 'missing, wrong or revoked bearer token'}
+
+/** Host and Origin: the request is for this server, and not from another site's page. */
+export function checkPlace(headers: IncomingHttpHeaders, policy: Pick<GuardPolicy, 'hosts' | 'origins'>): Refusal | null {
   const host = headers.host?.toLowerCase()
   if (!host || !policy.hosts.has(host)) return {status: 403, message: `Host "${bounded(headers.host ?? '')}" is not this server`, reason: 'foreign Host'}
   const origin = headers.origin
   if (origin !== undefined && !policy.origins.has(origin.toLowerCase())) return {status: 403, message: `Origin "${bounded(origin)}" is not allowed`, reason: 'foreign Origin'}
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')
-  if (!match?.[1] || !sameSecret(match[1], policy.token)) return {status: 401, message: 'Missing or wrong bearer token', reason: 'missing or wrong bearer token'}
   return null
+}
+
+/** The bearer token of an Authorization header, or null. */
+export function bearerOf(headers: IncomingHttpHeaders): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1] ?? null
 }
 
 function bounded(value: string): string {
@@ -48,7 +63,7 @@ function bounded(value: string): string {
 }
 
 /** Constant-time comparison (hashes first, so lengths do not leak either). */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest()
   return timingSafeEqual(digest(given), digest(expected))
 }

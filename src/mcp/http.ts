@@ -14,7 +14,7 @@ import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {StreamableHTTPServerTransport} from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 
 import {CcmcpError} from '../core/domain/errors.js'
-import {type GuardPolicy, checkRequest, guardPolicy} from './http-guard.js'
+import {type GuardPolicy, WRONG_TOKEN, bearerOf, checkPlace, guardPolicy, sameSecret} from './http-guard.js'
 import type {ServerLogger} from './log.js'
 import type {RunningServer} from './stdio.js'
 
@@ -22,8 +22,14 @@ export interface HttpServerOptions {
   host: string
   /** 0 picks a free port. */
   port: number
+  /** The server's own bearer token (--token / CCMCP_TOKEN, or generated). */
   token: string
-  newServer: () => McpServer
+  /**
+   * Who holds a bearer token: the server's own, a client token, or nobody (null: 401). Asked on
+   * every request, so a revoked token is refused at its next one. Default: the server's token only.
+   */
+  authenticate?: (bearer: string) => Promise<HttpClient | null>
+  newServer: (client: HttpClient) => McpServer
   logger: ServerLogger
   maxSessions?: number
   /** A session with no request for this long is closed (default 30 min). */
@@ -35,7 +41,13 @@ export interface RunningHttpServer extends RunningServer {
   port: number
 }
 
+/** An authenticated HTTP client; `key` tells tokens apart (a session answers only the token that opened it). */
+export interface HttpClient {
+  key: string
+}
+
 interface ClientSession {
+  client: HttpClient
   transport: StreamableHTTPServerTransport
   mcp: McpServer
   /** Requests (and streams) still open. */
@@ -51,6 +63,7 @@ export async function serveHttp(options: HttpServerOptions): Promise<RunningHttp
   const maxSessions = options.maxSessions ?? 32
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
   const sessions = new Map<string, ClientSession>()
+  const authenticate = options.authenticate ?? (async (bearer: string) => (sameSecret(bearer, options.token) ? {key: 'server'} : null))
 
   async function closeSession(id: string, why: string): Promise<void> {
     const session = sessions.get(id)
@@ -83,8 +96,11 @@ export async function serveHttp(options: HttpServerOptions): Promise<RunningHttp
   sweeper.unref()
 
   async function handle(request: IncomingMessage, response: ServerResponse, policy: GuardPolicy): Promise<void> {
-    const refusal = checkRequest(request.headers, policy)
-    if (refusal) {
+    const bearer = bearerOf(request.headers)
+    const place = checkPlace(request.headers, policy)
+    const client = place || !bearer ? null : await authenticate(bearer)
+    if (!client) {
+      const refusal = place ?? WRONG_TOKEN
       // Never the URL's query (a token put there by mistake) nor header values: status and reason.
       logger.warn(`http: refused ${request.method} ${pathOf(request)} (${refusal.status} ${refusal.reason})`)
       const challenge: Record<string, string> = refusal.status === 401 ? {'www-authenticate': 'Bearer realm="ccmcp"'} : {}
@@ -94,7 +110,8 @@ export async function serveHttp(options: HttpServerOptions): Promise<RunningHttp
     const sessionId = request.headers['mcp-session-id']
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId)
-      if (!session) return sendError(response, 404, 'Unknown, expired or closed session; initialize a new one')
+      // Another token's session is as good as unknown: its id proves nothing.
+      if (!session || session.client.key !== client.key) return sendError(response, 404, 'Unknown, expired or closed session; initialize a new one')
       track(session, response)
       return session.transport.handleRequest(request, response)
     }
@@ -103,12 +120,12 @@ export async function serveHttp(options: HttpServerOptions): Promise<RunningHttp
       if (!oldest) return sendError(response, 503, `Too many sessions (${maxSessions}), all busy; retry when one is done`)
       await closeSession(oldest[0], `closed to make room (idle ${Math.round((Date.now() - oldest[1].lastActive) / 1000)} s, the longest of ${maxSessions})`)
     }
-    const mcp = options.newServer()
+    const mcp = options.newServer(client)
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       enableJsonResponse: true,
       onsessioninitialized: (id) => {
-        sessions.set(id, {transport, mcp, inFlight: 0, lastActive: Date.now()})
+        sessions.set(id, {client, transport, mcp, inFlight: 0, lastActive: Date.now()})
         logger.info(`http: session ${id} opened`)
       },
       onsessionclosed: (id) => {

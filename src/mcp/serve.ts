@@ -3,9 +3,10 @@
  * started us with a minimal PATH), open the log, build the runtime, then run the chosen transport
  * until the client goes away or a signal arrives. Nothing here writes to stdout.
  */
-import {createHash, randomBytes} from 'node:crypto'
+import {randomBytes} from 'node:crypto'
 
-import {type Caller, agentFromEnv} from '../core/pipeline/caller.js'
+import {type Caller, type McpCaller, agentFromEnv} from '../core/pipeline/caller.js'
+import type {McpHttpClient} from './http-clients.js'
 import {mcpOperations, isCleared} from '../core/pipeline/clearance.js'
 import {pathsFor, resolveHome} from '../core/platform/paths.js'
 import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
@@ -61,8 +62,8 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
       logger.warn(`${describeLocation(program)}; agents that need it cannot start. \`ccmcp doctor\` says what to do.`)
     }
   }
-  const newServer = (client: string | null) =>
-    createMcpServer({core, clearance: options.clearance, caller: serverCaller(baseEnv, options.clearance, client), logger, version: options.version})
+  const newServer = (client: McpCaller | null) =>
+    createMcpServer({core, clearance: client?.clearance ?? options.clearance, caller: serverCaller(baseEnv, options.clearance, client), logger, version: options.version})
   const serving = `ccmcp ${options.version} serving ${mcpOperations().filter((operation) => isCleared(operation, options.clearance)).length} tools`
   const details = `at security level ${options.clearance}; log: ${logger.file ?? 'stderr only'}`
   if (options.transport === 'stdio') {
@@ -73,8 +74,9 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
   const token = options.token || randomBytes(24).toString('base64url')
   // Loaded only for HTTP: a stdio server (the usual case) does not carry the HTTP transport.
-  const {serveHttp} = await import('./http.js')
-  const http = await serveHttp({host: options.host, port: options.port, token, newServer: () => newServer(tokenIdentity(token)), logger})
+  const [{serveHttp}, {tokenAuthenticator}] = await Promise.all([import('./http.js'), import('./http-clients.js')])
+  const authenticate = tokenAuthenticator(token, options.clearance, deps.ports.tokens)
+  const http = await serveHttp({host: options.host, port: options.port, token, authenticate, newServer: (client) => newServer((client as McpHttpClient).caller), logger})
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)
   return http
@@ -82,15 +84,13 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
 
 /**
  * Who the server's clients act as: a server started inside an agent's environment acts as that
- * agent (proven by its launch id, limited to the server's level); any other as an MCP client.
+ * agent (proven by its secret, limited to the server's level), whatever token a client shows;
+ * any other as the MCP client its token names (stdio: one client at the server's level).
  */
-export function serverCaller(env: NodeJS.ProcessEnv, clearance: SecurityLevel, client: string | null): Caller {
-  return agentFromEnv(env, clearance) ?? {kind: 'mcp', clearance, client}
-}
-
-/** Names the token's holder in records without revealing the token. */
-export function tokenIdentity(token: string): string {
-  return `token:${createHash('sha256').update(token).digest('hex').slice(0, 12)}`
+export function serverCaller(env: NodeJS.ProcessEnv, clearance: SecurityLevel, client: McpCaller | string | null): Caller {
+  const agent = agentFromEnv(env, clearance)
+  if (agent) return agent
+  return typeof client === 'object' && client !== null ? client : {kind: 'mcp', clearance, client}
 }
 
 /** A stray console.log from any dependency would corrupt the protocol: send it to stderr. */

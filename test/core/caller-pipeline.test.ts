@@ -8,7 +8,7 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {type AgentCaller, type Caller, OPERATOR, surfaceCaller} from '../../src/core/pipeline/caller.js'
+import {type AgentCaller, type Caller, OPERATOR, secretDigest, surfaceCaller} from '../../src/core/pipeline/caller.js'
 import {createCore} from '../../src/core/pipeline/core.js'
 import {main as flushMain} from '../../src/core/entry/flush-entry.js'
 import {main as hookMain} from '../../src/core/entry/hook-entry.js'
@@ -17,6 +17,7 @@ import {createPipeline} from '../../src/core/pipeline/pipeline.js'
 import type {OperationRecord, Recorder} from '../../src/core/ports.js'
 import {serverCaller} from '../../src/mcp/serve.js'
 import {type Harness, createHarness, simulateClaude} from '../helpers/core-harness.js'
+import {agentCallerOf, agentEnvOf} from '../helpers/agent-env.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -33,8 +34,7 @@ function recording(): Recorder & {entries: OperationRecord[]} {
 }
 
 async function agentCaller(name: string): Promise<AgentCaller> {
-  const stored = (await h.deps.ports.state.read()).agents.find((agent) => agent.name === name)
-  return {kind: 'agent', session: 's', agent: name, launchId: stored?.launchId ?? ''}
+  return agentCallerOf(h.backend, `s/${name}`)
 }
 
 const lowClient: Caller = {kind: 'mcp', clearance: 'LOW', client: null}
@@ -46,7 +46,7 @@ describe('the caller, from the surface to the handler and the record step', () =
     const seen: Caller[] = []
     // The pipeline core runs on, over a LOW probe operation that shows what its handler got.
     const run = createPipeline({
-      find: (name) => (name === 'probe' ? {name, level: 'LOW', validate: (input) => input, handler: async (_input, context) => void seen.push(context.caller)} : undefined),
+      find: (name) => (name === 'probe' ? {name, level: 'LOW', scope: () => ({}), validate: (input) => input, handler: async (_input, context) => void seen.push(context.caller)} : undefined),
       unknown: () => new Error('unknown') as never,
       context: {},
       state: h.deps.ports.state,
@@ -99,29 +99,41 @@ describe('the caller, from the surface to the handler and the record step', () =
     expect(recorder.entries).toMatchObject([{operation: 'delete_session', outcome: 'refused', error: {code: 'FORBIDDEN'}}])
     expect((await core.run('list_sessions', {})).sessions.map((session) => session.name)).toEqual(['s'])
     // An agent acting through a LOW server is held to it too.
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
     const agentAtLow = {...(await agentCaller('Agent_1')), clearance: 'LOW' as const}
     await expect(core.run('delete_session', {name: 's'}, {caller: agentAtLow})).rejects.toMatchObject({code: 'FORBIDDEN'})
   })
 
-  it('an agent caller must present its current launch id: forged, stale, missing or deleted are refused', async () => {
-    await h.core.run('create_agent', {session: 's', command: 'prog'})
+  it("an agent caller must present its current launch's secret: forged, missing, stale, read off the tab or deleted are refused", async () => {
+    await h.core.run('create_session', {name: 'roomy', root: h.root, agentsMayCreateAgents: true})
+    await h.core.run('create_agent', {session: 'roomy', command: 'prog'})
+    const old = agentCallerOf(h.backend, 'roomy/Agent_1')
+    await h.core.run('start_new_agent_conversation', {agent: 'roomy/Agent_1'})
+    const real = agentCallerOf(h.backend, 'roomy/Agent_1')
+    expect(real.secretDigest).not.toBe(old.secretDigest)
     const recorder = recording()
     const core = createCore(h.deps, {recorder})
-    const real = await agentCaller('Agent_1')
+    const stored = (await h.deps.ports.state.read()).agents.find((agent) => agent.session === 'roomy')
+    // The state holds a digest, never the secret; the launch id (on the tab for anyone to read) proves nothing.
+    expect(stored?.secretDigest).toBe(real.secretDigest)
+    expect(JSON.stringify(await readFile(path.join(h.home, 'state.json'), 'utf8'))).not.toContain(agentEnvOf(h.backend, 'roomy/Agent_1').CCMCP_AGENT_SECRET)
     const attempts: Array<[AgentCaller, string]> = [
-      [{...real, launchId: 'forged'}, 'stale-launch'],
-      [{...real, launchId: ''}, 'no-proof'],
+      [{...real, secretDigest: old.secretDigest}, 'wrong-secret'],
+      [{...real, secretDigest: secretDigest('forged')}, 'wrong-secret'],
+      [{...real, secretDigest: ''}, 'no-proof'],
+      [old, 'stale-launch'],
       [{...real, agent: 'Agent_7'}, 'unknown-agent'],
     ]
     for (const [caller, reason] of attempts) {
-      await expect(core.run('create_agent', {session: 's', command: 'prog'}, {caller})).rejects.toMatchObject({code: 'FORBIDDEN', reason})
+      await expect(core.run('create_agent', {session: 'roomy'}, {caller})).rejects.toMatchObject({code: 'FORBIDDEN', reason})
     }
-    expect((await core.run('list_agents', {})).agents.map((agent) => agent.name)).toEqual(['Agent_1'])
-    expect(recorder.entries.map((entry) => entry.outcome)).toEqual(['refused', 'refused', 'refused', 'ok'])
-    // The CLI builds the caller once, from the agent's environment.
-    expect(surfaceCaller({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: real.launchId})).toEqual(real)
+    expect((await core.run('list_agents', {session: 'roomy'})).agents.map((agent) => agent.name)).toEqual(['Agent_1'])
+    expect(recorder.entries.map((entry) => entry.outcome)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'ok'])
+    // The CLI builds the caller once, from the agent's environment; the MCP server the same way.
+    const env = agentEnvOf(h.backend, 'roomy/Agent_1')
+    expect(surfaceCaller(env)).toEqual(real)
     expect(surfaceCaller({})).toEqual(OPERATOR)
-    expect(serverCaller({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: real.launchId}, 'MEDIUM', null)).toEqual({...real, clearance: 'MEDIUM'})
+    expect(serverCaller(env, 'MEDIUM', null)).toEqual({...real, clearance: 'MEDIUM'})
   })
 
   it('internal operations are not offered to the public, and refuse callers they are not for', async () => {
@@ -134,27 +146,45 @@ describe('the caller, from the surface to the handler and the record step', () =
 describe('hook events and the flusher go through the pipeline', () => {
   const env = (extra: Record<string, string>) => ({CCMCP_HOME: h.home, PATH: process.env.PATH ?? '', ...extra})
 
-  it('a hook event is run as the agent and recorded; a forged one changes nothing and is recorded as refused', async () => {
+  it('a hook event is run as the agent and recorded; a forged one (no secret, a wrong one, an earlier launch\'s) changes nothing and is recorded as refused', async () => {
     await h.core.run('create_agent', {session: 's', command: 'prog'})
-    const {launchId} = await agentCaller('Agent_1')
+    const earlier = agentEnvOf(h.backend, 's/Agent_1')
+    await h.core.run('start_new_agent_conversation', {agent: 's/Agent_1'})
+    const current = agentEnvOf(h.backend, 's/Agent_1')
     const recorder = recording()
     const event = (payload: Record<string, unknown>) => async () => JSON.stringify(payload)
-    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: launchId}), {recorder, input: event({hook_event_name: 'Stop', last_assistant_message: 'done'})})
-    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'forged'}), {recorder, input: event({hook_event_name: 'StopFailure', error: 'forged'})})
-    expect(recorder.entries).toMatchObject([
-      {operation: 'record_hook_event', caller: {kind: 'agent', session: 's', agent: 'Agent_1', launchId}, outcome: 'ok'},
-      {operation: 'record_hook_event', caller: {kind: 'agent', launchId: 'forged'}, outcome: 'refused', error: {code: 'FORBIDDEN', reason: 'stale-launch'}},
-    ])
+    const before = (await h.deps.ports.state.read()).agents[0]
+    const forgeries: Array<[Record<string, string>, string]> = [
+      [{...current, CCMCP_AGENT_SECRET: ''}, 'no-proof'],
+      [{...current, CCMCP_AGENT_SECRET: 'guessed'}, 'wrong-secret'],
+      // What any same-user process can read off the tab: the current launch id, with an old secret.
+      [{...current, CCMCP_AGENT_SECRET: earlier.CCMCP_AGENT_SECRET ?? ''}, 'wrong-secret'],
+      [earlier, 'stale-launch'],
+    ]
+    for (const [forged] of forgeries) await hookMain(env(forged), {recorder, input: event({hook_event_name: 'StopFailure', error: 'forged'})})
+    expect(recorder.entries.map((entry) => [entry.outcome, entry.error?.code, entry.error?.reason])).toEqual(forgeries.map(([, reason]) => ['refused', 'FORBIDDEN', reason]))
+    expect((await h.deps.ports.state.read()).agents[0]).toEqual(before)
+    await expect(readFile(path.join(h.home, 'events', 's', 'Agent_1.jsonl'), 'utf8')).rejects.toThrow()
+
+    recorder.entries.length = 0
+    await hookMain(env(current), {recorder, input: event({hook_event_name: 'Stop', last_assistant_message: 'done'})})
+    expect(recorder.entries).toMatchObject([{operation: 'record_hook_event', caller: {kind: 'agent', session: 's', agent: 'Agent_1', launchId: current.CCMCP_LAUNCH_ID}, outcome: 'ok'}])
     expect((await h.deps.ports.state.read()).agents[0]).toMatchObject({status: 'idle', lastReply: 'done', lastError: null})
   })
 
-  it('an event without a launch id is refused and said so in hook.log', async () => {
+  it('an event without the agent secret is refused and said so in hook.log', async () => {
     await h.core.run('create_agent', {session: 's', command: 'prog'})
     const recorder = recording()
-    await hookMain(env({CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1'}), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "x"}'})
+    const {CCMCP_AGENT_SECRET: _secret, ...withoutSecret} = agentEnvOf(h.backend, 's/Agent_1')
+    await hookMain(env(withoutSecret), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "x"}'})
     expect(recorder.entries).toMatchObject([{outcome: 'refused', error: {reason: 'no-proof'}}])
     expect((await h.deps.ports.state.read()).agents[0]?.lastReply).toBeNull()
-    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/no launch id/)
+    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/no agent secret \(CCMCP_AGENT_SECRET\)/)
+    // No identity at all: refused and recorded too, and hook.log says what is missing.
+    recorder.entries.length = 0
+    await hookMain(env({}), {recorder, input: async () => '{"hook_event_name": "Stop", "last_assistant_message": "y"}'})
+    expect(recorder.entries).toMatchObject([{operation: 'record_hook_event', outcome: 'refused', error: {code: 'FORBIDDEN'}}])
+    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/CCMCP_SESSION and CCMCP_AGENT are not set/)
   })
 
   it('the flusher runs as ccmcp for the agent named on its command line, not the one in its environment', async () => {

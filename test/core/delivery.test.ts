@@ -7,6 +7,7 @@ import {eventually} from '../helpers/cli.js'
 import {type Harness, createHarness, fakeExec, fastClock, simulateClaude} from '../helpers/core-harness.js'
 import type {FakeTab} from '../helpers/fake-backend.js'
 import {ManualClock} from '../helpers/manual-clock.js'
+import {agentCallerOf} from '../helpers/agent-env.js'
 
 let h: Harness
 beforeEach(async () => {
@@ -85,11 +86,11 @@ describe('verified delivery', () => {
     await h.core.run('create_agent', {session: 's'})
     await h.core.run('create_agent', {session: 's', name: 'Agent_7', command: 'prog'})
     await h.core.run('create_agent', {session: 'other', name: 'Agent_7', command: 'prog'})
-    const agents = (await h.deps.ports.state.read()).agents
-    const as = (session: string): Caller => ({kind: 'agent', session, agent: 'Agent_7', launchId: agents.find((agent) => agent.session === session && agent.name === 'Agent_7')?.launchId ?? ''})
+    const as = (session: string): Caller => agentCallerOf(h.backend, `${session}/Agent_7`)
     expect((await h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('s')})).agent.lastPrompt).toBe('[from Agent_7] hi')
     await h.core.run('wait_for_agent', {agent: 's/Agent_1', timeoutSeconds: 5})
-    expect((await h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('other')})).agent.lastPrompt).toBe('[from other/Agent_7] hi')
+    // An agent of another session cannot reach it at all (issue 12: agents act only in their own session).
+    await expect(h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi'}, {caller: as('other')})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
   })
 
   it('a lost Enter is retried once', async () => {

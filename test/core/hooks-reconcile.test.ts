@@ -10,6 +10,7 @@ import {applyHookEvent, eventLogPath, recordHookEvent} from '../../src/core/deli
 import {hookSettings, launchSpec} from '../../src/core/agents/launch-spec.js'
 import {indexTabs, reconcileAgent} from '../../src/core/agents/reconcile.js'
 import {main as hookMain} from '../../src/core/entry/hook-entry.js'
+import {secretDigest} from '../../src/core/pipeline/caller.js'
 
 const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
   session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',
@@ -103,8 +104,8 @@ describe('events from async hooks, recorded out of order', () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
     try {
       const store = createStateStore(home)
-      await store.update((state) => ({value: {...state, agents: [agent({status: 'idle'})]}, result: undefined}))
-      const env = {CCMCP_HOME: home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'L1'}
+      await store.update((state) => ({value: {...state, agents: [agent({status: 'idle', secretDigest: secretDigest('S1')})]}, result: undefined}))
+      const env = {CCMCP_HOME: home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'L1', CCMCP_AGENT_SECRET: 'S1'}
       await hookMain(env, {startedAt: at(9), input: async () => JSON.stringify({hook_event_name: 'Stop'})})
       await hookMain(env, {startedAt: at(8), input: async () => JSON.stringify({hook_event_name: 'UserPromptSubmit', prompt: 'p'})})
       expect((await store.read()).agents[0]).toMatchObject({status: 'idle', lastEventAt: at(9).toISOString(), lastPromptAt: at(8).toISOString()})
@@ -135,7 +136,7 @@ describe('reconcileAgent', () => {
 describe('launchSpec', () => {
   const session = {name: 's', root: '/r'}
   it('resumes with --resume, never --session-id', () => {
-    const spec = launchSpec({agent: agent(), session, baseEnv: {}, home: '/h', settingsFile: '/f', resume: true})
+    const spec = launchSpec({agent: agent(), session, baseEnv: {}, home: '/h', settingsFile: '/f', resume: true, secret: 'secret'})
     expect(spec.argv.slice(0, 3)).toEqual(['claude', '--resume', '11111111-1111-4111-8111-111111111111'])
     expect(spec.argv).not.toContain('--session-id')
   })

@@ -90,7 +90,13 @@ describe('agent environment (built CLI, real tmux)', () => {
     delete wanted.CCMCP_TOKEN
     for (const [key, value] of Object.entries(wanted)) if (!TERMINAL_OWNED_ENV.has(key)) expect(got[key], key).toBe(value)
     expect(got.CCMCP_TOKEN).toBeUndefined()
-    const identity = new Set(['CCMCP_SESSION', 'CCMCP_AGENT', 'CCMCP_LAUNCH_ID'])
+    const identity = new Set(['CCMCP_SESSION', 'CCMCP_AGENT', 'CCMCP_LAUNCH_ID', 'CCMCP_AGENT_SECRET'])
+    // The agent's per-launch secret: in its environment only, never on an argv, in tmux or in state (which keeps its digest).
+    const secret = got.CCMCP_AGENT_SECRET ?? ''
+    expect(secret).toMatch(/^[\w-]{43}$/)
+    for (const seen of [tmuxArgvs, ...argvs]) expect(seen.includes(secret), `the agent secret was on an argv: ${seen.slice(0, 300)}`).toBe(false)
+    expect(await readFile(path.join(s.home, 'state.json'), 'utf8')).not.toContain(secret)
+    expect((await s.tmux(['show-options', '-g'])).stdout + (await s.tmux(['show-environment', '-g'])).stdout).not.toContain(secret)
     const unexpected = Object.keys(got).filter((key) => !(key in wanted) && !identity.has(key) && !TERMINAL_OWNED_ENV.has(key))
     expect(unexpected).toEqual([])
     expect(got.CCMCP_AGENT).toBe('Agent_1')

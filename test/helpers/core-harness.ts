@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
-import {createConfigStore, createStateStore, createTaskStore} from '../../src/core/adapters/stores.js'
+import {createConfigStore, createStateStore, createTaskStore, createTokenStore} from '../../src/core/adapters/stores.js'
 import {processExec} from '../../src/core/adapters/exec.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
@@ -114,6 +114,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       state: createStateStore(home),
       config: createConfigStore(home),
       tasks: (session) => createTaskStore(home, session),
+      tokens: createTokenStore(home),
       backend: () => backend,
       clock: fastClock,
       logger: {debug() {}, warn() {}},

@@ -10,6 +10,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, hookScript} from '../helpers/cli.js'
+import {agentEnvFromPane} from '../helpers/agent-env.js'
 
 let sandbox: Sandbox
 const BROWSE_HELP_START = '↑↓ select · ⏎ focus'
@@ -46,11 +47,6 @@ function lineOf(current: string, text: string): string {
 async function agents(): Promise<Array<{name: string; status: string; tab: {windowId: string} | null}>> {
   const result = await sandbox.run(['agent', 'list', '--json'])
   return (result.json as {agents: Array<{name: string; status: string; tab: {windowId: string} | null}>}).agents
-}
-
-async function launchIdOf(agent: string): Promise<string> {
-  const state = JSON.parse(await readFile(path.join(sandbox.home, 'state.json'), 'utf8')) as {agents: Array<{name: string; launchId: string | null}>}
-  return state.agents.find((candidate) => candidate.name === agent)?.launchId ?? ''
 }
 
 async function prompts(agent: string): Promise<string[]> {
@@ -94,8 +90,8 @@ describe('ccmcp watch in a real terminal', () => {
     const report = async (event: Record<string, unknown>) =>
       execa(process.execPath, [hookScript], {
         input: JSON.stringify({session_id: '00000000-0000-4000-8000-000000000000', ...event}),
-        // As the agent's own hooks do: with its launch id (an event without it proves nothing).
-        env: {CCMCP_HOME: sandbox.home, CCMCP_SESSION: 'demo', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: await launchIdOf('Agent_1')},
+        // As the agent's own hooks do: with its identity and secret (an event without them proves nothing).
+        env: {CCMCP_HOME: sandbox.home, ...(await agentEnvFromPane(sandbox.tmux, 'demo/Agent_1'))},
       })
     await report({hook_event_name: 'PermissionRequest', tool_name: 'Bash'})
     const current = await shows('? Agent_1 waiting', 2_000)

@@ -33,6 +33,7 @@ export default class SessionCreate extends CcmcpCommand {
     'sandbox-allow-read': Flags.string({multiple: true, description: 'Also let the agents read this directory (repeatable)'}),
     'sandbox-allow-write': Flags.string({multiple: true, description: 'Also let the agents write (and read) this directory, e.g. a cache such as ~/.npm (repeatable)'}),
     'sandbox-allow-domain': Flags.string({multiple: true, description: "Let the agents' shell commands reach this network domain, e.g. registry.npmjs.org or *.example.com (repeatable)"}),
+    'agents-may-create-agents': flagFrom(input, 'agentsMayCreateAgents'),
   }
 
   async run() {
@@ -49,6 +50,7 @@ export default class SessionCreate extends CcmcpCommand {
         setup: flags.setup,
         host: flags.host,
         remoteCcmcp: flags['remote-ccmcp'],
+        agentsMayCreateAgents: flags['agents-may-create-agents'],
         sandbox: flags.sandbox,
         sandboxAllowRead: flags['sandbox-allow-read'] ?? [],
         sandboxAllowWrite: flags['sandbox-allow-write'] ?? [],

@@ -1,4 +1,4 @@
-/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json and tasks/<session>.json. */
+/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json, tasks/<session>.json and tokens.json (HTTP client token digests). */
 import {Config, defaultConfig} from '../domain/config.js'
 import {State, emptyState, migrateState} from '../domain/state.js'
 import {TaskBoard, emptyBoard, migrateBoard} from '../tasks/board.js'
@@ -6,6 +6,7 @@ import type {Logger, Store, StoreCodec} from '../ports.js'
 import path from 'node:path'
 
 import {createJsonStore} from './json-store.js'
+import {Tokens, emptyTokens} from '../tokens/token-store.js'
 
 /** `codec` changes how the files are kept on disk (plain JSON unless given). */
 export interface StoreOptions {
@@ -23,4 +24,8 @@ export function createConfigStore(home: string, logger?: Logger, options: StoreO
 /** A session's task board: `<home>/tasks/<session>.json` (session names are safe file names). */
 export function createTaskStore(home: string, session: string, logger?: Logger, options: StoreOptions = {}): Store<TaskBoard> {
   return createJsonStore({dir: path.join(home, 'tasks'), name: session, schema: TaskBoard, empty: emptyBoard, migrate: migrateBoard, logger, codec: options.codec})
+}
+
+export function createTokenStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Tokens> {
+  return createJsonStore({dir: home, name: 'tokens', schema: Tokens, empty: emptyTokens, logger, codec: options.codec})
 }

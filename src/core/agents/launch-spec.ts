@@ -61,7 +61,7 @@ export function agentSettings(hookCommand: string, confinement: Record<string, u
  * ccmcp's own secrets (the HTTP bearer token, the state key): whatever the creating process
  * holds, they never reach an agent, the tmux server or any program ccmcp starts for an agent.
  */
-export const CCMCP_PRIVATE_ENV: ReadonlySet<string> = new Set(['CCMCP_TOKEN', 'CCMCP_KEY'])
+export const CCMCP_PRIVATE_ENV: ReadonlySet<string> = new Set(['CCMCP_TOKEN', 'CCMCP_KEY', 'CCMCP_AGENT_SECRET'])
 
 export function withoutPrivateEnv(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !CCMCP_PRIVATE_ENV.has(key)))
@@ -84,6 +84,8 @@ export interface LaunchInput {
   resume?: boolean
   /** Where the agent runs (its tab's cwd): its own worktree when it has one, else session.root. */
   workingDir?: string
+  /** This launch's secret (CCMCP_AGENT_SECRET): proves the agent's hooks and calls; state keeps only its digest. */
+  secret: string
 }
 
 export function launchSpec(input: LaunchInput): LaunchSpec {
@@ -94,6 +96,7 @@ export function launchSpec(input: LaunchInput): LaunchSpec {
     CCMCP_SESSION: session.name,
     CCMCP_AGENT: agent.name,
     CCMCP_LAUNCH_ID: agent.launchId ?? '',
+    CCMCP_AGENT_SECRET: input.secret,
   }
   if (agent.kind === 'command') return {argv: [...agent.command], env}
   const conversation = input.resume ? ['--resume', agent.conversationId ?? ''] : ['--session-id', agent.conversationId ?? '']

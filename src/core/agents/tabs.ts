@@ -2,6 +2,7 @@
  * An agent's tab and files: opening a tab that runs the agent (its claude settings written
  * first), closing exactly the agent's own tab, and removing what ccmcp kept for it.
  */
+import {randomBytes} from 'node:crypto'
 import path from 'node:path'
 
 import {eventLogPath} from '../delivery/hook-events.js'
@@ -10,6 +11,8 @@ import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/s
 import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
 import {agentSettings, launchSpec} from './launch-spec.js'
 import {confinementFor} from './confinement.js'
+import {updateAgent} from './agent-store.js'
+import {secretDigest} from '../pipeline/caller.js'
 import {sessionBackend} from './live-state.js'
 
 export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
@@ -30,7 +33,11 @@ export function agentDir(deps: CoreDeps, agent: Pick<Agent, 'session' | 'name'>)
   return path.join(deps.settings.paths.home, 'agents', agent.session, agent.name)
 }
 
-/** Opens a tab running the agent; writes the claude settings file first. */
+/**
+ * Opens a tab running the agent; writes the claude settings file first. Every launch gets a
+ * fresh secret: only its digest is stored (before the tab opens, so the first hook can prove
+ * itself), the secret itself goes into the agent's environment and nowhere else.
+ */
 export async function openAgentTab(deps: CoreDeps, agent: Agent, session: SessionRecord, options: {resume?: boolean} = {}): Promise<TabRef> {
   await assertRootExists(deps, session)
   const dir = agentDir(deps, agent)
@@ -46,7 +53,12 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
     const settings = agentSettings(deps.launch.hookCommand, await confinementFor(deps, session, cwd))
     await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(settings, null, 2), {mode: 0o600})
   }
-  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir: cwd})
+  const secret = randomBytes(32).toString('base64url')
+  await updateAgent(deps, agentKey(agent), (current) => {
+    if (current.launchId !== agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} was launched again meanwhile; this launch stops.`)
+    return {...current, secretDigest: secretDigest(secret)}
+  })
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir: cwd, secret})
   return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,

@@ -71,6 +71,8 @@ export const Session = z.object({
   /** Program and arguments run (no shell) in each new worktree before its agent starts. */
   setup: z.array(z.string()).nullable().optional(),
   sandbox: SessionSandbox.optional(),
+  /** Whether this session's agents may start more agents in it (create_agent); the operator decides at create. */
+  agentsMayCreateAgents: z.boolean().optional().describe("Whether this session's agents may start more agents in it (absent: no)"),
 })
 export type Session = z.infer<typeof Session>
 
@@ -111,6 +113,8 @@ export const Agent = z.object({
   claudeVersion: z.string().nullable().default(null),
   /** Identifies one launch; hook events from an earlier launch of the same agent are ignored. */
   launchId: z.string().nullable().default(null),
+  /** SHA-256 of this launch's CCMCP_AGENT_SECRET (the secret is only in the agent's environment): what proves the agent's calls. */
+  secretDigest: z.string().nullable().default(null),
   /** While `starting`: the pid of the process launching it, so a launch whose creator died is reconciled. */
   launcherPid: z.number().int().nullable().default(null),
   /** The last prompt the agent accepted (UserPromptSubmit), to confirm delivery. */

@@ -1,7 +1,7 @@
 /**
  * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and runs it
  * through the pipeline as the agent whose environment this is (CCMCP_SESSION / CCMCP_AGENT,
- * proven by CCMCP_LAUNCH_ID). Kept tiny for speed, and it never fails the agent's turn: problems
+ * proven by CCMCP_AGENT_SECRET: one hash and a compare). Kept tiny for speed, and it never fails the agent's turn: problems
  * go to logs/hook.log and the exit code stays 0. Nothing is written to stdout — Claude Code would
  * read it as hook output.
  */
@@ -12,7 +12,7 @@ import {isCcmcpError} from '../domain/errors.js'
 import {createHookRuntime} from './hook-runtime.js'
 import type {Recorder} from '../ports.js'
 
-/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent. */
+/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent (still recorded as refused). */
 const QUIET = new Set(['stale-launch', 'unknown-agent'])
 
 async function readStdin(): Promise<string> {
@@ -29,8 +29,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
   const runtime = createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt})
   try {
     const caller = agentFromEnv(env)
-    if (!caller || !caller.session) throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
     const raw = await (options.input ?? readStdin)()
+    if (!caller || !caller.session) {
+      // Still through the pipeline, so the record step sees the refusal; then hook.log says why.
+      const nobody = {kind: 'agent' as const, session: env.CCMCP_SESSION ?? '', agent: env.CCMCP_AGENT ?? '', launchId: ''}
+      await runtime.run('record_hook_event', {}, nobody).catch(() => undefined)
+      throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
+    }
     await runtime.run('record_hook_event', JSON.parse(raw || '{}'), caller)
   } catch (error) {
     if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return

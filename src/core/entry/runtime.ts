@@ -10,7 +10,7 @@ import {spawnFlusher} from '../adapters/flusher.js'
 import {sshRemote} from '../adapters/ssh/ssh-remote.js'
 import {withStatusStreams} from '../adapters/ssh/status-streams.js'
 import {splitCommandLine} from '../domain/message-text.js'
-import {createConfigStore, createStateStore, createTaskStore} from '../adapters/stores.js'
+import {createConfigStore, createStateStore, createTaskStore, createTokenStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -94,6 +94,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       state,
       config,
       tasks: (session) => createTaskStore(paths.home, session, logger),
+      tokens: createTokenStore(paths.home, logger),
       clock: systemClock,
       logger,
       exec,

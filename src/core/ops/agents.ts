@@ -14,6 +14,7 @@ import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {splitCommandLine, validateMessage} from '../domain/message-text.js'
 import {launchAgent} from '../agents/start-agent.js'
+import {programRunning} from '../agents/program-running.js'
 import {isTabless} from '../domain/status.js'
 import {sweepSessions} from '../tasks/board-io.js'
 import {AgentView, agentViews} from '../agents/agent-view.js'
@@ -33,6 +34,8 @@ const CommandLine = z
 
 export const createAgent = defineOperation({
   name: 'create_agent',
+  scope: (input) => ({sessions: [input.session], startsAgent: true}),
+  raisedLevel: (input) => programRunning(input),
   title: 'Create agent',
   description:
     'Start a new agent in its own terminal tab in the session root: Claude Code by default (named Agent_N, told its identity), or any program given as command. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
@@ -125,6 +128,7 @@ export const createAgent = defineOperation({
 
 export const listAgents = defineOperation({
   name: 'list_agents',
+  scope: (input) => (input.session === undefined ? 'every-session' : {sessions: [input.session]}),
   title: 'List agents',
   description: 'List agents (of one session, or all) with their live status, tokens and estimated cost (usage), and for agents with a worktree their branch and unmerged work (git).',
   level: 'LOW',
@@ -143,6 +147,7 @@ export const listAgents = defineOperation({
 
 export const readAgentScreen = defineOperation({
   name: 'read_agent_screen',
+  scope: (input) => ({agents: [input.agent]}),
   title: "Read agent's screen",
   description: "Read the last lines of an agent's terminal tab (its screen and scrollback).",
   level: 'LOW',
@@ -181,6 +186,7 @@ export function readableTail(screen: string, lines: number): string {
 
 export const focusAgent = defineOperation({
   name: 'focus_agent',
+  scope: (input) => ({agents: [input.agent]}),
   title: "Focus agent's tab",
   description: "Bring an agent's tab to the front (iTerm2), or switch the attached tmux client to it.",
   // Not LOW: it changes what the user's terminal shows, and LOW means read-only.
@@ -201,6 +207,7 @@ export const focusAgent = defineOperation({
 
 export const deleteAgent = defineOperation({
   name: 'delete_agent',
+  scope: (input) => ({agents: [input.agent]}),
   title: 'Delete agent',
   description: "Close an agent's tab and forget the agent; its git worktree is removed too (refused while it holds uncommitted or unmerged work, unless force).",
   level: 'HIGH',

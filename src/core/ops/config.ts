@@ -9,6 +9,7 @@ const Result = z.object({config: Config, file: z.string()})
 
 export const getConfig = defineOperation({
   name: 'get_config',
+  scope: () => ({}),
   title: 'Get config',
   description: 'Show every setting with its current value (or one setting).',
   level: 'LOW',
@@ -24,6 +25,7 @@ export const getConfig = defineOperation({
 
 export const setConfig = defineOperation({
   name: 'set_config',
+  callers: ['operator'],
   title: 'Set config',
   description: 'Change one setting.',
   level: 'HIGH',
@@ -43,6 +45,7 @@ export const setConfig = defineOperation({
 
 export const unsetConfig = defineOperation({
   name: 'unset_config',
+  callers: ['operator'],
   title: 'Unset config',
   description: 'Put one setting back to its default.',
   level: 'HIGH',

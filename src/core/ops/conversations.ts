@@ -19,6 +19,7 @@ export const DeliverySchema = z.enum(['sent', 'delivered', 'queued', 'failed'])
 
 export const sendMessageToAgent = defineOperation({
   name: 'send_message_to_agent',
+  scope: (input) => ({agents: [input.agent]}),
   title: 'Send message to agent',
   description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" header unless raw; a slash command (/clear, /compact, /cost, /exit) goes alone and is reported sent. With wait, returns the agent's reply once its turn ends, fails with AGENT_WAITING if the turn stops for a permission, and sends progress notifications meanwhile. Claude Desktop ends a tool call after about 60 s whatever the progress: there, use a timeoutSeconds of about 45 and call wait_for_agent again.`,
   level: 'MEDIUM',
@@ -75,6 +76,7 @@ function notAccepted(agent: Agent): CcmcpError {
 
 export const clearAgentConversation = defineOperation({
   name: 'clear_agent_conversation',
+  scope: (input) => ({agents: [input.agent]}),
   title: "Clear agent's conversation",
   description: "Close the agent's tab, ending its conversation; the agent is kept with status closed and can be started again with start_new_agent_conversation.",
   level: 'HIGH',
@@ -85,13 +87,14 @@ export const clearAgentConversation = defineOperation({
   async handler(input, {deps}) {
     const agent = findAgent(await deps.ports.state.read(), input.agent)
     await closeAgentTab(deps, agent)
-    const closed = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'closed', tab: null, waitingFor: null, launchId: null}))
+    const closed = await updateAgent(deps, agentKey(agent), (current) => ({...current, status: 'closed', tab: null, waitingFor: null, launchId: null, secretDigest: null}))
     return {agent: closed}
   },
 })
 
 export const startNewAgentConversation = defineOperation({
   name: 'start_new_agent_conversation',
+  scope: (input) => ({agents: [input.agent]}),
   title: 'Start new agent conversation',
   description: "Open a fresh tab for the agent with a new conversation (the old tab, if any, is closed). The agent keeps its name. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'HIGH',

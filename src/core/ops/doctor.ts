@@ -34,6 +34,7 @@ const Program = z.object({
 
 export const doctor = defineOperation({
   name: 'doctor',
+  scope: () => ({}),
   title: 'Check ccmcp setup',
   description:
     'Check that ccmcp can work on this machine: state store readable, terminal backend available, claude (and tmux) found with their versions. Also gives the Claude Desktop config entry for this ccmcp. Changes nothing.',

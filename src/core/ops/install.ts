@@ -26,6 +26,7 @@ const Entry = z.object({command: z.string(), args: z.array(z.string())})
 
 export const installClaudeDesktop = defineOperation({
   name: 'install_claude_desktop',
+  callers: ['operator'],
   title: 'Add ccmcp to Claude Desktop',
   description:
     "Add (or update) the ccmcp server entry in Claude Desktop's claude_desktop_config.json, keeping every other setting and a backup of the file as it was.",
@@ -57,6 +58,7 @@ export const installClaudeDesktop = defineOperation({
 
 export const installClaudeCode = defineOperation({
   name: 'install_claude_code',
+  callers: ['operator'],
   title: 'Add ccmcp to Claude Code',
   description: 'Register ccmcp with Claude Code by running `claude mcp add` (an older ccmcp entry in the same scope is replaced).',
   level: 'HIGH',

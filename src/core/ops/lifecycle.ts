@@ -21,6 +21,7 @@ export const WAIT_TARGETS = ['idle', 'waiting', 'exited'] as const
 
 export const waitForAgent = defineOperation({
   name: 'wait_for_agent',
+  scope: (input) => ({agents: [input.agent]}),
   title: 'Wait for agent',
   description: 'Wait until an agent reaches a status: idle (its turn ended), waiting (it needs input or a permission), or exited. Returns at once with an error when the target can no longer be reached: waiting for idle ends with AGENT_WAITING (it needs a permission or an answer), AGENT_ERROR (its turn failed) or AGENT_NOT_RUNNING (exited, lost). Sends progress notifications (status and time in it) every few seconds. Claude Desktop ends a tool call after about 60 s whatever the progress: there, pass timeoutSeconds of about 45 and call again while the agent is still busy.',
   level: 'LOW',
@@ -89,6 +90,7 @@ export async function relaunch(deps: CoreDeps, agent: Agent, session: SessionRec
 
 export const restartAgent = defineOperation({
   name: 'restart_agent',
+  scope: (input) => ({agents: [input.agent]}),
   title: 'Restart agent',
   description: 'Relaunch a lost or exited agent in a new tab. A Claude agent continues the SAME conversation (claude --resume); its queued messages are kept. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).',
   level: 'MEDIUM',
@@ -110,6 +112,7 @@ export const restartAgent = defineOperation({
 
 export const recoverSession = defineOperation({
   name: 'recover_session',
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Recover session',
   description: "Bring back every lost agent of a session after the terminal died: a live tab that still carries the agent's identity is adopted, any other lost agent is relaunched into its same conversation. Live agents are never duplicated. While it waits for the agent to be ready it sends progress notifications; Claude Desktop ends a tool call after about 60 s whatever the progress, so there pass wait: false and follow with wait_for_agent (timeoutSeconds about 45).",
   level: 'MEDIUM',

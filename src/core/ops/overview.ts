@@ -26,6 +26,7 @@ export type ScreenRead = z.infer<typeof ScreenRead>
 
 export const getOverview = defineOperation({
   name: 'get_overview',
+  scope: (input) => (input.session === undefined ? 'every-session' : {sessions: [input.session], agents: [input.screen?.agent]}),
   title: 'Get overview',
   description:
     "Every session with its agents in one read, and optionally the last lines of one agent's screen. With live (the default) statuses are checked against the terminal first.",

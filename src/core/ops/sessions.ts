@@ -23,6 +23,8 @@ import {SandboxInput, sandboxFromInput} from './session-sandbox.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Create session',
   description: 'Create a session: a named group of agents that all work in one codebase root directory.',
   level: 'MEDIUM',
@@ -39,6 +41,7 @@ export const createSession = defineOperation({
     worktrees: z.boolean().default(false).describe('Give every new agent its own git worktree and branch by default (the root must be in a git repository)'),
     setup: SetupCommand.optional(),
     ...SandboxInput.shape,
+    agentsMayCreateAgents: z.boolean().default(false).describe("Let this session's agents start more Claude Code agents in it (never a command or program-running flags)"),
   }),
   output: z.object({
     session: Session,
@@ -61,7 +64,7 @@ export const createSession = defineOperation({
     const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
     const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
@@ -123,6 +126,7 @@ export function listedSession(record: SessionRecord, agents: readonly Agent[], u
 
 export const listSessions = defineOperation({
   name: 'list_sessions',
+  scope: () => 'every-session',
   title: 'List sessions',
   description: 'List every session with its root, backend and agent count.',
   level: 'LOW',
@@ -140,6 +144,7 @@ export const listSessions = defineOperation({
 
 export const getSessionStatus = defineOperation({
   name: 'get_session_status',
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Get session status',
   description: 'Show a session and the live status of each of its agents (checked against the terminal), each agent\'s tokens and ESTIMATED cost from its transcript (usage) and worktree state (git), and the session total usage.',
   level: 'LOW',
@@ -157,6 +162,8 @@ export const getSessionStatus = defineOperation({
 
 export const deleteSession = defineOperation({
   name: 'delete_session',
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Delete session',
   description: "Delete a session: close every agent's tab, remove their git worktrees, and forget the session and its agents. Refused (CONFLICT, nothing removed) while a worktree holds uncommitted or unmerged work, unless force.",
   level: 'HIGH',

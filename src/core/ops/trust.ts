@@ -10,6 +10,8 @@ import {relaunch} from './lifecycle.js'
 
 export const trustSession = defineOperation({
   name: 'trust_session',
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({sessions: [input.name]}),
   title: 'Trust session root',
   description:
     "Record workspace trust for exactly this session's root in Claude Code's config (~/.claude.json, a backup is kept), then restart the session's agents that stopped at the trust dialog.",

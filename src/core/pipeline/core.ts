@@ -60,6 +60,9 @@ function publicOperation(operation: Operation): PipelineOperation<Omit<Operation
   return {
     name: operation.name,
     level: operation.level,
+    callers: operation.callers,
+    scope: operation.scope as PipelineOperation<unknown>['scope'],
+    raisedLevel: operation.raisedLevel as PipelineOperation<unknown>['raisedLevel'],
     validate(input) {
       const parsed = operation.input.safeParse(input)
       if (!parsed.success) throw invalidInput(operation, parsed.error)

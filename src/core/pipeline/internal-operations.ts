@@ -25,6 +25,8 @@ export const recordHookEventOperation: PipelineOperation<HookEventContext> = {
   name: 'record_hook_event',
   level: 'MEDIUM',
   callers: ['agent'],
+  // The agent reports on itself only (its caller identity): nothing in the input names another.
+  scope: () => ({}),
   validate(input) {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CcmcpError('INVALID_INPUT', 'The hook event is not a JSON object.')
     return input

@@ -11,6 +11,7 @@ import type {BackendName, State} from '../domain/state.js'
 import type {Paths} from '../platform/paths.js'
 import type {TaskBoard} from '../tasks/board.js'
 import type {Clock, Exec, Host, Logger, RemoteHosts, Store, TerminalBackend} from '../ports.js'
+import type {Tokens} from '../tokens/token-store.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -23,6 +24,8 @@ export interface CorePorts {
   config: Store<Config>
   /** A session's task board (its own file, beside state.json); the board of a session without one is empty. */
   tasks(session: string): Store<TaskBoard>
+  /** HTTP client tokens (digests only), kept 0600 in ccmcp's home. */
+  tokens: Store<Tokens>
   /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
   backend(name: BackendName): TerminalBackend
   clock: Clock
@@ -83,11 +86,39 @@ export interface OperationContext {
   progress?: (message: string) => void
 }
 
+/**
+ * What an operation's input reaches, for callers limited to some sessions (agents, session-scoped
+ * tokens): sessions and agents named in it (`session/name`, or a bare name resolved as core
+ * resolves it), or 'every-session' when it covers them all (a list without a filter).
+ */
+export type Scope = 'every-session' | {
+  sessions?: readonly (string | undefined)[]
+  agents?: readonly (string | undefined)[]
+  /** It starts a new agent in `sessions`: an agent caller also needs the session's agentsMayCreateAgents. */
+  startsAgent?: boolean
+}
+
+/** An input that makes the operation more than its level: why, and the level it needs then. */
+export interface RaisedLevel {
+  level: SecurityLevel
+  /** What the input does, as "runs … " for messages. */
+  because: string
+}
+
 export interface Operation<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string
   title: string
   description: string
   level: SecurityLevel
+  /** Who may run it at all; absent: every caller (within its clearance and scope). ['operator'] for ccmcp's own business. */
+  callers?: readonly Caller['kind'][]
+  /**
+   * What the validated input touches (see Scope). Without it, a caller limited to some sessions
+   * (an agent, a scoped token) is refused the operation: new operations are closed until they say.
+   */
+  scope?(input: z.infer<I>): Scope
+  /** The level this input needs when more than `level` (e.g. create_agent running an arbitrary program). */
+  raisedLevel?(input: z.infer<I>): RaisedLevel | null
   annotations: {readOnly: boolean; destructive: boolean; idempotent: boolean}
   /** false: the operation is not offered as an MCP tool (it changes ccmcp itself). */
   mcp: boolean

@@ -1,12 +1,14 @@
 /**
- * The one path every operation takes, public or internal: find → authorize → validate → run →
- * record → map errors. Authorize comes before validation so that a caller who may not run an
- * operation learns nothing about its input (checks that need the validated input, such as
- * session scope, belong in the handler's first lines or a later authorize step).
- * Light on imports: the hook path builds one too.
+ * The one path every operation takes, public or internal: find → authorize → validate →
+ * authorize the input → run → record → map errors. Authorize comes before validation so that a
+ * caller who may not run an operation learns nothing about its input; what needs the validated
+ * input (the level it raises the operation to, session scope) is the step after validation,
+ * driven by each operation's declarations (`raisedLevel`, `scope`), never by its handler.
+ * Every refusal reaches the record step with outcome 'refused'. Light on imports: the hook path
+ * builds one too.
  */
 import type {Caller} from './caller.js'
-import {type Authorizable, authorize} from './authorize.js'
+import {type Authorizable, authorize, authorizeInput} from './authorize.js'
 import type {State} from '../domain/state.js'
 import {type CcmcpError, toCcmcpError} from '../domain/errors.js'
 import type {OperationRecord, Recorder, Store} from '../ports.js'
@@ -46,11 +48,13 @@ export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
     try {
       const operation = options.find(name)
       if (!operation) throw options.unknown(name)
-      await authorize(caller, operation, options.state).catch((refusal: unknown) => {
+      const refused = (refusal: unknown) => {
         outcome = 'refused'
         throw refusal
-      })
+      }
+      await authorize(caller, operation, options.state).catch(refused)
       given = operation.validate(input)
+      await authorizeInput(caller, operation, given, options.state).catch(refused)
       return await operation.handler(given, {...options.context, caller, ...perCall})
     } catch (thrown) {
       const failure = toCcmcpError(thrown)

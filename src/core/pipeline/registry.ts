@@ -12,6 +12,7 @@ import {createTask, getTask, listTasks} from '../ops/tasks.js'
 import {assignTask, claimTask, completeTask, releaseTask} from '../ops/tasks-claims.js'
 import {cancelTask, reopenTask, updateTask} from '../ops/tasks-changes.js'
 import {mergeAgent} from '../ops/worktrees.js'
+import {createToken, listTokens, revokeToken} from '../ops/tokens.js'
 
 export const operations = {
   create_session: createSession,
@@ -48,6 +49,9 @@ export const operations = {
   reopen_task: reopenTask,
   cancel_task: cancelTask,
   assign_task: assignTask,
+  create_token: createToken,
+  list_tokens: listTokens,
+  revoke_token: revokeToken,
 } as const
 
 export type Operations = typeof operations

@@ -1,0 +1,38 @@
+/**
+ * An agent's own environment as ccmcp gave it at its latest launch (the FakeBackend keeps every
+ * tab's request): the identity variables and its per-launch secret, which state does not hold.
+ */
+import {type AgentCaller, agentFromEnv} from '../../src/core/pipeline/caller.js'
+import type {FakeBackend} from './fake-backend.js'
+
+export function agentEnvOf(backend: FakeBackend, key: string): Record<string, string> {
+  const tab = backend.tabs.filter((candidate) => candidate.request.agentKey === key).at(-1)
+  if (!tab) throw new Error(`no tab was opened for ${key}`)
+  return Object.fromEntries(Object.entries(tab.request.env).filter(([name]) => name.startsWith('CCMCP_')))
+}
+
+/** The caller the CLI would build inside that agent's environment. */
+export function agentCallerOf(backend: FakeBackend, key: string): AgentCaller {
+  const caller = agentFromEnv(agentEnvOf(backend, key))
+  if (!caller) throw new Error(`${key} has no agent environment`)
+  return caller
+}
+
+/**
+ * The CCMCP_* environment of the process running in a real tmux agent's pane (the launcher execs
+ * the agent program, so the pane's pid is the agent's): what a same-user process can read from
+ * /proc, and what a test needs to act as that agent. Linux only.
+ */
+export async function agentEnvFromPane(tmux: (args: string[]) => Promise<{stdout: string}>, key: string): Promise<Record<string, string>> {
+  const {readFile} = await import('node:fs/promises')
+  const panes = (await tmux(['list-panes', '-a', '-F', '#{pane_pid} #{@ccmcp_agent}'])).stdout.split('\n')
+  const pid = panes.find((line) => line.endsWith(` ${key}`))?.split(' ')[0]
+  if (!pid) throw new Error(`no tmux pane runs ${key}`)
+  const environ = await readFile(`/proc/${pid}/environ`, 'utf8')
+  return Object.fromEntries(
+    environ
+      .split('\0')
+      .filter((entry) => entry.startsWith('CCMCP_'))
+      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  )
+}
