@@ -9,6 +9,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {type AgentCaller, OPERATOR} from '../../src/core/pipeline/caller.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
+import {agentCallerOf} from '../helpers/agent-env.js'
 import {ManualClock} from '../helpers/manual-clock.js'
 
 let h: Harness
@@ -25,9 +26,9 @@ afterEach(async () => {
   await h.cleanup()
 })
 
+/** The caller ccmcp run inside that agent's environment would be (identity and per-launch secret). */
 async function as(name: string, session = 's'): Promise<AgentCaller> {
-  const stored = (await h.deps.ports.state.read()).agents.find((agent) => agent.session === session && agent.name === name)
-  return {kind: 'agent', session, agent: name, launchId: stored?.launchId ?? ''}
+  return agentCallerOf(h.backend, `${session}/${name}`)
 }
 
 const boardFile = () => path.join(h.home, 'tasks', 's.json')
@@ -99,11 +100,11 @@ describe('the board and its claims', () => {
     expect(typed).toContain('Task T-2 of session s is assigned to you')
   })
 
-  it('an agent naming another session is refused in core, and nothing is created', async () => {
+  it('an agent naming another session is refused by the pipeline's scope step, and nothing is created', async () => {
     await h.core.run('create_session', {name: 'other', root: h.root, todo: false})
     const one = await as('Agent_1')
-    await expect(h.core.run('create_task', {session: 'other', title: 'sneaky'}, {caller: one})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'other-session'})
-    await expect(h.core.run('list_tasks', {session: 'other'}, {caller: one})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'other-session'})
+    await expect(h.core.run('create_task', {session: 'other', title: 'sneaky'}, {caller: one})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
+    await expect(h.core.run('list_tasks', {session: 'other'}, {caller: one})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
     expect((await h.core.run('list_tasks', {session: 'other'})).tasks).toEqual([])
     await expect(h.core.run('list_tasks', {})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringContaining('Which session?')})
   })

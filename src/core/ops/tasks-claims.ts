@@ -20,6 +20,7 @@ export const claimTask = defineOperation({
   description:
     'Take a task to work on: by id, or next: true for the first ready one (open, unclaimed, everything it waits for done), in one atomic step, so two agents never get the same task. A repeat claim by the holder renews it. The claim holds while the holder shows signs of life (any hook event, a note) within the task lease, and returns to open when the holder ends or is deleted. Nothing ready: fails with NOTHING_READY.',
   level: 'MEDIUM',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({
@@ -52,6 +53,7 @@ export const releaseTask = defineOperation({
   title: 'Release task',
   description: 'Give a claimed task back: it returns to open for anyone to claim. Only its holder or the operator may release it.',
   level: 'MEDIUM',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({session: SessionField, id: TaskIdField}),
@@ -76,6 +78,7 @@ export const completeTask = defineOperation({
   title: 'Complete task',
   description: 'Mark a task done with a result (a short summary of what was done, where, and anything left). Only its holder or the operator may complete a claimed task; tasks waiting for it become ready.',
   level: 'MEDIUM',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({session: SessionField, id: TaskIdField, result: z.string().optional().describe('What was done: files, outcome, anything left over')}),
@@ -102,6 +105,7 @@ export const assignTask = defineOperation({
   title: 'Assign task',
   description: "Give a task to an agent: claim it on the agent's behalf and send the agent the task as a message (delivered now, or queued until it is ready).",
   level: 'MEDIUM',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({session: SessionField, id: TaskIdField, agent: Name.describe('The agent of the session that is to do it')}),

@@ -41,6 +41,7 @@ export const createTask = defineOperation({
   title: 'Create task',
   description: "Add a task to a session's board (it appears in TODO.md at the session root). A task with blockedBy stays blocked until every task it names is done.",
   level: 'MEDIUM',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({
@@ -75,6 +76,7 @@ export const listTasks = defineOperation({
   title: 'List tasks',
   description: "A session's task board: every task with its status (open, claimed, done, blocked, cancelled), holder, notes and history. Claims whose holder is gone or silent past the lease are returned to open first.",
   level: 'LOW',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({session: SessionField, status: TaskStatus.optional().describe('Only tasks with this status')}),
@@ -90,6 +92,7 @@ export const getTask = defineOperation({
   title: 'Get task',
   description: 'One task with its body, notes, result and full history (who did what, when, and why ccmcp freed a claim).',
   level: 'LOW',
+  scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({session: SessionField, id: TaskIdField}),

@@ -17,6 +17,9 @@ export const mergeAgent = defineOperation({
     "Merge an agent's worktree branch into a branch (default: the one checked out at the session root) with plain git merge, never resolving conflicts: on a conflict the merge is aborted, nothing changes, and the conflicting files are named. On success the agent's tab is closed, its worktree and branch removed and the agent forgotten. Refused while the agent is mid-turn or has uncommitted changes.",
   // HIGH: it changes the user's branch and deletes the agent and its worktree (MEDIUM may not delete).
   level: 'HIGH',
+  // It changes the user's branch: never an agent's call, whatever its session allows.
+  callers: ['operator', 'mcp'],
+  scope: (input) => ({agents: [input.agent]}),
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
   input: z.object({
