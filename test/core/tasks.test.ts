@@ -100,7 +100,7 @@ describe('the board and its claims', () => {
     expect(typed).toContain('Task T-2 of session s is assigned to you')
   })
 
-  it('an agent naming another session is refused by the pipeline's scope step, and nothing is created', async () => {
+  it('an agent naming another session is refused by the scope step of the pipeline, and nothing is created', async () => {
     await h.core.run('create_session', {name: 'other', root: h.root, todo: false})
     const one = await as('Agent_1')
     await expect(h.core.run('create_task', {session: 'other', title: 'sneaky'}, {caller: one})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'scope'})
