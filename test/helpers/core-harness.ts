@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
-import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
 import type {Clock, Exec} from '../../src/core/ports.js'
@@ -109,6 +109,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       host: localHost,
       // What bin/flush.js does, in-process.
       startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+      messages: (session) => createMessageStore(home, session),
     },
     settings: {paths, defaultBackend: () => 'tmux'},
     launch: {

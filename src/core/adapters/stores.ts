@@ -1,6 +1,9 @@
-/** The two files ccmcp keeps in its home: state.json (sessions, agents) and config.json. */
+/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json and messages/<session>.json. */
+import path from 'node:path'
+
 import {Config, defaultConfig} from '../domain/config.js'
 import {State, emptyState, migrateState} from '../domain/state.js'
+import {type MessageLog, MessageLog as MessageLogSchema, emptyMessageLog, migrateMessageLog} from '../messages/message-log.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
 import {createJsonStore} from './json-store.js'
 
@@ -15,4 +18,9 @@ export function createStateStore(home: string, logger?: Logger, options: StoreOp
 
 export function createConfigStore(home: string, logger?: Logger, options: StoreOptions = {}): Store<Config> {
   return createJsonStore({dir: home, name: 'config', schema: Config, empty: defaultConfig, logger, codec: options.codec})
+}
+
+/** One session's message history (`session` is a checked Name, so a safe file name). */
+export function createMessageStore(home: string, session: string, logger?: Logger, options: StoreOptions = {}): Store<MessageLog> {
+  return createJsonStore({dir: path.join(home, 'messages'), name: session, schema: MessageLogSchema, empty: emptyMessageLog, migrate: migrateMessageLog, logger, codec: options.codec})
 }

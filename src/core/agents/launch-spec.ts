@@ -43,6 +43,29 @@ export function hookSettings(hookCommand: string): Record<string, unknown> {
   return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entryFor(event)]))}
 }
 
+/** The MCP server name of ccmcp inside an agent: its tools are mcp__ccmcp__<tool>. */
+export const AGENT_MCP_SERVER = 'ccmcp'
+
+/**
+ * The agent's settings: the status hooks, ccmcp's tools allowed without a permission prompt, and
+ * Claude Code's own cross-session messages refused (claude-code-2.md §5): agents talk through
+ * ccmcp, which keeps them inside their session and records every message.
+ */
+export function agentSettings(hookCommand: string): Record<string, unknown> {
+  return {...hookSettings(hookCommand), permissions: {allow: [`mcp__${AGENT_MCP_SERVER}`]}, crossSessionInbound: 'refuse'}
+}
+
+/**
+ * The --mcp-config for a claude agent: `ccmcp serve --agent` acting as that agent. Claude Code
+ * passes its environment to the server too; the ccmcp variables are repeated here (the file is
+ * 0600) so the identity never depends on that.
+ */
+export function agentMcpConfig(ccmcpCommand: readonly string[], agentEnv: Record<string, string>): Record<string, unknown> {
+  const [command = 'ccmcp', ...args] = ccmcpCommand
+  const env = Object.fromEntries(Object.entries(agentEnv).filter(([key]) => key.startsWith('CCMCP_') && !CCMCP_PRIVATE_ENV.has(key)))
+  return {mcpServers: {[AGENT_MCP_SERVER]: {type: 'stdio', command, args: [...args, 'serve', '--agent', '--security-level', 'MEDIUM'], env}}}
+}
+
 /**
  * ccmcp's own secrets (the HTTP bearer token, the state key): whatever the creating process
  * holds, they never reach an agent, the tmux server or any program ccmcp starts for an agent.
@@ -68,6 +91,10 @@ export interface LaunchInput {
   settingsFile: string
   /** Continue the agent's conversation instead of starting it. */
   resume?: boolean
+  /** File holding agentMcpConfig(): ccmcp's MCP server as this agent (claude agents). */
+  mcpConfigFile?: string
+  /** The session's protocol for this agent (protocol.ts), appended after its identity; "" for none. */
+  protocol?: string
 }
 
 export function launchSpec(input: LaunchInput): LaunchSpec {
@@ -85,8 +112,10 @@ export function launchSpec(input: LaunchInput): LaunchSpec {
     argv: [
       ...agent.command,
       ...conversation,
-      '--append-system-prompt', identityPrompt(session, agent.name),
+      '--append-system-prompt', [identityPrompt(session, agent.name), input.protocol].filter(Boolean).join('\n\n'),
       '--settings', input.settingsFile,
+      // Adds ccmcp's server to the user's own MCP servers (no --strict-mcp-config: those still load).
+      ...(input.mcpConfigFile ? ['--mcp-config', input.mcpConfigFile] : []),
     ],
     env,
   }

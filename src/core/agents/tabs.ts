@@ -8,7 +8,8 @@ import {eventLogPath} from '../delivery/hook-events.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
 import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
-import {hookSettings, launchSpec} from './launch-spec.js'
+import {agentMcpConfig, agentSettings, launchSpec} from './launch-spec.js'
+import {protocolFor} from './protocol.js'
 import {sessionBackend} from './live-state.js'
 
 export async function assertRootExists(deps: {ports: Pick<CorePorts, 'host'>}, session: Pick<SessionRecord, 'name' | 'root'>): Promise<void> {
@@ -29,12 +30,16 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
   await assertRootExists(deps, session)
   const dir = agentDir(deps, agent)
   const settingsFile = path.join(dir, 'settings.json')
+  const mcpConfigFile = path.join(dir, 'mcp.json')
+  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
+  const peers = (await deps.ports.state.read()).agents.filter((other) => other.session === agent.session && other.name !== agent.name).map((other) => other.name)
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, mcpConfigFile, protocol: protocolFor(session, agent.name, peers)})
   if (agent.kind === 'claude') {
     await deps.ports.host.mkdir(dir, {mode: 0o700})
-    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(hookSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
+    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(agentSettings(deps.launch.hookCommand), null, 2), {mode: 0o600})
+    // Written per launch: it carries this launch's id.
+    await deps.ports.host.writeAtomic(mcpConfigFile, JSON.stringify(agentMcpConfig(deps.launch.ccmcpCommand, spec.env), null, 2), {mode: 0o600})
   }
-  if (!agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} has no launch id to open a tab for.`)
-  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume})
   return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
@@ -73,5 +78,6 @@ export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'sessi
 
 export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
   await deps.ports.host.remove(path.join(deps.settings.paths.home, 'agents', session))
+  await deps.ports.host.remove(path.join(deps.settings.paths.home, 'messages', `${session}.json`))
   await deps.ports.host.remove(path.join(deps.settings.paths.eventsDir, session))
 }

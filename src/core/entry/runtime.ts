@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
-import {createConfigStore, createStateStore} from '../adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -86,6 +86,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
+      messages: (session) => createMessageStore(paths.home, session, logger),
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

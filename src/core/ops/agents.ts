@@ -6,6 +6,7 @@ import {reconciledState} from '../agents/live-state.js'
 import {currentAgent} from '../agents/agent-store.js'
 import {closeAgentTab, removeAgentFiles} from '../agents/tabs.js'
 import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
+import {scopedSession} from '../messages/messaging.js'
 import {Agent, Name, agentKey} from '../domain/state.js'
 import {CcmcpError} from '../domain/errors.js'
 import {PermissionMode} from '../domain/config.js'
@@ -116,16 +117,18 @@ export const createAgent = defineOperation({
 export const listAgents = defineOperation({
   name: 'list_agents',
   title: 'List agents',
-  description: 'List agents (of one session, or all) with their live status.',
+  description: 'List agents (of one session, or all) with their live status. An agent sees only the agents of its own session.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,
   input: z.object({session: Name.optional().describe('Only this session')}),
   output: z.object({agents: z.array(Agent)}),
-  async handler(input, {deps}) {
+  async handler(input, {deps, caller}) {
     const state = await reconciledState(deps)
-    if (input.session !== undefined) findSession(state, input.session)
-    return {agents: state.agents.filter((agent) => input.session === undefined || agent.session === input.session)}
+    // An agent sees the agents of its own session only.
+    const session = scopedSession(caller, input.session, 'list agents')
+    if (session !== undefined) findSession(state, session)
+    return {agents: state.agents.filter((agent) => session === undefined || agent.session === session)}
   },
 })
 

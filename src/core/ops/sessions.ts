@@ -11,6 +11,7 @@ import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {validateMessage} from '../domain/message-text.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,6 +25,7 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    protocol: z.string().min(1).optional().describe('A text file whose content replaces ccmcp\'s protocol prompt (how agents share tasks and messages) in every agent\'s system prompt, or "none" for no protocol'),
   }),
   output: z.object({
     session: Session,
@@ -42,7 +44,8 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const protocol = input.protocol === undefined ? null : await readProtocol(deps, input.protocol, workingDir)
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, protocol}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -67,6 +70,17 @@ export const createSession = defineOperation({
     return {session: publicSession(record), trust}
   },
 })
+
+/** The protocol file's text ("none": no protocol, kept as ""). */
+async function readProtocol(deps: CoreDeps, value: string, workingDir: string | null): Promise<string> {
+  if (value === 'none') return ''
+  const file = callerPath(value, workingDir)
+  const text = await deps.ports.host.readText(file).catch((error: unknown) => {
+    throw new CcmcpError('INVALID_INPUT', `The protocol file cannot be read: ${file} (${(error as Error).message}).`, {hint: 'Give a readable text file, or "none".'})
+  })
+  if (text === null) throw new CcmcpError('INVALID_INPUT', `The protocol file does not exist: ${file}`, {hint: 'Give an existing text file, or "none" for no protocol.'})
+  return validateMessage(text.trimEnd(), 'protocol')
+}
 
 /** A path as the caller meant it: relative only to a caller's own current directory. */
 function callerPath(value: string, workingDir: string | null): string {

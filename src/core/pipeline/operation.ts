@@ -8,6 +8,7 @@ import type * as z from 'zod'
 import type {Caller} from './caller.js'
 import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
+import type {MessageLog} from '../messages/message-log.js'
 import type {Paths} from '../platform/paths.js'
 import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
 
@@ -30,6 +31,8 @@ export interface CorePorts {
   host: Host
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
+  /** The message history of one session (`<home>/messages/<session>.json`). */
+  messages(session: string): Store<MessageLog>
 }
 
 /** Where ccmcp keeps its files, and what new sessions get when nothing is asked for. */
