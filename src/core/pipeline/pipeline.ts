@@ -54,7 +54,8 @@ export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
       return await operation.handler(given, {...options.context, caller, ...perCall})
     } catch (thrown) {
       const failure = toCcmcpError(thrown)
-      if (outcome === 'ok') outcome = 'failed'
+      // A handler's own FORBIDDEN (a scope check on the validated input) is a refusal too.
+      if (outcome === 'ok') outcome = failure.code === 'FORBIDDEN' ? 'refused' : 'failed'
       error = {code: failure.code, reason: failure.reason ?? null}
       throw failure
     } finally {
