@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
-import {createConfigStore, createMessageStore, createStateStore} from '../../src/core/adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore, createTaskStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
 import type {Clock, Exec} from '../../src/core/ports.js'
@@ -102,6 +102,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
     ports: {
       state: createStateStore(home),
       config: createConfigStore(home),
+      tasks: (session) => createTaskStore(home, session),
       backend: () => backend,
       clock: fastClock,
       logger: {debug() {}, warn() {}},

@@ -15,11 +15,12 @@ export default class SessionCreate extends CcmcpCommand {
     'max-sessions': limitFlags['max-sessions'],
     trust: flagFrom(input, 'trust'),
     protocol: flagFrom(input, 'protocol'),
+    todo: flagFrom(input, 'todo'),
   }
 
   async run() {
     const {args, flags} = await this.parse(SessionCreate)
-    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, protocol: flags.protocol}, {maxSessions: flags['max-sessions']})
+    const result = await this.runOperation('create_session', {name: args.name, root: flags.root ?? '.', backend: flags.backend, trust: flags.trust, protocol: flags.protocol, todo: flags.todo}, {maxSessions: flags['max-sessions']})
     this.log(`Created session ${result.session.name} (${result.session.backend}) at ${result.session.root}`)
     if (result.trust) this.log(result.trust.changed ? `Trusted ${result.session.root} in ${result.trust.file}${result.trust.backup ? ` (backup: ${result.trust.backup})` : ''}` : `${result.session.root} was already trusted in ${result.trust.file}`)
     return result

@@ -1,10 +1,11 @@
-/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json and messages/<session>.json. */
-import path from 'node:path'
-
+/** The files ccmcp keeps in its home: state.json (sessions, agents), config.json, tasks/<session>.json and messages/<session>.json. */
 import {Config, defaultConfig} from '../domain/config.js'
 import {State, emptyState, migrateState} from '../domain/state.js'
 import {type MessageLog, MessageLog as MessageLogSchema, emptyMessageLog, migrateMessageLog} from '../messages/message-log.js'
+import {TaskBoard, emptyBoard, migrateBoard} from '../tasks/board.js'
 import type {Logger, Store, StoreCodec} from '../ports.js'
+import path from 'node:path'
+
 import {createJsonStore} from './json-store.js'
 
 /** `codec` changes how the files are kept on disk (plain JSON unless given). */
@@ -23,4 +24,9 @@ export function createConfigStore(home: string, logger?: Logger, options: StoreO
 /** One session's message history (`session` is a checked Name, so a safe file name). */
 export function createMessageStore(home: string, session: string, logger?: Logger, options: StoreOptions = {}): Store<MessageLog> {
   return createJsonStore({dir: path.join(home, 'messages'), name: session, schema: MessageLogSchema, empty: emptyMessageLog, migrate: migrateMessageLog, logger, codec: options.codec})
+}
+
+/** A session's task board: `<home>/tasks/<session>.json` (session names are safe file names). */
+export function createTaskStore(home: string, session: string, logger?: Logger, options: StoreOptions = {}): Store<TaskBoard> {
+  return createJsonStore({dir: path.join(home, 'tasks'), name: session, schema: TaskBoard, empty: emptyBoard, migrate: migrateBoard, logger, codec: options.codec})
 }

@@ -6,7 +6,8 @@ import {type Agent, type BackendName, type State, type TabRef, agentKey} from '.
 import type {CoreDeps} from '../pipeline/operation.js'
 import {indexTabs, reconcileAgent} from './reconcile.js'
 import {TRUST_WAITING_FOR, detectTrustDialog} from './trust.js'
-import {isTabless} from '../domain/status.js'
+import {hasEnded, isTabless} from '../domain/status.js'
+import {sweepSessions} from '../tasks/board-io.js'
 
 type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'tab' | 'launcherPid'>>
 
@@ -42,7 +43,7 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     }
   }
   if (patches.size === 0) return state
-  return deps.ports.state.update((current) => {
+  const reconciled = await deps.ports.state.update((current) => {
     const agents = current.agents.map((agent) => {
       const patch = patches.get(agentKey(agent))
       const before = state.agents.find((candidate) => agentKey(candidate) === agentKey(agent))
@@ -53,6 +54,10 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     const value = {...current, agents}
     return {value, result: value}
   })
+  // Within this reconciliation, a task claimed by an agent that just ended returns to open.
+  const ended = reconciled.agents.filter((agent) => patches.has(agentKey(agent)) && hasEnded(agent))
+  if (ended.length > 0) await sweepSessions(deps, reconciled, ended.map((agent) => agent.session))
+  return reconciled
 }
 
 /** A tabless agent whose launching process died (kill -9 of `agent create`): nothing else will finish its launch. */

@@ -19,6 +19,7 @@ export const Config = z.object({
   readyTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000).describe('How long agent create waits for a claude agent to be ready'),
   deliveryTimeoutMs: z.number().int().min(500).max(60_000).default(5000).describe('How long to wait for an agent to accept a message (then Enter is retried once)'),
   permissionMode: PermissionMode.optional().describe("Claude Code --permission-mode for new agents (default: Claude Code's own)"),
+  taskLeaseMs: z.number().int().min(10_000).max(86_400_000).default(300_000).describe("How long a claimed task stays its holder's without a sign of life (a hook event, a note); then it returns to open"),
   trustRoots: z.boolean().default(false).describe("Record workspace trust for a session's root in Claude Code's config when the session is created and whenever a Claude agent starts in it (as session create --trust)"),
 })
 export type Config = z.infer<typeof Config>

@@ -51,6 +51,8 @@ export const Session = z.object({
   root: z.string().describe('Absolute, symlink-free path of the codebase root'),
   backend: BackendName,
   createdAt: z.string(),
+  /** false: the task board is not rendered into TODO.md at the root (`session create --no-todo`); absent means on. */
+  todo: z.boolean().optional(),
 })
 export type Session = z.infer<typeof Session>
 

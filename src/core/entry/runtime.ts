@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
-import {createConfigStore, createMessageStore, createStateStore} from '../adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore, createTaskStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -81,6 +81,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     ports: {
       state,
       config,
+      tasks: (session) => createTaskStore(paths.home, session, logger),
       clock: systemClock,
       logger,
       exec,

@@ -15,6 +15,7 @@ import {findAgent, findSession} from '../agents/resolve.js'
 import {splitCommandLine, validateMessage} from '../domain/message-text.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {isTabless} from '../domain/status.js'
+import {sweepSessions} from '../tasks/board-io.js'
 
 export const AgentRef = z.string().min(1).describe('Agent as session/Agent_N, or Agent_N alone when only one session has it')
 
@@ -202,8 +203,12 @@ export const deleteAgent = defineOperation({
   async handler(input, {deps}) {
     const agent = findAgent(await deps.ports.state.read(), input.agent)
     await closeAgentTab(deps, agent)
-    await deps.ports.state.update((state) => ({value: {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}, result: undefined}))
+    const remaining = await deps.ports.state.update((state) => {
+      const value = {...state, agents: state.agents.filter((candidate) => agentKey(candidate) !== agentKey(agent))}
+      return {value, result: value}
+    })
     await removeAgentFiles(deps, agent)
+    await sweepSessions(deps, remaining, [agent.session])
     return {deleted: {session: agent.session, agent: agent.name}}
   },
 })

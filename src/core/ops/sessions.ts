@@ -12,6 +12,7 @@ import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {validateMessage} from '../domain/message-text.js'
+import {removeBoard} from '../tasks/board-io.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,6 +25,7 @@ export const createSession = defineOperation({
     name: Name.describe('Session name, unique; letters, digits, ".", "_", "-"'),
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
+    todo: z.boolean().default(true).describe('Render the task board into TODO.md at the root after every change (--no-todo: never)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
     protocol: z.string().min(1).optional().describe('A text file whose content replaces ccmcp\'s protocol prompt (how agents share tasks and messages) in every agent\'s system prompt, or "none" for no protocol'),
   }),
@@ -45,7 +47,7 @@ export const createSession = defineOperation({
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
     const protocol = input.protocol === undefined ? null : await readProtocol(deps, input.protocol, workingDir)
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, protocol}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, protocol, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
@@ -163,6 +165,7 @@ export const deleteSession = defineOperation({
     for (const agent of removed) if (!closed.has(agentKey(agent))) await closeAgentTab(deps, agent)
     for (const agent of removed) await removeAgentFiles(deps, agent)
     await removeSessionFiles(deps, session.name)
+    await removeBoard(deps, session.name)
     return {deleted: {session: session.name, agents: removed.map((agent) => agent.name)}}
   },
 })

@@ -10,6 +10,7 @@ import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
 import type {MessageLog} from '../messages/message-log.js'
 import type {Paths} from '../platform/paths.js'
+import type {TaskBoard} from '../tasks/board.js'
 import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
@@ -21,6 +22,8 @@ export const levelRank = (level: SecurityLevel): number => SECURITY_LEVELS.index
 export interface CorePorts {
   state: Store<State>
   config: Store<Config>
+  /** A session's task board (its own file, beside state.json); the board of a session without one is empty. */
+  tasks(session: string): Store<TaskBoard>
   /** Lazy: a backend is only built (and its program looked for) when a session uses it. */
   backend(name: BackendName): TerminalBackend
   clock: Clock

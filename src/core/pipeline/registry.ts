@@ -9,6 +9,9 @@ import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
 import {trustSession} from '../ops/trust.js'
+import {createTask, getTask, listTasks} from '../ops/tasks.js'
+import {assignTask, claimTask, completeTask, releaseTask} from '../ops/tasks-claims.js'
+import {cancelTask, reopenTask, updateTask} from '../ops/tasks-changes.js'
 
 export const operations = {
   create_session: createSession,
@@ -36,6 +39,16 @@ export const operations = {
   doctor,
   install_claude_desktop: installClaudeDesktop,
   install_claude_code: installClaudeCode,
+  create_task: createTask,
+  list_tasks: listTasks,
+  get_task: getTask,
+  claim_task: claimTask,
+  update_task: updateTask,
+  complete_task: completeTask,
+  release_task: releaseTask,
+  reopen_task: reopenTask,
+  cancel_task: cancelTask,
+  assign_task: assignTask,
 } as const
 
 export type Operations = typeof operations
