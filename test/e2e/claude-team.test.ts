@@ -59,7 +59,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('agents as a team, real Claude Cod
       const files = await readdir(mcpLogs).catch(() => [])
       const texts = await Promise.all(files.map((file) => readFile(path.join(mcpLogs, file), 'utf8')))
       return texts.filter((text) => text.includes('Successfully connected')).length === 2 ? true : undefined
-    }, 90_000)
+    }, 150_000)
 
     // Default permission mode: no prompt interrupts the MCP calls (permissions.allow in --settings).
     expect(await turn('team/Agent_1', 'MOCK_TOOL_MCP mcp__ccmcp__claim_task {"next":true}')).toMatch(/MOCK_TOOL_DONE: [\s\S]*"id":\s*"T-1"[\s\S]*"claimedBy":\s*"Agent_1"/)

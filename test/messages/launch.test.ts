@@ -36,6 +36,7 @@ describe('what a claude agent is launched with', () => {
       args: ['/opt/ccmcp/bin/run.js', 'serve', '--agent', '--security-level', 'MEDIUM'],
       env: {CCMCP_HOME: h.home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: agent.launchId},
     }}})
+    expect(h.backend.tabOf('s/Agent_1')?.request.env.MCP_TIMEOUT).toBe('90000')
     const settings = JSON.parse(await readFile(flag(argv, '--settings'), 'utf8'))
     expect(settings).toMatchObject({permissions: {allow: ['mcp__ccmcp']}, crossSessionInbound: 'refuse', hooks: {Stop: expect.any(Array)}})
 

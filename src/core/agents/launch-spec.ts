@@ -43,6 +43,9 @@ export function hookSettings(hookCommand: string): Record<string, unknown> {
   return {hooks: Object.fromEntries(HOOK_EVENTS.map((event) => [event, entryFor(event)]))}
 }
 
+/** How long Claude Code waits for an agent's MCP servers to start (MCP_TIMEOUT), unless the user set it. */
+export const MCP_START_TIMEOUT_MS = 90_000
+
 /** The MCP server name of ccmcp inside an agent: its tools are mcp__ccmcp__<tool>. */
 export const AGENT_MCP_SERVER = 'ccmcp'
 
@@ -99,7 +102,7 @@ export interface LaunchInput {
 
 export function launchSpec(input: LaunchInput): LaunchSpec {
   const {agent, session} = input
-  const env = {
+  const env: Record<string, string> = {
     ...withoutPrivateEnv(input.baseEnv),
     CCMCP_HOME: input.home,
     CCMCP_SESSION: session.name,
@@ -107,6 +110,9 @@ export function launchSpec(input: LaunchInput): LaunchSpec {
     CCMCP_LAUNCH_ID: agent.launchId ?? '',
   }
   if (agent.kind === 'command') return {argv: [...agent.command], env}
+  // ccmcp's own MCP server (Node) may need longer than Claude Code's 30 s default to start on a
+  // loaded machine; the user's own setting wins.
+  if (input.mcpConfigFile && env.MCP_TIMEOUT === undefined) env.MCP_TIMEOUT = String(MCP_START_TIMEOUT_MS)
   const conversation = input.resume ? ['--resume', agent.conversationId ?? ''] : ['--session-id', agent.conversationId ?? '']
   return {
     argv: [
