@@ -55,11 +55,13 @@ describe.skipIf(!claudeBin())(claudeSuiteName('agents as a team, real Claude Cod
     // background (a first prompt may find them "still connecting"): wait until its own MCP log
     // says both agents' ccmcp servers are connected.
     const mcpLogs = path.join(cc.home.home, '.cache', 'claude-cli-nodejs', cc.root.replace(/[^a-zA-Z0-9]/g, '-'), 'mcp-logs-ccmcp')
-    await eventually(async () => {
+    const connected = async () => {
       const files = await readdir(mcpLogs).catch(() => [])
-      const texts = await Promise.all(files.map((file) => readFile(path.join(mcpLogs, file), 'utf8')))
-      return texts.filter((text) => text.includes('Successfully connected')).length === 2 ? true : undefined
-    }, 150_000)
+      return Promise.all(files.map((file) => readFile(path.join(mcpLogs, file), 'utf8')))
+    }
+    await eventually(async () => ((await connected()).filter((text) => text.includes('Successfully connected')).length === 2 ? true : undefined), 150_000).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; Claude Code's MCP logs for ccmcp:\n${(await connected()).join('\n---\n')}`)
+    })
 
     // Default permission mode: no prompt interrupts the MCP calls (permissions.allow in --settings).
     expect(await turn('team/Agent_1', 'MOCK_TOOL_MCP mcp__ccmcp__claim_task {"next":true}')).toMatch(/MOCK_TOOL_DONE: [\s\S]*"id":\s*"T-1"[\s\S]*"claimedBy":\s*"Agent_1"/)
