@@ -164,6 +164,72 @@ const cases: Record<string, ToolCases> = {
     // doctor reports failures instead of failing; its "error path" is a broken state file.
     failure: {args: () => ({}), prepare: (h) => writeFile(path.join(h.home, 'config.json'), '{"maxAgents": "many"}'), code: 'STATE_INVALID'},
   },
+  ...taskCases(),
+}
+
+/** The task board's tools (issue 11), over a board with one task T-1 where a case needs it. */
+function taskCases(): Record<string, ToolCases> {
+  const task = async (h: McpHarness) => {
+    await h.core.run('create_task', {session: 'api', title: 'Write the parser'})
+  }
+  const claimed = async (h: McpHarness) => {
+    await task(h)
+    await h.core.run('claim_task', {session: 'api', id: 'T-1', agent: 'Agent_1'})
+  }
+  const done = async (h: McpHarness) => {
+    await task(h)
+    await h.core.run('complete_task', {session: 'api', id: 'T-1', result: 'parsed'})
+  }
+  const one = {session: 'api', id: 'T-1'}
+  return {
+    create_task: {
+      happy: {args: () => ({session: 'api', title: 'Write the parser', blockedBy: []}), check: (out) => expect(out.task).toMatchObject({id: 'T-1', status: 'open', createdBy: 'mcp client (HIGH)'})},
+      failure: {args: () => ({session: 'api', title: 'Test it', blockedBy: ['T-9']}), code: 'INVALID_INPUT'},
+    },
+    list_tasks: {
+      happy: {args: () => ({session: 'api'}), prepare: task, check: (out) => expect(out.tasks.map((listed: Structured) => listed.id)).toEqual(['T-1'])},
+      failure: {args: () => ({session: 'nope'}), code: 'NOT_FOUND'},
+    },
+    get_task: {
+      happy: {args: () => one, prepare: task, check: (out) => expect(out.task.events).toEqual([expect.objectContaining({type: 'created'})])},
+      failure: {args: () => ({session: 'api', id: 'T-9'}), code: 'NOT_FOUND'},
+    },
+    claim_task: {
+      happy: {args: () => ({session: 'api', next: true, agent: 'Agent_1'}), prepare: task, check: (out) => expect(out.task).toMatchObject({status: 'claimed', claimedBy: 'Agent_1'})},
+      failure: {args: () => ({session: 'api', next: true, agent: 'Agent_1'}), code: 'NOTHING_READY'},
+    },
+    update_task: {
+      happy: {args: () => ({...one, note: 'half way'}), prepare: task, check: (out) => expect(out.task.notes).toEqual([expect.objectContaining({text: 'half way'})])},
+      failure: {args: () => ({session: 'api', id: 'T-9', note: 'x'}), code: 'NOT_FOUND'},
+    },
+    complete_task: {
+      happy: {args: () => ({...one, result: 'parsed'}), prepare: claimed, check: (out) => expect(out.task).toMatchObject({status: 'done', result: 'parsed'})},
+      failure: {args: () => ({...one, result: 'again'}), prepare: done, code: 'CONFLICT'},
+    },
+    release_task: {
+      happy: {args: () => one, prepare: claimed, check: (out) => expect(out.task).toMatchObject({status: 'open', claimedBy: null})},
+      failure: {args: () => one, prepare: task, code: 'CONFLICT'},
+    },
+    reopen_task: {
+      happy: {args: () => one, prepare: done, check: (out) => expect(out.task).toMatchObject({status: 'open', result: null})},
+      failure: {args: () => one, prepare: task, code: 'CONFLICT'},
+    },
+    cancel_task: {
+      happy: {args: () => one, prepare: task, check: (out) => expect(out.task.status).toBe('cancelled')},
+      failure: {args: () => ({session: 'api', id: 'T-9'}), code: 'NOT_FOUND'},
+    },
+    assign_task: {
+      happy: {
+        args: () => ({...one, agent: 'Agent_1'}),
+        prepare: task,
+        check: (out, h) => {
+          expect(out).toMatchObject({task: {claimedBy: 'Agent_1'}, delivery: 'sent'})
+          expect(h.backend.tabOf(AGENT)?.typed[0]?.text).toContain('Task T-1 of session api is assigned to you')
+        },
+      },
+      failure: {args: () => ({...one, agent: 'Agent_9'}), prepare: task, code: 'NOT_FOUND'},
+    },
+  }
 }
 
 let h: McpHarness | undefined

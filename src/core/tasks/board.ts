@@ -139,11 +139,14 @@ export function assertBlockers(board: TaskBoard, session: string, id: string, bl
   }
 }
 
+/** A path start → … → start through `waitsFor`, or null. Each task is explored once (boards can be wide). */
 function cycleFrom(start: string, waitsFor: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const explored = new Set<string>()
   const visit = (id: string, trail: string[]): string[] | null => {
     for (const next of waitsFor.get(id) ?? []) {
       if (next === start) return [...trail, next]
-      if (trail.includes(next)) continue
+      if (explored.has(next)) continue
+      explored.add(next)
       const found = visit(next, [...trail, next])
       if (found) return found
     }
