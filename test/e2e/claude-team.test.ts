@@ -87,7 +87,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('agents as a team, real Claude Cod
     expect(await turn('team/Agent_1', 'MOCK_TOOL_MCP mcp__ccmcp__send_message {"agent":"Agent_2","message":"The parser API is in parser.ts; take T-3 when you are done."}')).toMatch(/MOCK_TOOL_DONE: [\s\S]*"delivery":\s*"delivered"/)
     const received = await eventually(async () => cc.api.requests().filter((request) => request.kind === 'main' && request.sessionId === agent2.conversationId)[before])
     expect(received.lastUserText).toBe('[from Agent_1] The parser API is in parser.ts; take T-3 when you are done.')
-    await eventually(async () => ((await agentOf('team/Agent_2')).lastReply === 'MOCK_REPLY: [from Agent_1] The parser API is in parser.ts; take T-3 when you are done.' ? true : undefined), {timeoutMs: 60_000})
+    await eventually(async () => ((await agentOf('team/Agent_2')).lastReply === 'MOCK_REPLY: [from Agent_1] The parser API is in parser.ts; take T-3 when you are done.' ? true : undefined), 60_000)
     const messages = (await ccmcp(['messages', 'team/Agent_2'])).json as Json
     // The operator's keyword prompts are in the inbox too; the peer message is the last one.
     expect(messages.inbox.at(-1)).toMatchObject({from: 'Agent_1', to: 'Agent_2', state: 'delivered', text: 'The parser API is in parser.ts; take T-3 when you are done.'})

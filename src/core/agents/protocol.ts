@@ -19,8 +19,8 @@ export function defaultProtocol(session: Pick<SessionRecord, 'name' | 'root'>, a
   ].join('\n')
 }
 
-/** The protocol text for this session's agents: its own (null: ccmcp's default; "": none). */
+/** The protocol text for this session's agents: its own (absent: ccmcp's default; "": none). */
 export function protocolFor(session: Pick<SessionRecord, 'name' | 'root' | 'protocol'>, agentName: string, peers: readonly string[]): string {
-  if (session.protocol === null || session.protocol === undefined) return defaultProtocol(session, agentName, peers)
+  if (session.protocol === undefined) return defaultProtocol(session, agentName, peers)
   return session.protocol
 }

@@ -103,8 +103,8 @@ export const STATE_SCHEMA_VERSION = 1
 export const SessionRecord = Session.extend({
   /** Next number for Agent_N; never reused within a session, so logs stay unambiguous. */
   nextAgentNumber: z.number().int().min(1),
-  /** The protocol appended to each agent's system prompt: null = ccmcp's own, "" = none, else this text. */
-  protocol: z.string().nullable().default(null),
+  /** The protocol appended to each agent's system prompt: absent = ccmcp's own, "" = none, else this text. */
+  protocol: z.string().optional(),
 })
 export type SessionRecord = z.infer<typeof SessionRecord>
 

@@ -46,8 +46,8 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const protocol = input.protocol === undefined ? null : await readProtocol(deps, input.protocol, workingDir)
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, protocol, ...(input.todo ? {} : {todo: false})}
+    const protocol = input.protocol === undefined ? {} : {protocol: await readProtocol(deps, input.protocol, workingDir)}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
