@@ -118,6 +118,8 @@ describe('messages between agents', () => {
     await expect(h.core.run('broadcast_message', {session: 'other', message: 'hi'}, {caller: me})).rejects.toMatchObject({code: 'FORBIDDEN'})
     // The operator reaches every agent of any session; a stopped agent fails alone.
     await h.core.run('clear_agent_conversation', {agent: 's/Agent_3'})
+    // Agent_2's turn for "standup" must have ended, or the next message is (rightly) queued.
+    await h.core.run('wait_for_agent', {agent: 's/Agent_2', until: 'idle', timeoutSeconds: 30})
     const all = await h.core.run('broadcast_message', {session: 's', message: 'wrap up'})
     expect(all.messages.map((message) => [message.to, message.delivery])).toEqual([['s/Agent_1', 'delivered'], ['s/Agent_2', 'delivered'], ['s/Agent_3', 'failed']])
     expect(all.messages[2]?.error).toMatch(/closed/)
