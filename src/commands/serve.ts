@@ -30,6 +30,7 @@ Only MCP protocol goes to stdout. Logs go to stderr and to serve.log in --log-di
     transport: Flags.option({options: ['stdio', 'http'] as const, default: 'stdio' as const, description: 'stdio for Claude Desktop / Claude Code; http for Streamable HTTP'})(),
     port: Flags.integer({min: 0, max: 65_535, default: 8000, description: 'HTTP port (0 picks a free one; the URL is printed to stderr)'}),
     host: Flags.string({default: '127.0.0.1', description: 'HTTP address to bind. Keep the loopback default unless you know why not'}),
+    agent: Flags.boolean({description: "Serve as the agent whose environment this is (CCMCP_SESSION, CCMCP_AGENT, CCMCP_LAUNCH_ID), with only an agent's tools: the task board and messages to its own session. Each claude agent runs this through its --mcp-config"}),
     token: Flags.string({env: 'CCMCP_TOKEN', description: 'HTTP bearer token (default: env CCMCP_TOKEN, else a new one printed to stderr)'}),
   }
 
@@ -45,6 +46,7 @@ Only MCP protocol goes to stdout. Logs go to stderr and to serve.log in --log-di
       port: flags.port,
       token: flags.token,
       version: this.config.version,
+      agent: flags.agent,
     })
   }
 }

@@ -181,7 +181,7 @@ export interface OperationRecord {
   caller: Caller
   /** The input as given (validated when outcome is not refused); a recorder digests it, never stores message text. */
   input: unknown
-  /** refused: the authorize step said no; failed: it ran (or failed validation) and threw. */
+  /** refused: the authorize step (or the handler, with FORBIDDEN) said no; failed: it ran (or failed validation) and threw. */
   outcome: 'ok' | 'refused' | 'failed'
   error: {code: ErrorCode; reason: string | null} | null
   /** When the call started (ISO) and how long it took. */

@@ -7,6 +7,7 @@ import {randomBytes} from 'node:crypto'
 
 import {type Caller, type McpCaller, agentFromEnv} from '../core/pipeline/caller.js'
 import type {McpHttpClient} from './http-clients.js'
+import {CcmcpError} from '../core/domain/errors.js'
 import {mcpOperations, isCleared} from '../core/pipeline/clearance.js'
 import {pathsFor, resolveHome} from '../core/platform/paths.js'
 import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
@@ -29,6 +30,8 @@ export interface ServeOptions {
   token?: string
   version: string
   env?: NodeJS.ProcessEnv
+  /** Serve as the agent of this environment, with the agent's tools only. */
+  agent?: boolean
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
@@ -51,6 +54,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 }
 
 async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+  if (options.agent) return startAgentServer(options, baseEnv, logger)
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
   const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null, remoteStreams: true})
@@ -80,6 +84,25 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)
   return http
+}
+
+/**
+ * `serve --agent`: ccmcp's tools inside one agent (its --mcp-config starts it). The caller comes
+ * from the environment ccmcp gave the agent, proven by its launch id on every call, never from
+ * anything the model sends.
+ */
+async function startAgentServer(options: ServeOptions, env: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+  const caller = agentFromEnv(env, options.clearance)
+  if (!caller) {
+    throw new CcmcpError('INVALID_INPUT', 'serve --agent runs only inside an agent ccmcp started (CCMCP_AGENT is not set).', {
+      hint: 'Run `ccmcp serve` without --agent for the operator\'s tools.',
+    })
+  }
+  if (options.transport !== 'stdio') throw new CcmcpError('INVALID_INPUT', 'serve --agent works over stdio only.', {hint: 'Leave out --transport.'})
+  const {core} = await createRuntime({env, limits: options.limits, logger, workingDir: null})
+  const running = await serveStdio(createMcpServer({core, clearance: options.clearance, caller, logger, version: options.version, profile: 'agent'}), logger)
+  logger.info(`ccmcp ${options.version} serving the agent tools of ${caller.session}/${caller.agent} on stdio`)
+  return running
 }
 
 /**

@@ -19,7 +19,8 @@ import {
 import * as z from 'zod'
 
 import type {Caller} from '../core/pipeline/caller.js'
-import {isCleared, mcpOperations} from '../core/pipeline/clearance.js'
+import {isCleared} from '../core/pipeline/clearance.js'
+import {type ToolProfile, type ToolView, toolViews, viewArgs} from '../core/pipeline/tool-profiles.js'
 import type {Core} from '../core/pipeline/core.js'
 import {type CcmcpError, toCcmcpError} from '../core/domain/errors.js'
 import type {Operation, SecurityLevel} from '../core/pipeline/operation.js'
@@ -33,16 +34,18 @@ export interface ToolContext {
   logger: ServerLogger
   /** Called after a tool that changes state succeeded (resource lists may have changed). */
   onChange?: () => void
+  /** Which tools: every operation (default), or the agent's set (`serve --agent`). */
+  profile?: ToolProfile
 }
 
 type JsonObjectSchema = Tool['inputSchema']
 
-export function toolDefinition(operation: Operation): Tool {
+export function toolDefinition(operation: Operation, view: Pick<ToolView, 'name' | 'input'> = {name: operation.name, input: operation.input}): Tool {
   return {
-    name: operation.name,
+    name: view.name,
     title: operation.title,
     description: operation.description,
-    inputSchema: z.toJSONSchema(operation.input, {target: 'draft-7', io: 'input'}) as JsonObjectSchema,
+    inputSchema: z.toJSONSchema(view.input, {target: 'draft-7', io: 'input'}) as JsonObjectSchema,
     outputSchema: z.toJSONSchema(operation.output, {target: 'draft-7', io: 'output'}) as JsonObjectSchema,
     annotations: {
       title: operation.title,
@@ -79,15 +82,15 @@ export function errorText(error: CcmcpError): string {
 }
 
 export function registerTools(mcp: McpServer, context: ToolContext): void {
-  const offered = new Map(mcpOperations().map((operation) => [operation.name, operation]))
+  const offered = new Map(toolViews(context.profile ?? 'operator').map((view) => [view.name, view]))
   mcp.server.registerCapabilities({tools: {listChanged: false}})
-  const listed = [...offered.values()].filter((operation) => isCleared(operation, context.clearance)).map(toolDefinition)
+  const listed = [...offered.values()].filter((view) => isCleared(view.operation, context.clearance)).map((view) => toolDefinition(view.operation, view))
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({tools: listed}))
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const operation = offered.get(request.params.name)
+    const view = offered.get(request.params.name)
     // An unknown tool is a protocol error (spec: tools/call), not a tool result.
-    if (!operation) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)
-    return callTool(operation, request.params.arguments, context, progressReporter(request.params._meta?.progressToken, extra.sendNotification))
+    if (!view) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`)
+    return callTool(view.operation, viewArgs(view, request.params.arguments), context, progressReporter(request.params._meta?.progressToken, extra.sendNotification))
   })
 }
 

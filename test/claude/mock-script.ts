@@ -9,9 +9,13 @@
  *   MOCK_FAIL [<status>]            HTTP error, 400 by default (e.g. `MOCK_FAIL 500`)
  *   MOCK_SLOW <ms> …                wait <ms> (≤ 60 s) before answering, to hold a turn busy
  *   MOCK_USAGE <in> <out> <cacheRead> <cacheWrite>   report exactly this usage for the reply
+ *   MOCK_TOOL_MCP <tool> <json>     call the MCP tool <tool> (e.g. mcp__ccmcp__claim_task) with the JSON input
+ *                                   (rest of that line). MCP tools are deferred in 2.1.330: their schemas load
+ *                                   through ToolSearch first ("select:<tool>"), so this takes two tool turns.
  *   anything else                   text `MOCK_REPLY: <prompt>`
  * A request whose last user message carries a tool_result gets the follow-up turn's final text
- * `MOCK_TOOL_DONE: <result>`, so a tool turn always ends after one round trip.
+ * `MOCK_TOOL_DONE: <result>`, so a tool turn always ends after one round trip (MOCK_TOOL_MCP: after
+ * the tool itself, not after its ToolSearch).
  */
 
 import path from 'node:path'
@@ -130,6 +134,40 @@ function toolCall(what: string, name: string, input: Json, delayMs: number): Pla
   return {kind: 'message', delayMs, stopReason: 'tool_use', content}
 }
 
+/**
+ * The prompt of the current turn: the last user text that is not a reminder, also while tool
+ * results follow it (a tool-result message may carry text of its own, e.g. ToolSearch's "Tool loaded.").
+ */
+function turnPrompt(body: Json): string {
+  for (const message of messagesOf(body).toReversed()) {
+    if (message.role !== 'user' || blocksOf(message.content).some((b) => b.type === 'tool_result')) continue
+    const texts = blocksOf(message.content).filter((b) => b.type === 'text' && typeof b.text === 'string' && !(b.text as string).trimStart().startsWith(SYSTEM_REMINDER))
+    if (texts.length > 0) return texts.at(-1)?.text as string
+  }
+  return ''
+}
+
+/** The name of the tool the assistant called last (the one whose result is now coming back). */
+function lastToolUseName(body: Json): string | undefined {
+  const assistant = messagesOf(body).findLast((m) => m.role === 'assistant')
+  const use = blocksOf(assistant?.content).findLast((b) => b.type === 'tool_use')
+  return typeof use?.name === 'string' ? use.name : undefined
+}
+
+/** MOCK_TOOL_MCP <tool> <json>: the tool and its input (an unparsable input is sent as given, in `raw`). */
+function mcpCall(prompt: string): {tool: string; input: Json} | undefined {
+  const rest = restOfLine(prompt, 'MOCK_TOOL_MCP')
+  if (rest === undefined) return undefined
+  const [tool = '', ...words] = rest.split(' ')
+  const json = words.join(' ').trim() || '{}'
+  try {
+    const input = JSON.parse(json) as unknown
+    return {tool, input: isObject(input) ? input : {value: input}}
+  } catch {
+    return {tool, input: {raw: json}}
+  }
+}
+
 export function planFor(body: Json): Plan {
   const kind = requestKind(body)
   // The session-title side request wants JSON text matching its schema.
@@ -138,7 +176,10 @@ export function planFor(body: Json): Plan {
   if (kind === 'classifier') return text('<block>no', 'stop_sequence')
 
   const result = lastToolResult(body)
+  const mcp = mcpCall(turnPrompt(body))
+  if (result && mcp && lastToolUseName(body) === 'ToolSearch') return toolCall(`calling ${mcp.tool}`, mcp.tool, mcp.input, 0)
   if (result) return text(`MOCK_TOOL_DONE: ${textOfToolResult(result).trim()}`)
+  if (mcp) return toolCall(`loading ${mcp.tool}`, 'ToolSearch', {query: `select:${mcp.tool}`, max_results: 1}, delayOf(turnPrompt(body)))
 
   const prompt = lastUserText(body) ?? ''
   const delayMs = delayOf(prompt)

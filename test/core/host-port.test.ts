@@ -48,14 +48,14 @@ describe('the Host port', () => {
 
     const written = new Set(calls.filter((call) => /^(writeAtomic|append) /.test(call)).map((call) => path.relative(h.home, call.replace(/^\w+ /, ''))))
     // Stores keep their own adapter; transcripts/ is the simulated Claude Code's, not ccmcp's.
-    const own = (await filesUnder(h.home)).filter((file) => !/^(state|config)\.json/.test(file) && !file.startsWith(`transcripts${path.sep}`))
-    expect(own.sort()).toEqual([path.join('agents', 's', 'Agent_1', 'settings.json'), '.claude.json', path.join('events', 's', 'Agent_1.jsonl')].sort())
+    const own = (await filesUnder(h.home)).filter((file) => !/^(state|config)\.json/.test(file) && !file.startsWith(`transcripts${path.sep}`) && !file.startsWith(`messages${path.sep}`))
+    expect(own.sort()).toEqual([path.join('agents', 's', 'Agent_1', 'settings.json'), path.join('agents', 's', 'Agent_1', 'mcp.json'), '.claude.json', path.join('events', 's', 'Agent_1.jsonl')].sort())
     for (const file of own) expect(written, file).toContain(file)
     expect(calls).toContain(`realpath ${h.root}`)
 
     await h.core.run('delete_session', {name: 's'})
     expect(calls).toEqual(expect.arrayContaining([`remove ${path.join(h.home, 'agents', 's')}`, `remove ${path.join(h.home, 'events', 's')}`]))
-    expect((await filesUnder(h.home)).filter((file) => /^(agents|events)/.test(file))).toEqual([])
+    expect((await filesUnder(h.home)).filter((file) => /^(agents|events|messages)/.test(file))).toEqual([])
   })
 
   it('a Host that refuses to write stops agent creation before any tab opens', async () => {

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import {localHost} from '../../src/core/adapters/local-host.js'
-import {createConfigStore, createStateStore, createTaskStore, createTokenStore} from '../../src/core/adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore, createTaskStore, createTokenStore} from '../../src/core/adapters/stores.js'
 import {processExec} from '../../src/core/adapters/exec.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
 import {pathsFor} from '../../src/core/platform/paths.js'
@@ -123,6 +123,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       // What bin/flush.js does, in-process.
       startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
       remote: options.remote ?? noRemoteHosts,
+      messages: (session) => createMessageStore(home, session),
     },
     settings: {paths, defaultBackend: () => 'tmux'},
     launch: {

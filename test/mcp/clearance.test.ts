@@ -23,7 +23,7 @@ const listed = async (clearance: SecurityLevel) => {
 describe('security level', () => {
   it('LOW lists only read-only tools', async () => {
     const tools = await listed('LOW')
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['doctor', 'get_session_status', 'get_task', 'list_agents', 'list_sessions', 'list_tasks', 'read_agent_screen', 'wait_for_agent'])
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['doctor', 'get_session_status', 'get_task', 'list_agents', 'list_messages', 'list_sessions', 'list_tasks', 'read_agent_screen', 'wait_for_agent'])
     expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true)
   })
 

@@ -107,6 +107,24 @@ const cases: Record<string, ToolCases> = {
     },
     failure: {args: () => ({agent: AGENT, message: 'up\u001B[A'}), code: 'INVALID_INPUT'},
   },
+  broadcast_message: {
+    happy: {
+      args: () => ({session: 'api', message: 'all hands'}),
+      check: (out, h) => {
+        expect(out.messages).toEqual([expect.objectContaining({to: AGENT, delivery: 'sent', error: null})])
+        expect(h.backend.tabOf(AGENT)?.typed).toEqual([{text: 'all hands', submit: true}])
+      },
+    },
+    failure: {args: () => ({message: 'to whom?'}), code: 'INVALID_INPUT'},
+  },
+  list_messages: {
+    happy: {
+      args: () => ({agent: AGENT}),
+      prepare: async (h) => void (await h.core.run('send_message_to_agent', {agent: AGENT, message: 'first'})),
+      check: (out) => expect(out.inbox).toEqual([expect.objectContaining({from: 'operator', to: 'Agent_1', text: 'first', state: 'sent'})]),
+    },
+    failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},
+  },
   clear_agent_conversation: {
     happy: {args: () => ({agent: AGENT}), check: (out) => expect(out.agent).toMatchObject({status: 'closed', tab: null})},
     failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},

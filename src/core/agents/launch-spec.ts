@@ -45,16 +45,37 @@ export function hookSettings(hookCommand: string, events: readonly string[] = HO
   return {hooks: Object.fromEntries(events.map((event) => [event, entryFor(event)]))}
 }
 
+/** How long Claude Code waits for an agent's MCP servers to start (MCP_TIMEOUT), unless the user set it. */
+export const MCP_START_TIMEOUT_MS = 90_000
+
+/** The MCP server name of ccmcp inside an agent: its tools are mcp__ccmcp__<tool>. */
+export const AGENT_MCP_SERVER = 'ccmcp'
+
 /**
- * A claude agent's whole --settings JSON: the hooks, merged with its confinement (confinement.ts).
- * A confined agent is never asked (denyInsteadOfPrompting), yet Claude Code 2.1.330 still fires
- * PermissionRequest before refusing (measured): that hook would show it `waiting` for a prompt
- * nobody sees, so it is left out there.
+ * A claude agent's whole --settings JSON: the status hooks, ccmcp's tools allowed without a
+ * permission prompt, Claude Code's own cross-session messages refused (claude-code-2.md §5: agents
+ * talk through ccmcp, which keeps them inside their session and records every message), merged with
+ * its confinement (confinement.ts). A confined agent is never asked (denyInsteadOfPrompting), yet
+ * Claude Code 2.1.330 still fires PermissionRequest before refusing (measured): that hook would
+ * show it `waiting` for a prompt nobody sees, so it is left out there.
  */
 export function agentSettings(hookCommand: string, confinement: Record<string, unknown>): Record<string, unknown> {
   const permissions = confinement.permissions as {denyInsteadOfPrompting?: boolean} | undefined
   const events = permissions?.denyInsteadOfPrompting ? HOOK_EVENTS.filter((event) => event !== 'PermissionRequest') : HOOK_EVENTS
-  return mergeSettings(hookSettings(hookCommand, events), confinement)
+  const tools = {permissions: {allow: [`mcp__${AGENT_MCP_SERVER}`]}, crossSessionInbound: 'refuse'}
+  return mergeSettings(hookSettings(hookCommand, events), tools, confinement)
+}
+
+/**
+ * The --mcp-config for a claude agent: `ccmcp serve --agent` acting as that agent. Claude Code
+ * passes its environment to the server too; the ccmcp variables are repeated here (the file is
+ * 0600) so the identity never depends on that.
+ */
+export function agentMcpConfig(ccmcpCommand: readonly string[], agentEnv: Record<string, string>): Record<string, unknown> {
+  const [command = 'ccmcp', ...args] = ccmcpCommand
+  // The agent's own secret goes along (the file is 0600, in ccmcp's home, out of the sandbox's reach); ccmcp's never.
+  const env = Object.fromEntries(Object.entries(agentEnv).filter(([key]) => key.startsWith('CCMCP_') && (key === 'CCMCP_AGENT_SECRET' || !CCMCP_PRIVATE_ENV.has(key))))
+  return {mcpServers: {[AGENT_MCP_SERVER]: {type: 'stdio', command, args: [...args, 'serve', '--agent', '--security-level', 'MEDIUM'], env}}}
 }
 
 /**
@@ -86,11 +107,15 @@ export interface LaunchInput {
   workingDir?: string
   /** This launch's secret (CCMCP_AGENT_SECRET): proves the agent's hooks and calls; state keeps only its digest. */
   secret: string
+  /** File holding agentMcpConfig(): ccmcp's MCP server as this agent (claude agents). */
+  mcpConfigFile?: string
+  /** The session's protocol for this agent (protocol.ts), appended after its identity; "" for none. */
+  protocol?: string
 }
 
 export function launchSpec(input: LaunchInput): LaunchSpec {
   const {agent, session} = input
-  const env = {
+  const env: Record<string, string> = {
     ...withoutPrivateEnv(input.baseEnv),
     CCMCP_HOME: input.home,
     CCMCP_SESSION: session.name,
@@ -99,13 +124,18 @@ export function launchSpec(input: LaunchInput): LaunchSpec {
     CCMCP_AGENT_SECRET: input.secret,
   }
   if (agent.kind === 'command') return {argv: [...agent.command], env}
+  // ccmcp's own MCP server (Node) may need longer than Claude Code's 30 s default to start on a
+  // loaded machine; the user's own setting wins.
+  if (input.mcpConfigFile && env.MCP_TIMEOUT === undefined) env.MCP_TIMEOUT = String(MCP_START_TIMEOUT_MS)
   const conversation = input.resume ? ['--resume', agent.conversationId ?? ''] : ['--session-id', agent.conversationId ?? '']
   return {
     argv: [
       ...agent.command,
       ...conversation,
-      '--append-system-prompt', identityPrompt(session, agent.name, agent.worktree),
+      '--append-system-prompt', [identityPrompt(session, agent.name, agent.worktree), input.protocol].filter(Boolean).join('\n\n'),
       '--settings', input.settingsFile,
+      // Adds ccmcp's server to the user's own MCP servers (no --strict-mcp-config: those still load).
+      ...(input.mcpConfigFile ? ['--mcp-config', input.mcpConfigFile] : []),
     ],
     env,
   }

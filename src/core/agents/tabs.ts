@@ -9,7 +9,8 @@ import {eventLogPath} from '../delivery/hook-events.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type SessionRecord, type TabRef, agentKey} from '../domain/state.js'
 import type {CoreDeps, CorePorts} from '../pipeline/operation.js'
-import {agentSettings, launchSpec} from './launch-spec.js'
+import {agentMcpConfig, agentSettings, launchSpec} from './launch-spec.js'
+import {protocolFor} from './protocol.js'
 import {confinementFor} from './confinement.js'
 import {updateAgent} from './agent-store.js'
 import {secretDigest} from '../pipeline/caller.js'
@@ -48,17 +49,22 @@ export async function openAgentTab(deps: CoreDeps, agent: Agent, session: Sessio
   if (cwd !== session.root && (await deps.ports.host.stat(cwd))?.kind !== 'directory') {
     throw new CcmcpError('INVALID_INPUT', `The worktree of ${agentKey(agent)} no longer exists: ${cwd}`, {hint: `Delete the agent (\`ccmcp agent delete ${agentKey(agent)} --force\`) and create a new one.`})
   }
-  if (agent.kind === 'claude') {
-    await deps.ports.host.mkdir(dir, {mode: 0o700})
-    const settings = agentSettings(deps.launch.hookCommand, await confinementFor(deps, session, cwd))
-    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(settings, null, 2), {mode: 0o600})
-  }
   const secret = randomBytes(32).toString('base64url')
   await updateAgent(deps, agentKey(agent), (current) => {
     if (current.launchId !== agent.launchId) throw new CcmcpError('UNEXPECTED', `${agentKey(agent)} was launched again meanwhile; this launch stops.`)
     return {...current, secretDigest: secretDigest(secret)}
   })
-  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir: cwd, secret})
+  const mcpConfigFile = path.join(dir, 'mcp.json')
+  const peers = (await deps.ports.state.read()).agents.filter((other) => other.session === agent.session && other.name !== agent.name).map((other) => other.name)
+  const protocol = protocolFor(session, agent.name, peers)
+  const spec = launchSpec({agent, session, baseEnv: deps.launch.env, home: deps.settings.paths.home, settingsFile, resume: options.resume, workingDir: cwd, secret, mcpConfigFile, protocol})
+  if (agent.kind === 'claude') {
+    await deps.ports.host.mkdir(dir, {mode: 0o700})
+    const settings = agentSettings(deps.launch.hookCommand, await confinementFor(deps, session, cwd))
+    await deps.ports.host.writeAtomic(settingsFile, JSON.stringify(settings, null, 2), {mode: 0o600})
+    // Written per launch: it carries this launch's id and secret.
+    await deps.ports.host.writeAtomic(mcpConfigFile, JSON.stringify(agentMcpConfig(deps.launch.ccmcpCommand, spec.env), null, 2), {mode: 0o600})
+  }
   return deps.ports.backend(session.backend).openTab({
     group: session.name,
     title: `${agent.name} · ${session.name}`,
@@ -97,5 +103,6 @@ export async function removeAgentFiles(deps: CoreDeps, agent: Pick<Agent, 'sessi
 
 export async function removeSessionFiles(deps: CoreDeps, session: string): Promise<void> {
   await deps.ports.host.remove(path.join(deps.settings.paths.home, 'agents', session))
+  await deps.ports.host.remove(path.join(deps.settings.paths.home, 'messages', `${session}.json`))
   await deps.ports.host.remove(path.join(deps.settings.paths.eventsDir, session))
 }

@@ -21,6 +21,7 @@ import {acquire, release} from '../domain/lease.js'
 import {isSlashCommand, promptMatches} from './prompt-match.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {ENDED, READY} from '../domain/status.js'
+import {markMessage} from '../messages/history.js'
 
 export {promptMatches} from './prompt-match.js'
 
@@ -67,11 +68,11 @@ export interface SendOutcome {
   messageId: string
 }
 
-/** Delivers now if the agent is ready and nobody else is writing to it, else queues. */
-export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string): Promise<SendOutcome> {
+/** Delivers now if the agent is ready and nobody else is writing to it, else queues (under `messageId`, default a new one). */
+export async function sendOrQueue(deps: CoreDeps, agent: Agent, text: string, options: {messageId?: string} = {}): Promise<SendOutcome> {
   assertRunning(agent)
   const key = agentKey(agent)
-  const messageId = randomUUID()
+  const messageId = options.messageId ?? randomUUID()
   const holder = newHolder(deps.ports.host.pid)
   const ttlMs = claimTtl(await deps.ports.config.read())
   if (!reportsHooks(agent)) {
@@ -125,9 +126,11 @@ export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs
       if (delivery === 'failed') {
         await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
       }
+      await markMessage(deps, claim.agent.session, claim.message.id, delivery, delivery === 'failed' ? 'not accepted (no UserPromptSubmit)' : null).catch(() => undefined)
       return delivery
     } catch (error) {
       await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id}: ${(error as Error).message}`}))
+      await markMessage(deps, claim.agent.session, claim.message.id, 'failed', (error as Error).message).catch(() => undefined)
       return 'failed'
     }
   })

@@ -138,6 +138,8 @@ export const STATE_SCHEMA_VERSION = 1
 export const SessionRecord = Session.extend({
   /** Next number for Agent_N; never reused within a session, so logs stay unambiguous. */
   nextAgentNumber: z.number().int().min(1),
+  /** The protocol appended to each agent's system prompt: absent = ccmcp's own, "" = none, else this text. */
+  protocol: z.string().optional(),
 })
 export type SessionRecord = z.infer<typeof SessionRecord>
 
@@ -162,7 +164,7 @@ export function migrateState(raw: Record<string, unknown>): Record<string, unkno
 export const emptyState = (): State => ({schemaVersion: STATE_SCHEMA_VERSION, sessions: [], agents: []})
 
 export function publicSession(record: SessionRecord): Session {
-  const {nextAgentNumber: _counter, ...session} = record
+  const {nextAgentNumber: _counter, protocol: _protocol, ...session} = record
   return session
 }
 

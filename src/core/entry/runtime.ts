@@ -10,7 +10,7 @@ import {spawnFlusher} from '../adapters/flusher.js'
 import {sshRemote} from '../adapters/ssh/ssh-remote.js'
 import {withStatusStreams} from '../adapters/ssh/status-streams.js'
 import {splitCommandLine} from '../domain/message-text.js'
-import {createConfigStore, createStateStore, createTaskStore, createTokenStore} from '../adapters/stores.js'
+import {createConfigStore, createMessageStore, createStateStore, createTaskStore, createTokenStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -101,6 +101,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
       remote: remoteHosts(exec, env, settings.sshCommand, paths.home, agentEnv, options.remoteStreams ?? false),
+      messages: (session) => createMessageStore(paths.home, session, logger),
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

@@ -130,7 +130,7 @@ export const listAgents = defineOperation({
   name: 'list_agents',
   scope: (input) => (input.session === undefined ? 'every-session' : {sessions: [input.session]}),
   title: 'List agents',
-  description: 'List agents (of one session, or all) with their live status, tokens and estimated cost (usage), and for agents with a worktree their branch and unmerged work (git).',
+  description: 'List agents (of one session, or all) with their live status, tokens and estimated cost (usage), and for agents with a worktree their branch and unmerged work (git). An agent sees only the agents of its own session.',
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: true,

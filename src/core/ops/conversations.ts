@@ -5,7 +5,8 @@ import * as z from 'zod'
 import {updateAgent} from '../agents/agent-store.js'
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab} from '../agents/tabs.js'
-import {type Delivery, isClaudeCommand, promptMatches, reportsHooksOnceStarted, sendOrQueue, senderHeader} from '../delivery/delivery.js'
+import {type Delivery, isClaudeCommand, promptMatches, reportsHooksOnceStarted} from '../delivery/delivery.js'
+import {assertMayMessage, findRecipient, sendRecorded} from '../messages/messaging.js'
 import {CcmcpError} from '../domain/errors.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {agentDetails, waitForAgentState, waitForTurnEnd} from '../agents/waiting.js'
@@ -21,7 +22,7 @@ export const sendMessageToAgent = defineOperation({
   name: 'send_message_to_agent',
   scope: (input) => ({agents: [input.agent]}),
   title: 'Send message to agent',
-  description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" header unless raw; a slash command (/clear, /compact, /cost, /exit) goes alone and is reported sent. With wait, returns the agent's reply once its turn ends, fails with AGENT_WAITING if the turn stops for a permission, and sends progress notifications meanwhile. Claude Desktop ends a tool call after about 60 s whatever the progress: there, use a timeoutSeconds of about 45 and call wait_for_agent again.`,
+  description: `Type a message into an agent's prompt and submit it, confirming the agent accepted it. Text arrives verbatim (newlines and tabs allowed, other control characters refused; at most ${MAX_MESSAGE_BYTES} bytes). Claude agents get a "[from operator]" (or "[from Agent_N]") header unless raw. An agent may message only the other agents of its own session (Agent_N alone names one of them) and never raw; each message is kept in the session's history (list_messages); a slash command (/clear, /compact, /cost, /exit) goes alone and is reported sent. With wait, returns the agent's reply once its turn ends, fails with AGENT_WAITING if the turn stops for a permission, and sends progress notifications meanwhile. Claude Desktop ends a tool call after about 60 s whatever the progress: there, use a timeoutSeconds of about 45 and call wait_for_agent again.`,
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
@@ -40,15 +41,16 @@ export const sendMessageToAgent = defineOperation({
   }),
   async handler(input, {deps, caller, progress}) {
     const message = validateMessage(input.message)
-    const agent = findAgent(await reconciledState(deps), input.agent)
+    const agent = findRecipient(await reconciledState(deps), caller, input.agent)
+    await assertMayMessage(deps, caller, agent, message)
+    if (caller.kind === 'agent' && input.raw) throw rawRefused()
     const command = isClaudeCommand(agent, message)
     if (input.wait && !command && !(await reportsHooksOnceStarted(deps, agent))) {
       throw new CcmcpError('INVALID_INPUT', `${agentKey(agent)} runs a program that reports nothing (no hooks), so there is no turn end to wait for; nothing was sent.`, {
         hint: {cli: `Send without waiting, then read its screen (\`ccmcp agent read ${agentKey(agent)}\`).`, mcp: `Send without wait, then read its screen with read_agent_screen (agent "${agentKey(agent)}").`},
       })
     }
-    const text = command ? message : senderHeader(agent, caller, input.raw) + message
-    const outcome = await sendOrQueue(deps, agent, text)
+    const {typed: text, ...outcome} = await sendRecorded(deps, caller, agent, message, {raw: input.raw, command})
     if (outcome.delivery === 'failed') throw notAccepted(outcome.agent)
     // A slash command starts no turn (no UserPromptSubmit, maybe no Stop): nothing to wait for.
     if (!input.wait || command) return {...outcome, reply: null}
@@ -66,6 +68,11 @@ export const sendMessageToAgent = defineOperation({
     return {agent: ended, delivery, messageId: outcome.messageId, reply: ended.lastReply}
   },
 })
+
+/** An agent's message always says who sent it: without the header it would pass for the operator's. */
+function rawRefused(): CcmcpError {
+  return new CcmcpError('FORBIDDEN', 'An agent may not send a message without its "[from …]" header (raw); nothing was sent.', {reason: 'raw-from-agent', hint: 'Send it without raw.'})
+}
 
 function notAccepted(agent: Agent): CcmcpError {
   return new CcmcpError('DELIVERY_FAILED', `${agentKey(agent)} did not accept the message (no UserPromptSubmit after typing it and pressing Enter twice); status: ${agent.status}.`, {

@@ -14,6 +14,7 @@ import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {createRemoteSession} from '../remote/create-remote.js'
+import {validateMessage} from '../domain/message-text.js'
 import {removeBoard} from '../tasks/board-io.js'
 import {AgentView, SessionUsage, agentViews, sessionUsage} from '../agents/agent-view.js'
 import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
@@ -42,6 +43,7 @@ export const createSession = defineOperation({
     setup: SetupCommand.optional(),
     ...SandboxInput.shape,
     agentsMayCreateAgents: z.boolean().default(false).describe("Let this session's agents start more Claude Code agents in it (never a command or program-running flags)"),
+    protocol: z.string().min(1).optional().describe('A text file whose content replaces ccmcp\'s protocol prompt (how agents share tasks and messages) in every agent\'s system prompt, or "none" for no protocol'),
   }),
   output: z.object({
     session: Session,
@@ -63,8 +65,9 @@ export const createSession = defineOperation({
     if (input.worktrees) await requireRepository(deps, {name: input.name, root})
     const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
+    const protocol = input.protocol === undefined ? {} : {protocol: await readProtocol(deps, input.protocol, workingDir)}
     const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...(input.todo ? {} : {todo: false})}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}
@@ -95,6 +98,17 @@ function roomFor(name: string, maxSessions: number) {
       })
     }
   }
+}
+
+/** The protocol file's text ("none": no protocol, kept as ""). */
+async function readProtocol(deps: CoreDeps, value: string, workingDir: string | null): Promise<string> {
+  if (value === 'none') return ''
+  const file = callerPath(value, workingDir)
+  const text = await deps.ports.host.readText(file).catch((error: unknown) => {
+    throw new CcmcpError('INVALID_INPUT', `The protocol file cannot be read: ${file} (${(error as Error).message}).`, {hint: 'Give a readable text file, or "none".'})
+  })
+  if (text === null) throw new CcmcpError('INVALID_INPUT', `The protocol file does not exist: ${file}`, {hint: 'Give an existing text file, or "none" for no protocol.'})
+  return validateMessage(text.trimEnd(), 'protocol')
 }
 
 /** A path as the caller meant it: relative only to a caller's own current directory. */

@@ -63,6 +63,7 @@ function publicOperation(operation: Operation): PipelineOperation<Omit<Operation
     callers: operation.callers,
     scope: operation.scope as PipelineOperation<unknown>['scope'],
     raisedLevel: operation.raisedLevel as PipelineOperation<unknown>['raisedLevel'],
+    sessionInput: 'session' in operation.input.shape,
     validate(input) {
       const parsed = operation.input.safeParse(input)
       if (!parsed.success) throw invalidInput(operation, parsed.error)

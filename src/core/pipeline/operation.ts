@@ -8,6 +8,7 @@ import type * as z from 'zod'
 import type {Caller} from './caller.js'
 import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
+import type {MessageLog} from '../messages/message-log.js'
 import type {Paths} from '../platform/paths.js'
 import type {TaskBoard} from '../tasks/board.js'
 import type {Clock, Exec, Host, Logger, RemoteHosts, Store, TerminalBackend} from '../ports.js'
@@ -38,6 +39,8 @@ export interface CorePorts {
   startFlusher(agentKey: string): void
   /** The ccmcp on other hosts, for sessions whose agents run there (over the user's OpenSSH). */
   remote: RemoteHosts
+  /** The message history of one session (`<home>/messages/<session>.json`). */
+  messages(session: string): Store<MessageLog>
 }
 
 /** Where ccmcp keeps its files, and what new sessions get when nothing is asked for. */

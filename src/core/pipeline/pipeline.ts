@@ -18,6 +18,8 @@ export interface PipelineOperation<C> extends Authorizable {
   /** The input, checked; throws INVALID_INPUT. */
   validate(input: unknown): unknown
   handler(input: unknown, context: C & {caller: Caller} & PerCall): Promise<unknown>
+  /** Its input has an optional `session` (an agent that leaves it out means its own). */
+  sessionInput?: boolean
 }
 
 /** What one call brings besides its input and caller. */
@@ -37,6 +39,15 @@ export interface PipelineOptions<C> {
   now(): Date
 }
 
+/**
+ * An agent that leaves out an operation's `session` means its own: the scope step then sees the
+ * session it acts in, and a list an agent asks for is its session's, never every session's.
+ */
+function withOwnSession(caller: Caller, operation: {sessionInput?: boolean}, input: unknown): unknown {
+  if (caller.kind !== 'agent' || !operation.sessionInput || typeof input !== 'object' || input === null) return input
+  return (input as {session?: unknown}).session === undefined ? {...input, session: caller.session} : input
+}
+
 export type RunPipeline = (name: string, input: unknown, caller: Caller, perCall?: PerCall) => Promise<unknown>
 
 export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
@@ -53,12 +64,13 @@ export function createPipeline<C>(options: PipelineOptions<C>): RunPipeline {
         throw refusal
       }
       await authorize(caller, operation, options.state).catch(refused)
-      given = operation.validate(input)
+      given = operation.validate(withOwnSession(caller, operation, input))
       await authorizeInput(caller, operation, given, options.state).catch(refused)
       return await operation.handler(given, {...options.context, caller, ...perCall})
     } catch (thrown) {
       const failure = toCcmcpError(thrown)
-      if (outcome === 'ok') outcome = 'failed'
+      // A handler's own FORBIDDEN (a scope check on the validated input) is a refusal too.
+      if (outcome === 'ok') outcome = failure.code === 'FORBIDDEN' ? 'refused' : 'failed'
       error = {code: failure.code, reason: failure.reason ?? null}
       throw failure
     } finally {

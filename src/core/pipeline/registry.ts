@@ -4,6 +4,7 @@ import {getConfig, setConfig, unsetConfig} from '../ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from '../ops/conversations.js'
 import {doctor} from '../ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
+import {broadcastMessage, listMessages} from '../ops/messages.js'
 import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
@@ -27,6 +28,8 @@ export const operations = {
   delete_agent: deleteAgent,
   merge_agent: mergeAgent,
   send_message_to_agent: sendMessageToAgent,
+  broadcast_message: broadcastMessage,
+  list_messages: listMessages,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,
   wait_for_agent: waitForAgent,
