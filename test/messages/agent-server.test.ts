@@ -4,6 +4,7 @@
  * identity from the environment ccmcp gave it, proven by its launch id), unable to reach another
  * session whatever it passes.
  */
+import {agentEnvFromPane} from '../helpers/agent-env.js'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
@@ -33,8 +34,9 @@ describe('serve --agent over stdio (built binary, SDK client)', () => {
     const box = sandbox
     for (const session of ['s', 'other']) expect((await box.run(['session', 'create', session, '--root', box.root])).exitCode).toBe(0)
     for (const session of ['s', 's', 'other']) expect((await box.run(['agent', 'create', session, '--command', box.fakeAgentCommand()])).exitCode).toBe(0)
-    const me = (await agentsIn(box)).find((agent) => agent.session === 's' && agent.name === 'Agent_1')
-    server = await startStdioServer(box, ['--agent'], {CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: me?.launchId})
+    expect((await agentsIn(box)).some((agent) => agent.session === 's' && agent.name === 'Agent_1')).toBe(true)
+    // The agent's own environment, secret included, as Claude Code passes it to the server.
+    server = await startStdioServer(box, ['--agent'], await agentEnvFromPane((args) => box.tmux(args), 's/Agent_1'))
     const s = server
 
     const {tools} = await s.client.listTools()
@@ -60,10 +62,10 @@ describe('serve --agent over stdio (built binary, SDK client)', () => {
 
     const refused = await s.call('send_message', {agent: 'other/Agent_1', message: 'psst'})
     expect(errorCodeOf(refused)).toBe('FORBIDDEN')
-    expect(textOf(refused)).toMatch(/may only message agents of its own session "s", not other\/Agent_1/)
+    expect(textOf(refused)).toMatch(/limited to session s, and this send_message_to_agent reaches session other/)
     expect(errorCodeOf(await s.call('broadcast_message', {session: 'other', message: 'hi all'}))).toBe('FORBIDDEN')
     const mine = (await s.call('list_messages')).structuredContent as Json
-    expect(mine.outbox.map((message: Json) => [message.to, message.state])).toEqual([['Agent_2', 'delivered'], ['other/Agent_1', 'refused']])
+    expect(mine.outbox.map((message: Json) => [message.to, message.state])).toEqual([['Agent_2', 'delivered']])
     const other = (await box.run(['messages', 'other/Agent_1', '--json'])).json as Json
     expect(other.inbox).toEqual([])
   }, 120_000)
@@ -77,6 +79,7 @@ describe('serve --agent over stdio (built binary, SDK client)', () => {
     server = await startStdioServer(box, ['--agent'], {CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'not-the-launch-id'})
     const refused = await server.call('list_agents')
     expect(errorCodeOf(refused)).toBe('FORBIDDEN')
-    expect(textOf(refused)).toMatch(/launch id/)
+    // No secret with it, or a wrong one: either way the caller proves nothing.
+    expect(textOf(refused)).toMatch(/secret|launch id/)
   }, 60_000)
 })

@@ -34,7 +34,8 @@ describe('what a claude agent is launched with', () => {
       type: 'stdio',
       command: '/usr/bin/node',
       args: ['/opt/ccmcp/bin/run.js', 'serve', '--agent', '--security-level', 'MEDIUM'],
-      env: {CCMCP_HOME: h.home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: agent.launchId},
+      // The launch's own secret too (the file is 0600 in ccmcp's home); never ccmcp's secrets.
+      env: {CCMCP_HOME: h.home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: agent.launchId, CCMCP_AGENT_SECRET: h.backend.tabOf('s/Agent_1')?.request.env.CCMCP_AGENT_SECRET},
     }}})
     expect(h.backend.tabOf('s/Agent_1')?.request.env.MCP_TIMEOUT).toBe('90000')
     const settings = JSON.parse(await readFile(flag(argv, '--settings'), 'utf8'))

@@ -3,6 +3,7 @@
  * through the real recorder and stores): scoping, ids, once-only ordered delivery, broadcast and
  * the history with delivery states.
  */
+import {agentCallerOf} from '../helpers/agent-env.js'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {recordHookEvent} from '../../src/core/delivery/hook-events.js'
@@ -24,9 +25,9 @@ afterEach(async () => {
   await h.cleanup()
 })
 
+/** The caller ccmcp run inside that agent's environment would be (identity and per-launch secret). */
 async function as(session: string, agent: string): Promise<AgentCaller> {
-  const stored = (await h.deps.ports.state.read()).agents.find((candidate) => candidate.session === session && candidate.name === agent)
-  return {kind: 'agent', session, agent, launchId: stored?.launchId ?? ''}
+  return agentCallerOf(h.backend, `${session}/${agent}`)
 }
 
 const typed = (key: string) => h.backend.tabOf(key)?.typed.map((entry) => entry.text) ?? []
@@ -51,16 +52,16 @@ describe('messages between agents', () => {
     expect(typed('other/Agent_1')).toEqual([])
   })
 
-  it('a message to an agent of another session is refused (FORBIDDEN), recorded as refused, and nothing is typed', async () => {
+  it('a message to an agent of another session is refused (FORBIDDEN) by the scope step, recorded as refused, and nothing is typed', async () => {
     await twoAgentsAndAStranger()
     const entries: OperationRecord[] = []
     const core = createCore(h.deps, {recorder: {record: (entry) => void entries.push(entry)}})
     const refused = await core.run('send_message_to_agent', {agent: 'other/Agent_1', message: 'psst'}, {caller: await as('s', 'Agent_1')}).catch((error: unknown) => error)
-    expect(refused).toMatchObject({code: 'FORBIDDEN', reason: 'other-session', message: expect.stringMatching(/may only message agents of its own session "s", not other\/Agent_1/)})
+    expect(refused).toMatchObject({code: 'FORBIDDEN', reason: 'scope', message: expect.stringMatching(/limited to session s, and this send_message_to_agent reaches session other/)})
     expect(typed('other/Agent_1')).toEqual([])
     expect(entries.map((entry) => [entry.operation, entry.outcome, entry.error?.code])).toEqual([['send_message_to_agent', 'refused', 'FORBIDDEN']])
-    const {outbox} = await h.core.run('list_messages', {agent: 's/Agent_1'})
-    expect(outbox).toEqual([expect.objectContaining({to: 'other/Agent_1', state: 'refused', text: 'psst'})])
+    // Refused before anything ran: nothing in either history.
+    expect((await h.core.run('list_messages', {agent: 's/Agent_1'})).outbox).toEqual([])
     expect((await h.core.run('list_messages', {agent: 'other/Agent_1'})).inbox).toEqual([])
     // The operator may message anyone.
     expect((await h.core.run('send_message_to_agent', {agent: 'other/Agent_1', message: 'hello'})).delivery).toBe('delivered')
@@ -70,11 +71,12 @@ describe('messages between agents', () => {
   it('bad input changes nothing: to itself, raw, 64 KiB + 1, an unknown agent', async () => {
     await twoAgentsAndAStranger()
     const me = await as('s', 'Agent_1')
-    await expect(h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'hi me'}, {caller: me})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringMatching(/cannot send a message to itself/)})
+    // (Bare names are ambiguous here: other/Agent_1 exists too; the scope step refuses those.)
+    await expect(h.core.run('send_message_to_agent', {agent: 's/Agent_1', message: 'hi me'}, {caller: me})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringMatching(/cannot send a message to itself/)})
     await expect(h.core.run('send_message_to_agent', {agent: 'Agent_2', message: 'I am the operator', raw: true}, {caller: me})).rejects.toMatchObject({code: 'FORBIDDEN', reason: 'raw-from-agent'})
     await expect(h.core.run('send_message_to_agent', {agent: 'Agent_2', message: 'x'.repeat(64 * 1024 + 1)}, {caller: me})).rejects.toMatchObject({code: 'INVALID_INPUT', message: expect.stringMatching(/65537 bytes; the limit is 65536/)})
     await expect(h.core.run('broadcast_message', {message: 'x'.repeat(64 * 1024 + 1)}, {caller: me})).rejects.toMatchObject({code: 'INVALID_INPUT'})
-    await expect(h.core.run('send_message_to_agent', {agent: 'Agent_9', message: 'anyone?'}, {caller: me})).rejects.toMatchObject({code: 'NOT_FOUND', message: 'Session "s" has no agent named "Agent_9".'})
+    await expect(h.core.run('send_message_to_agent', {agent: 's/Agent_9', message: 'anyone?'}, {caller: me})).rejects.toMatchObject({code: 'NOT_FOUND', message: 'Session "s" has no agent named "Agent_9".'})
     expect(typed('s/Agent_2')).toEqual([])
     expect((await h.deps.ports.messages('s').read()).messages).toEqual([])
   })

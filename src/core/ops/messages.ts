@@ -24,6 +24,7 @@ function sessionFor(caller: Caller, asked: string | undefined, what: string): st
 export const broadcastMessage = defineOperation({
   name: 'broadcast_message',
   title: 'Broadcast message',
+  scope: (input) => ({sessions: [input.session]}),
   description: `Send one message to every agent of a session (an agent: every OTHER agent of its own session), each as its own message with its own id and delivery state: delivered now, or queued until that agent is ready. Claude agents see a "[from Agent_N]" or "[from operator]" header. At most ${MAX_MESSAGE_BYTES} bytes.`,
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: false},
@@ -70,6 +71,7 @@ export const broadcastMessage = defineOperation({
 export const listMessages = defineOperation({
   name: 'list_messages',
   title: 'List messages',
+  scope: (input) => ({agents: [input.agent]}),
   description: "An agent's inbox (messages to it, from the operator or its peers) and outbox (messages it sent), newest last, each with its delivery state: sending, queued (waits for the agent to be ready), delivered, sent (typed into a program that reports nothing), failed or refused (another session's agent; never sent). An agent sees its own by default, and only agents of its own session.",
   level: 'LOW',
   annotations: {readOnly: true, destructive: false, idempotent: true},
