@@ -5,6 +5,7 @@
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
+import {atRest} from '../adapters/at-rest.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
@@ -69,7 +70,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const host = localHost
   const paths = pathsFor(resolveHome(env, host.homeDir()))
   const logger = options.logger ?? stderrLogger(env)
-  const state = createStateStore(paths.home, logger)
+  // Every store holding what users or agents wrote is encrypted (config.json holds settings only).
+  const encryption = atRest({env, home: paths.home, logger})
+  const stores = {codec: encryption.codec}
+  const state = createStateStore(paths.home, logger, stores)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
@@ -86,6 +90,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
+      keys: encryption.keys,
+      keyRotation: encryption.rotation,
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

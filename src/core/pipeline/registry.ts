@@ -4,6 +4,7 @@ import {getConfig, setConfig, unsetConfig} from '../ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from '../ops/conversations.js'
 import {doctor} from '../ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
+import {rotateKey} from '../ops/keys.js'
 import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
@@ -33,6 +34,7 @@ export const operations = {
   doctor,
   install_claude_desktop: installClaudeDesktop,
   install_claude_code: installClaudeCode,
+  rotate_key: rotateKey,
 } as const
 
 export type Operations = typeof operations
