@@ -198,7 +198,7 @@ export class ITerm2Backend implements TerminalBackend {
     return this.options.timeoutMs ?? 20_000
   }
 
-  /** Writes the fixed launcher once per process (atomically, 0700) and returns its path. */
+  /** Writes the fixed launcher once per process (atomically, 0600) and returns its path. */
   private async ensureLauncher(): Promise<string> {
     const file = path.join(this.dir, 'launch.sh')
     if (this.launcherReady) return file
@@ -206,7 +206,7 @@ export class ITerm2Backend implements TerminalBackend {
     const current = await readFile(file, 'utf8').catch(() => null)
     if (current !== LAUNCHER_SCRIPT) {
       const temp = `${file}.${randomUUID()}.tmp`
-      await writeFile(temp, LAUNCHER_SCRIPT, {mode: 0o700})
+      await writeFile(temp, LAUNCHER_SCRIPT, {mode: 0o600})
       await rename(temp, file)
     }
     this.launcherReady = true
