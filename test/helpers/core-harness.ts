@@ -99,11 +99,11 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
   const backend = new FakeBackend()
-  // A fixed key: no keychain is asked from in-process tests.
+  // Encrypted like the real thing, with a fixed key (kept in the home's key file, as for hooks): no keychain is asked.
   const encryption = atRest({env: {CCMCP_KEY: Buffer.alloc(32, 7).toString('base64')}, home})
   const deps: CoreDeps = {
     ports: {
-      state: createStateStore(home),
+      state: createStateStore(home, undefined, {codec: encryption.codec}),
       config: createConfigStore(home),
       backend: () => backend,
       clock: fastClock,

@@ -3,7 +3,8 @@
  * the flusher starter, the pipeline), so a hook costs what it did before it had a caller, an
  * authorize and a record step. Everything else uses runtime.ts.
  */
-import {atRest} from '../adapters/at-rest.js'
+import {createEncryptedCodec} from '../adapters/crypto/encrypted-codec.js'
+import {createKeySource} from '../adapters/keys/key-source.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
@@ -26,7 +27,8 @@ export function createHookRuntime(options: {
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
   // CCMCP_KEY is never in an agent's environment: the key comes from the keychain or the key file.
-  const {codec} = atRest({env: options.env, home: paths.home})
+  // (Not at-rest.js: key rotation is not a hook's business and costs its imports.)
+  const codec = createEncryptedCodec(createKeySource({env: options.env, home: paths.home}), paths.home)
   const store = createStateStore(paths.home, undefined, {codec})
   const now = () => new Date()
   const context: HookEventContext = {

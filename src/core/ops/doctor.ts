@@ -116,9 +116,9 @@ const PROGRAMS = {
 async function keyCheck(deps: CoreDeps): Promise<Check> {
   try {
     const key = await deps.ports.keys.describe()
-    const label = {env: 'CCMCP_KEY', keychain: 'keychain', file: 'key file'}[key.source]
+    const label = {env: 'CCMCP_KEY', keychain: 'keychain:', file: 'key file:'}[key.source]
     const where = key.source === 'env' ? '' : ` ${key.where}`
-    return ok('key', `${label}:${where}${key.keyId ? ` (key ${key.keyId})` : ''}${key.note ? `; ${key.note}` : ''}`)
+    return ok('key', `${label}${where}${key.keyId ? ` (key ${key.keyId})` : ''}${key.note ? `; ${key.note}` : ''}`)
   } catch (error) {
     return failed('key', error)
   }
