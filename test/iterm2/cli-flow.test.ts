@@ -115,7 +115,7 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     expect((deleted.json as Json).deleted.agents).toEqual(names)
     expect(agentTabs()).toEqual([])
     expect(await readStoreFile(box.home)).toEqual({schemaVersion: 1, sessions: [], agents: []})
-    expect(JSON.parse(await readFile(path.join(box.home, 'iterm2', 'tabs.json'), 'utf8'))).toEqual({schemaVersion: 1, tabs: {}})
+    expect(await readStoreFile(box.home, 'iterm2/tabs.json')).toEqual({schemaVersion: 1, tabs: {}})
     expect(sim.state().implicitLaunches).toBe(0)
     // Every osascript run of the whole flow: the one fixed driver, data only as one ASCII argv.
     const driverHash = createHash('sha256').update(DRIVER_SCRIPT).digest('hex')

@@ -97,7 +97,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         if (existing) return existing
         const backend =
           name === 'iterm2'
-            ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
+            ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env), codec: encryption.codec})
             : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
         backends.set(name, backend)
         return backend
