@@ -40,11 +40,14 @@ describe('doctor', () => {
     expect(report.checks.map((check) => [check.name, check.status])).toEqual([
       ['state store', 'ok'],
       ['config', 'ok'],
+      ['key', 'ok'],
       ['backend tmux', 'ok'],
       ['program tmux', 'ok'],
       ['program claude', 'ok'],
       ['sandbox', 'ok'],
     ])
+    // Which source gives the master key (the harness sets CCMCP_KEY).
+    expect(report.checks.find((check) => check.name === 'key')?.detail).toMatch(/^CCMCP_KEY \(key [0-9a-f]{12}\); agents' hooks read its copy in .*keys\/master\.key$/)
     expect(report.programs).toEqual([
       expect.objectContaining({name: 'tmux', path: path.join(h.home, 'bin', 'tmux'), version: 'tmux 3.3a'}),
       expect.objectContaining({name: 'claude', version: '2.1.330 (Claude Code)'}),

@@ -11,6 +11,7 @@ import {hookSettings, launchSpec} from '../../src/core/agents/launch-spec.js'
 import {indexTabs, reconcileAgent} from '../../src/core/agents/reconcile.js'
 import {main as hookMain} from '../../src/core/entry/hook-entry.js'
 import {secretDigest} from '../../src/core/pipeline/caller.js'
+import {atRest} from '../../src/core/adapters/at-rest.js'
 
 const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
   session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting',
@@ -58,7 +59,8 @@ describe('recordHookEvent', () => {
   it('logs every event and ignores events from an earlier launch', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
     try {
-      const store = createStateStore(home)
+      // Encrypted as the hook entry keeps it (its key file is what the hook process finds too).
+      const store = createStateStore(home, undefined, {codec: atRest({env: {CCMCP_KEY: Buffer.alloc(32, 1).toString('base64')}, home}).codec})
       await store.update((state) => ({value: {...state, agents: [agent()]}, result: undefined}))
       const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', now: new Date()}
       expect(await recordHookEvent({...context, launchId: 'OLD'}, {hook_event_name: 'SessionEnd'})).toEqual({status: null, flush: false})
@@ -81,7 +83,8 @@ describe('events from async hooks, recorded out of order', () => {
   it('a late event never moves the status back, but its prompt still confirms delivery', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
     try {
-      const store = createStateStore(home)
+      // Encrypted as the hook entry keeps it (its key file is what the hook process finds too).
+      const store = createStateStore(home, undefined, {codec: atRest({env: {CCMCP_KEY: Buffer.alloc(32, 1).toString('base64')}, home}).codec})
       await store.update((state) => ({value: {...state, agents: [agent({status: 'idle'})]}, result: undefined}))
       const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', launchId: 'L1'}
       // The turn: UserPromptSubmit (t1), PreToolUse (t2), Stop (t3); Stop's hook finished first.
@@ -103,7 +106,8 @@ describe('events from async hooks, recorded out of order', () => {
   it('the hook entry dates an event by when its process started, not when it got to record it', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-hook-'))
     try {
-      const store = createStateStore(home)
+      // Encrypted as the hook entry keeps it (its key file is what the hook process finds too).
+      const store = createStateStore(home, undefined, {codec: atRest({env: {CCMCP_KEY: Buffer.alloc(32, 1).toString('base64')}, home}).codec})
       await store.update((state) => ({value: {...state, agents: [agent({status: 'idle', secretDigest: secretDigest('S1')})]}, result: undefined}))
       const env = {CCMCP_HOME: home, CCMCP_SESSION: 's', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'L1', CCMCP_AGENT_SECRET: 'S1'}
       await hookMain(env, {startedAt: at(9), input: async () => JSON.stringify({hook_event_name: 'Stop'})})

@@ -4,12 +4,11 @@
  * fake agent, with the environment ccmcp gave it) is accepted; the launch id anyone can read off
  * the tab, without the secret or with a forged one, is refused with FORBIDDEN and changes nothing.
  */
-import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 let box: Sandbox
 beforeAll(async () => {
@@ -31,7 +30,7 @@ describe('the CLI as an agent', () => {
     await eventually(async () => ((((await box.run(['agent', 'list', '--json'])).json as Json).agents[0]?.status === 'idle') ? true : undefined), 60_000)
     // What any process of the same user can read: the launch id on the tab. It names the launch, it proves nothing.
     const shown = await box.tmux(['list-panes', '-a', '-F', '#{@ccmcp_launch}'])
-    const state = JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8')) as {agents: Array<{launchId: string}>}
+    const state = (await readStoreFile(box.home)) as {agents: Array<{launchId: string}>}
     expect(shown.stdout.trim()).toBe(state.agents[0]?.launchId)
     const identity = {CCMCP_SESSION: 'demo', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: shown.stdout.trim()}
 

@@ -6,6 +6,7 @@ import {appendFile, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {atRest} from '../../src/core/adapters/at-rest.js'
 import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createMessageStore, createStateStore, createTaskStore, createTokenStore} from '../../src/core/adapters/stores.js'
 import {processExec} from '../../src/core/adapters/exec.js'
@@ -109,12 +110,14 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
   const backend = new FakeBackend()
+  // Encrypted like the real thing, with a fixed key (kept in the home's key file, as for hooks): no keychain is asked.
+  const encryption = atRest({env: {CCMCP_KEY: Buffer.alloc(32, 7).toString('base64')}, home})
   const deps: CoreDeps = {
     ports: {
-      state: createStateStore(home),
+      state: createStateStore(home, undefined, {codec: encryption.codec}),
       config: createConfigStore(home),
-      tasks: (session) => createTaskStore(home, session),
-      tokens: createTokenStore(home),
+      tasks: (session) => createTaskStore(home, session, undefined, {codec: encryption.codec}),
+      tokens: createTokenStore(home, undefined, {codec: encryption.codec}),
       backend: () => backend,
       clock: fastClock,
       logger: {debug() {}, warn() {}},
@@ -123,7 +126,9 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       // What bin/flush.js does, in-process.
       startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
       remote: options.remote ?? noRemoteHosts,
-      messages: (session) => createMessageStore(home, session),
+      messages: (session) => createMessageStore(home, session, undefined, {codec: encryption.codec}),
+      keys: encryption.keys,
+      keyRotation: encryption.rotation,
     },
     settings: {paths, defaultBackend: () => 'tmux'},
     launch: {

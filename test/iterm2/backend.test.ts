@@ -78,8 +78,8 @@ describe('ITerm2Backend over the simulated iTerm2', () => {
     expect(rest).toMatchObject({...agentEnv(), TRICKY: 'a\nb $HOME `id`', CLAUDE_CODE_DISABLE_TERMINAL_TITLE: '1'})
     const session = sim.sessions().find((candidate) => candidate.id === tab.sessionId)
     expect(session).toMatchObject({name: 'Agent_1 · proj', vars: {'user.ccmcpAgent': 'proj/Agent_1'}})
-    // The launcher is the fixed one, 0700; the one-shot data file is gone; the pid is the program's.
-    expect(statSync(path.join(home, 'iterm2', 'launch.sh')).mode & 0o777).toBe(0o700)
+    // The launcher is the fixed one, 0600 (run by /bin/sh, never executed itself); the one-shot data file is gone; the pid is the program's.
+    expect(statSync(path.join(home, 'iterm2', 'launch.sh')).mode & 0o777).toBe(0o600)
     const files = await readdir(path.join(home, 'iterm2', 'launch'))
     expect(files.filter((file) => file.endsWith('.data'))).toEqual([])
     const [pidFile] = files.filter((file) => file.endsWith('.pid'))

@@ -48,8 +48,10 @@ const HOSTILE_ENV = {
   DOLLAR: '$HOME ${PATH} $(id) `id`',
   BACKSLASH: '\\n \\0101 \\c stop',
   UNICODE: 'é🎉',
-  'DOT.NAME': 'allowed by exec',
+  'DOT.NAME': 'a shell cannot export it: dropped',
 }
+/** What the agent gets of HOSTILE_ENV: every variable a shell can export. */
+const { 'DOT.NAME': _dropped, ...EXPORTABLE_ENV } = HOSTILE_ENV
 
 async function launch(shell: string[], data: string, file: string, env: Record<string, string> = TERMINAL_ENV) {
   await writeFile(file, data, {mode: 0o600})
@@ -72,11 +74,28 @@ describe.each(shells)('launcher under %s', (...shell) => {
     expect(seen.argv).toEqual(HOSTILE_ARGS)
     // Exactly the data file's variables plus the terminal's own; nothing from launchd.
     const terminalOwn = Object.fromEntries(Object.entries(TERMINAL_ENV).filter(([key]) => TERMINAL_OWNED_ENV.has(key)))
-    expect(seen.env).toEqual({...HOSTILE_ENV, ...terminalOwn})
+    // bash (macOS's /bin/sh) always exports its own SHLVL to what it execs.
+    const {SHLVL: _shlvl, ...env} = seen.env as Record<string, string>
+    expect(shell[0] === '/bin/bash' ? env : seen.env).toEqual({...EXPORTABLE_ENV, ...terminalOwn})
     // exec keeps the pid: the pid file names the program itself.
     expect(Number(await readFile(path.join(dir, 'launch-a.pid'), 'utf8'))).toBe(seen.pid)
     expect(existsSync(data)).toBe(false)
     expect(existsSync('/tmp/ccmcp-launcher-pwned')).toBe(false)
+  })
+
+  it.skipIf(!existsSync('/usr/bin/bwrap'))('never puts an environment value on an argv (env -i K=V… would, readable in /proc by every local user)', async () => {
+    // Every program the launcher could run besides the agent, replaced by one that records its argv.
+    const recorder = path.join(dir, 'record-argv.sh')
+    const log = path.join(dir, `argv-${path.basename(shell[0] as string)}.log`)
+    await writeFile(recorder, `#!/bin/sh\nprintf '%s\\n' "$0 $*" >>${JSON.stringify(log)}\nexit 0\n`, {mode: 0o755})
+    const wrapped = ['/usr/bin/env', '/bin/rm', '/usr/bin/rm', '/usr/bin/printf'].filter((file) => existsSync(file)).flatMap((file) => ['--ro-bind', recorder, file])
+    const data = path.join(dir, 'launch-s.data')
+    const secret = 'launch-secret-4c1d'
+    await writeFile(data, launchDataText({cwd, env: {PATH: '/usr/bin:/bin', CCMCP_LAUNCH_ID: secret}, argv: ['/bin/sh', '-c', 'cat /proc/$$/cmdline']}), {mode: 0o600})
+    const result = await execa('bwrap', ['--dev-bind', '/', '/', ...wrapped, '--', ...shell, launcher, data], {env: TERMINAL_ENV, extendEnv: false, reject: false})
+    expect(result.exitCode, result.stderr).toBe(0)
+    const seen = `${await readFile(log, 'utf8').catch(() => '')}${result.stdout}`
+    expect(seen).not.toContain(secret)
   })
 
   it('stops with a message when the data file is missing, damaged or the directory is gone', async () => {

@@ -9,6 +9,7 @@ import {flushQueue} from '../delivery/delivery.js'
 import {flushQueueOperation, internalPipeline} from '../pipeline/internal-operations.js'
 import type {Recorder} from '../ports.js'
 import {createRuntime} from './runtime.js'
+import {hookLogLine} from './log-line.js'
 
 export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder} = {}): Promise<void> {
   const {deps, paths, recorder} = await createRuntime({env, recorder: options.recorder})
@@ -19,7 +20,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     deps.ports.logger.debug('flushed a queued message', {agent: target, result})
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
-    const line = JSON.stringify({at: new Date().toISOString(), flush: target ?? null, error: (error as Error).message})
-    await appendFile(`${paths.logsDir}/hook.log`, `${line}\n`, {mode: 0o600}).catch(() => undefined)
+    await appendFile(`${paths.logsDir}/hook.log`, hookLogLine({flush: target ?? null}, error), {mode: 0o600}).catch(() => undefined)
   }
 }

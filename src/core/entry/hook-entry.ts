@@ -10,6 +10,7 @@ import {appendFile, mkdir} from 'node:fs/promises'
 import {agentFromEnv} from '../pipeline/caller.js'
 import {isCcmcpError} from '../domain/errors.js'
 import {createHookRuntime} from './hook-runtime.js'
+import {hookLogLine} from './log-line.js'
 import type {Recorder} from '../ports.js'
 
 /** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent (still recorded as refused). */
@@ -41,7 +42,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
     if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
     const {logsDir} = runtime.paths
     await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
-    const line = JSON.stringify({at: new Date().toISOString(), session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT, error: (error as Error).message})
-    await appendFile(`${logsDir}/hook.log`, `${line}\n`, {mode: 0o600}).catch(() => undefined)
+    await appendFile(`${logsDir}/hook.log`, hookLogLine({session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT}, error), {mode: 0o600}).catch(() => undefined)
   }
 }

@@ -3,6 +3,8 @@
  * the flusher starter, the pipeline), so a hook costs what it did before it had a caller, an
  * authorize and a record step. Everything else uses runtime.ts.
  */
+import {createEncryptedCodec} from '../adapters/crypto/encrypted-codec.js'
+import {createKeySource} from '../adapters/keys/key-source.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
@@ -24,12 +26,16 @@ export function createHookRuntime(options: {
   eventTime?: Date
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
-  const store = createStateStore(paths.home)
+  // CCMCP_KEY is never in an agent's environment: the key comes from the keychain or the key file.
+  // (Not at-rest.js: key rotation is not a hook's business and costs its imports.)
+  const codec = createEncryptedCodec(createKeySource({env: options.env, home: paths.home}), paths.home)
+  const store = createStateStore(paths.home, undefined, {codec})
   const now = () => new Date()
   const context: HookEventContext = {
     store,
     host: localHost,
     eventsDir: paths.eventsDir,
+    lines: codec,
     now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
   }

@@ -6,6 +6,7 @@ import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {atRest} from '../adapters/at-rest.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {sshRemote} from '../adapters/ssh/ssh-remote.js'
 import {withStatusStreams} from '../adapters/ssh/status-streams.js'
@@ -81,7 +82,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const host = localHost
   const paths = pathsFor(resolveHome(env, host.homeDir()))
   const logger = options.logger ?? stderrLogger(env)
-  const state = createStateStore(paths.home, logger)
+  // Every store holding what users or agents wrote is encrypted (config.json holds settings only).
+  const encryption = atRest({env, home: paths.home, logger})
+  const stores = {codec: encryption.codec}
+  const state = createStateStore(paths.home, logger, stores)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
@@ -93,21 +97,24 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     ports: {
       state,
       config,
-      tasks: (session) => createTaskStore(paths.home, session, logger),
-      tokens: createTokenStore(paths.home, logger),
+      // Everything users or agents wrote is encrypted at rest; token digests too (they are secrets' traces).
+      tasks: (session) => createTaskStore(paths.home, session, logger, stores),
+      tokens: createTokenStore(paths.home, logger, stores),
       clock: systemClock,
       logger,
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
       remote: remoteHosts(exec, env, settings.sshCommand, paths.home, agentEnv, options.remoteStreams ?? false),
-      messages: (session) => createMessageStore(paths.home, session, logger),
+      messages: (session) => createMessageStore(paths.home, session, logger, stores),
+      keys: encryption.keys,
+      keyRotation: encryption.rotation,
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing
         const backend =
           name === 'iterm2'
-            ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env)})
+            ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env), codec: encryption.codec})
             : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
         backends.set(name, backend)
         return backend

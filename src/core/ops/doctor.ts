@@ -81,6 +81,7 @@ export const doctor = defineOperation({
     } catch (error) {
       checks.push(failed('config', error, deps.ports.config.path))
     }
+    checks.push(await keyCheck(deps))
     for (const name of backends) checks.push(await backendCheck(deps, name))
     const wanted = [...(backends.includes('tmux') ? [PROGRAMS.tmux] : []), {...PROGRAMS.claude, program: claude}]
     const programs = []
@@ -132,6 +133,18 @@ async function sandboxCheck(deps: CoreDeps, sessions: SessionRecord[]): Promise<
   if (support.ok) return ok('sandbox', support.detail)
   const optedOut = sessions.length > 0 && sessions.every((session) => !sessionSandbox(session).enabled)
   return {name: 'sandbox', status: optedOut ? 'warn' : 'fail', detail: support.detail, hint: support.hint, code: optedOut ? null : 'ENVIRONMENT'}
+}
+
+/** Which source gives the master key: `key  keychain: Secret Service: … (key 1a2b…)`. */
+async function keyCheck(deps: CoreDeps): Promise<Check> {
+  try {
+    const key = await deps.ports.keys.describe()
+    const label = {env: 'CCMCP_KEY', keychain: 'keychain:', file: 'key file:'}[key.source]
+    const where = key.source === 'env' ? '' : ` ${key.where}`
+    return ok('key', `${label}${where}${key.keyId ? ` (key ${key.keyId})` : ''}${key.note ? `; ${key.note}` : ''}`)
+  } catch (error) {
+    return failed('key', error)
+  }
 }
 
 async function backendCheck(deps: CoreDeps, name: BackendName): Promise<Check> {

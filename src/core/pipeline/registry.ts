@@ -5,6 +5,7 @@ import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} f
 import {doctor} from '../ops/doctor.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
 import {broadcastMessage, listMessages} from '../ops/messages.js'
+import {rotateKey} from '../ops/keys.js'
 import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
@@ -55,6 +56,7 @@ export const operations = {
   create_token: createToken,
   list_tokens: listTokens,
   revoke_token: revokeToken,
+  rotate_key: rotateKey,
 } as const
 
 export type Operations = typeof operations

@@ -10,7 +10,7 @@ import path from 'node:path'
 import type {TabRef} from '../../domain/state.js'
 import {type LockError, withFileLock} from '../file-lock.js'
 import {CcmcpError} from '../../domain/errors.js'
-import type {Clock, Exec, FocusResult, Logger, OpenTabRequest, SendTextOptions, Store, TabInfo, TerminalBackend} from '../../ports.js'
+import type {Clock, Exec, FocusResult, Logger, OpenTabRequest, SendTextOptions, Store, StoreCodec, TabInfo, TerminalBackend} from '../../ports.js'
 import {DRIVER_SCRIPT} from './driver.js'
 import {LAUNCHER_SCRIPT, agentEnvironment, iTermCommand, launchDataText} from './launcher.js'
 import {type DriverOutcome, type DriverRequest, encodeRequest, failureToError, hasLoneSurrogate, interpretRun, planWrite, shouldPaste, tabGoneError} from './protocol.js'
@@ -27,6 +27,8 @@ export interface ITerm2BackendOptions {
   submitDelayMs: number
   /** GUID of the iTerm2 session ccmcp runs in, if any: new tabs go to its window. */
   callerSessionId?: string | null
+  /** How tabs.json is kept on disk (the runtime's encrypting codec; plain JSON unless given). */
+  codec?: StoreCodec
   osascript?: string
   timeoutMs?: number
   /** Creating may launch iTerm2 and, the first time, wait for the user to allow Automation. */
@@ -46,7 +48,7 @@ export class ITerm2Backend implements TerminalBackend {
 
   constructor(private readonly options: ITerm2BackendOptions) {
     this.dir = path.join(options.home, 'iterm2')
-    this.registry = createTabRegistry(this.dir, options.logger)
+    this.registry = createTabRegistry(this.dir, options.logger, options.codec)
   }
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {
@@ -198,7 +200,7 @@ export class ITerm2Backend implements TerminalBackend {
     return this.options.timeoutMs ?? 20_000
   }
 
-  /** Writes the fixed launcher once per process (atomically, 0700) and returns its path. */
+  /** Writes the fixed launcher once per process (atomically, 0600) and returns its path. */
   private async ensureLauncher(): Promise<string> {
     const file = path.join(this.dir, 'launch.sh')
     if (this.launcherReady) return file
@@ -206,7 +208,7 @@ export class ITerm2Backend implements TerminalBackend {
     const current = await readFile(file, 'utf8').catch(() => null)
     if (current !== LAUNCHER_SCRIPT) {
       const temp = `${file}.${randomUUID()}.tmp`
-      await writeFile(temp, LAUNCHER_SCRIPT, {mode: 0o700})
+      await writeFile(temp, LAUNCHER_SCRIPT, {mode: 0o600})
       await rename(temp, file)
     }
     this.launcherReady = true

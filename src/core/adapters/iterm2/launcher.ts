@@ -3,14 +3,17 @@
  * split into argv by iTerm2's own tokenizer, with no cd, no environment and odd escapes. So the
  * tab runs `/bin/sh "<launcher>" "<data>"`:
  *
- * - the launcher is ONE fixed script (below), written once, mode 0700; it never contains user data;
+ * - the launcher is ONE fixed script (below), written once, mode 0600 (run by /bin/sh, never
+ *   executed itself); it never contains user data;
  * - the data file is per launch, mode 0600, and deleted by the launcher as soon as it is read. It
  *   holds the directory, the environment and the argv, one value per line, each byte outside
  *   [A-Za-z0-9/._-] written as an octal escape `\0ooo` that `printf %b` turns back into the byte.
  *   No value is ever parsed as shell source: there is no eval and no unquoted expansion;
- * - the launcher first writes its pid next to the data file (launch-<id>.pid), then execs
- *   `env -i -- K=V… program args…`: exec keeps the pid, so the agent itself becomes the tab's
- *   process (signals, SIGHUP on close) and ccmcp can tell by pid whether it still runs.
+ * - the launcher first writes its pid next to the data file (launch-<id>.pid), forgets every
+ *   inherited variable, exports the data file's with the `export` builtin (never `env -i K=V…`,
+ *   which would show them on an argv) and execs the program: exec keeps the pid, so the agent
+ *   itself becomes the tab's process (signals, SIGHUP on close) and ccmcp can tell by pid whether
+ *   it still runs.
  *
  * Chosen over a per-launch generated script (quoting user values into shell source) and a node
  * launcher (Node 20 cannot exec(2), so node would stay the tab's process).
@@ -55,11 +58,41 @@ export function keepTerminalVars(names: readonly string[]): string {
   return names.map((name) => `[ -n "\${${name}+x}" ] && set -- "$@" "${name}=$${name}"\n`).join('')
 }
 
+/**
+ * The launchers' shared shell: forgets every inherited variable, exports the first
+ * $ccmcp_exports words of "$@" (NAME=value: the terminal's own, then the data file's) with the
+ * `export` builtin and execs the rest. Builtins only, so no value is ever on an argv (/proc/<pid>/cmdline
+ * is readable by every local user): `env -i NAME=value…` would put them there.
+ */
+export const EXPORT_AND_EXEC = `# Forget everything inherited (builtins only: PATH goes too).
+while IFS= read -r line; do
+  case $line in
+    'export '*)
+      name=\${line#export }
+      name=\${name%%=*}
+      case $name in
+        '' | [0-9]* | *[!A-Za-z0-9_]*) ;;
+        *) command unset "$name" 2>/dev/null || : ;;
+      esac
+      ;;
+  esac
+done <<ccmcp_exported
+$(export -p)
+ccmcp_exported
+while [ "$ccmcp_exports" -gt 0 ]; do
+  command export "$1" 2>/dev/null || :
+  shift
+  ccmcp_exports=$((ccmcp_exports - 1))
+done
+exec "$@"
+`
+
 // A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
 export const LAUNCHER_SCRIPT = `#!/bin/sh
 # ccmcp launcher for iTerm2 tabs. Fixed content: it never holds user data.
 # Usage: /bin/sh launch.sh DATA-FILE  (see launcher.ts in ccmcp for the data format)
-unset CDPATH
+# ccmcp_exports must not carry an inherited export flag (it would be unset with the rest).
+unset CDPATH ccmcp_exports
 umask 077
 data=$1
 # First of all the pid, next to the data file: ccmcp tells a live agent from an ended one by it.
@@ -68,8 +101,8 @@ printf '%s\\n' "$$" >"\${data%.data}.pid" || :
 ${FAIL_FUNCTION}[ -f "$data" ] || fail "the launch data file is gone: a tab reopened after a restart cannot start its agent again; use: ccmcp agent new-conversation"
 # The terminal's own variables come from iTerm2; every other one comes from the data file.
 set --
-${keepTerminalVars(['TERM', 'COLORTERM', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'TERM_SESSION_ID', 'ITERM_SESSION_ID', 'ITERM_PROFILE', 'LC_TERMINAL', 'LC_TERMINAL_VERSION'])}${readLaunchData("    'E '* | 'A '*) set -- \"$@\" \"$value\" ;;\n")}exec /usr/bin/env -i -- "$@"
-`
+${keepTerminalVars(['TERM', 'COLORTERM', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'TERM_SESSION_ID', 'ITERM_SESSION_ID', 'ITERM_PROFILE', 'LC_TERMINAL', 'LC_TERMINAL_VERSION'])}ccmcp_exports=$#
+${readLaunchData("    'E '*) set -- \"$@\" \"$value\"; ccmcp_exports=$((ccmcp_exports + 1)) ;;\n    'A '*) set -- \"$@\" \"$value\" ;;\n")}${EXPORT_AND_EXEC}`
 
 /** Variables iTerm2 sets for each session; the launcher takes them from the terminal, never from ccmcp. */
 export const TERMINAL_OWNED_ENV = new Set([
@@ -93,7 +126,8 @@ export const TERMINAL_OWNED_ENV = new Set([
 export function agentEnvironment(env: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(env)) {
-    if (!TERMINAL_OWNED_ENV.has(key) && key !== '' && !key.includes('=')) out[key] = value
+    // Only names the launcher's `export` can set (a shell cannot carry others); ccmcp_* is the launcher's own.
+    if (!TERMINAL_OWNED_ENV.has(key) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && !key.startsWith('ccmcp_')) out[key] = value
   }
   // Claude Code retitles its tab; the tab is named Agent_N · session (iterm2.md §9).
   out.CLAUDE_CODE_DISABLE_TERMINAL_TITLE ??= '1'

@@ -8,7 +8,7 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import * as z from 'zod'
 
-import type {Exec, Logger, Store} from '../../ports.js'
+import type {Exec, Logger, Store, StoreCodec} from '../../ports.js'
 import {createJsonStore} from '../json-store.js'
 
 export const TabRecord = z.object({
@@ -27,8 +27,9 @@ export type TabRecord = z.infer<typeof TabRecord>
 export const TabRegistry = z.object({schemaVersion: z.literal(1), tabs: z.record(z.string(), TabRecord)})
 export type TabRegistry = z.infer<typeof TabRegistry>
 
-export function createTabRegistry(dir: string, logger?: Logger): Store<TabRegistry> {
-  return createJsonStore({dir, name: 'tabs', schema: TabRegistry, empty: () => ({schemaVersion: 1 as const, tabs: {}}), logger})
+/** `codec`: the registry holds each tab's launch id (the agent's secret), so the runtime encrypts it. */
+export function createTabRegistry(dir: string, logger?: Logger, codec?: StoreCodec): Store<TabRegistry> {
+  return createJsonStore({dir, name: 'tabs', schema: TabRegistry, empty: () => ({schemaVersion: 1 as const, tabs: {}}), logger, codec})
 }
 
 export function launchFiles(dir: string, launch: string): {data: string; pid: string} {

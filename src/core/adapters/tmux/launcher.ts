@@ -3,7 +3,7 @@
  * (`tmux new-window -e KEY=VALUE` is readable by every local user in /proc while it runs).
  * The window runs `/bin/sh <launcher> <data>`:
  *
- * - the launcher is ONE fixed script (below), written once, mode 0700; it never holds user data;
+ * - the launcher is ONE fixed script (below), written once, mode 0600 (run by /bin/sh); it never holds user data;
  * - the data file is per launch, mode 0600 in a 0700 directory, in the iTerm2 launcher's format
  *   (launchDataText: one value per line, octal-escaped, never parsed as shell source). The
  *   launcher reads it, deletes it, keeps the variables tmux sets for the pane (TERM, TMUX, …),
@@ -16,7 +16,7 @@ import path from 'node:path'
 
 import {CcmcpError} from '../../domain/errors.js'
 import type {OpenTabRequest} from '../../ports.js'
-import {FAIL_FUNCTION, keepTerminalVars, launchDataText, readLaunchData} from '../iterm2/launcher.js'
+import {EXPORT_AND_EXEC, FAIL_FUNCTION, keepTerminalVars, launchDataText, readLaunchData} from '../iterm2/launcher.js'
 import {TERMINAL_OWNED_ENV} from './args.js'
 
 // A plain template literal: \${ is a literal ${ and \\n a literal \n in the script.
@@ -31,28 +31,7 @@ ${FAIL_FUNCTION}[ -f "$data" ] || fail "the launch data file is gone; start the 
 # The pane's own variables come from tmux; every other one comes from the data file.
 set --
 ${keepTerminalVars(['TERM', 'TMUX', 'TMUX_PANE', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'COLUMNS', 'LINES'])}ccmcp_exports=$#
-${readLaunchData("    'E '*) set -- \"$@\" \"$value\"; ccmcp_exports=$((ccmcp_exports + 1)) ;;\n    'A '*) set -- \"$@\" \"$value\" ;;\n")}# Forget everything inherited from the tmux server (builtins only: PATH goes too).
-while IFS= read -r line; do
-  case $line in
-    'export '*)
-      name=\${line#export }
-      name=\${name%%=*}
-      case $name in
-        '' | [0-9]* | *[!A-Za-z0-9_]*) ;;
-        *) command unset "$name" 2>/dev/null || : ;;
-      esac
-      ;;
-  esac
-done <<ccmcp_exported
-$(export -p)
-ccmcp_exported
-while [ "$ccmcp_exports" -gt 0 ]; do
-  command export "$1" 2>/dev/null || :
-  shift
-  ccmcp_exports=$((ccmcp_exports - 1))
-done
-exec "$@"
-`
+${readLaunchData("    'E '*) set -- \"$@\" \"$value\"; ccmcp_exports=$((ccmcp_exports + 1)) ;;\n    'A '*) set -- \"$@\" \"$value\" ;;\n")}${EXPORT_AND_EXEC}`
 
 /** Names `export` can set; tmux could pass others, a shell cannot (they are dropped). */
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -67,7 +46,7 @@ export function tmuxLaunchData(cwd: string, env: Record<string, string>, argv: r
 }
 
 /**
- * Writes the fixed launcher (once per process, atomically, 0700) and this launch's 0600 data
+ * Writes the fixed launcher (once per process, atomically, 0600) and this launch's 0600 data
  * file; returns both paths for the window's `/bin/sh <script> <file>`.
  */
 export async function writeLaunchFiles(home: string, request: Pick<OpenTabRequest, 'cwd' | 'env' | 'argv'>, launcher: {written: boolean}): Promise<{script: string; file: string}> {
@@ -78,7 +57,7 @@ export async function writeLaunchFiles(home: string, request: Pick<OpenTabReques
     await mkdir(path.join(dir, 'launch'), {recursive: true, mode: 0o700})
     if ((await readFile(script, 'utf8').catch(() => null)) !== TMUX_LAUNCHER_SCRIPT) {
       const temp = `${script}.${randomUUID()}.tmp`
-      await writeFile(temp, TMUX_LAUNCHER_SCRIPT, {mode: 0o700})
+      await writeFile(temp, TMUX_LAUNCHER_SCRIPT, {mode: 0o600})
       await rename(temp, script)
     }
     launcher.written = true
