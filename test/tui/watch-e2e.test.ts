@@ -11,7 +11,6 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, hookScript} from '../helpers/cli.js'
 import {agentEnvFromPane} from '../helpers/agent-env.js'
-import {readStoreFile} from '../helpers/at-rest.js'
 
 let sandbox: Sandbox
 const BROWSE_HELP_START = '↑↓ select · ⏎ focus'
@@ -48,11 +47,6 @@ function lineOf(current: string, text: string): string {
 async function agents(): Promise<Array<{name: string; status: string; tab: {windowId: string} | null}>> {
   const result = await sandbox.run(['agent', 'list', '--json'])
   return (result.json as {agents: Array<{name: string; status: string; tab: {windowId: string} | null}>}).agents
-}
-
-async function launchIdOf(agent: string): Promise<string> {
-  const state = (await readStoreFile(sandbox.home)) as {agents: Array<{name: string; launchId: string | null}>}
-  return state.agents.find((candidate) => candidate.name === agent)?.launchId ?? ''
 }
 
 async function prompts(agent: string): Promise<string[]> {
