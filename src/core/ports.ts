@@ -5,6 +5,7 @@
 import type {Caller} from './pipeline/caller.js'
 import type {BackendName, TabRef} from './domain/state.js'
 import type {ErrorCode} from './domain/errors.js'
+import type {AuditSnapshot} from './audit/verify.js'
 
 export interface ExecOptions {
   input?: string
@@ -204,4 +205,11 @@ export interface KeySource {
   masterKey(): Promise<Uint8Array>
   /** Which source gives the key and where it lives, for doctor and error messages. */
   describe(): Promise<{source: 'env' | 'keychain' | 'file'; where: string}>
+}
+
+/** The audit log as `audit verify` and `audit show` read it (adapters/audit-log-read.ts). */
+export interface AuditReader {
+  location(): {dir: string; anchorDir: string}
+  /** Every log file, the checkpoints and the mirror, read under the log's lock, and the key to check them with. */
+  snapshot(): Promise<AuditSnapshot>
 }

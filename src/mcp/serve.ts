@@ -46,13 +46,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   process.once('SIGINT', stop).once('SIGTERM', stop)
   await running.closed
+  await running.closeRuntime()
   logger.info('stopped')
 }
 
-async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer & {closeRuntime(): Promise<void>}> {
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
-  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null})
+  const {core, deps, close: closeRuntime} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
   const tmuxNeeded = deps.settings.defaultBackend(await deps.ports.config.read()) === 'tmux'
   for (const program of programs) {
@@ -68,7 +69,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   if (options.transport === 'stdio') {
     const running = await serveStdio(newServer(null), logger)
     logger.info(`${serving} on stdio ${details}`)
-    return running
+    return {...running, closeRuntime}
   }
   if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
   const token = options.token || randomBytes(24).toString('base64url')
@@ -77,7 +78,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   const http = await serveHttp({host: options.host, port: options.port, token, newServer: () => newServer(tokenIdentity(token)), logger})
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)
-  return http
+  return Object.assign(http, {closeRuntime})
 }
 
 /**

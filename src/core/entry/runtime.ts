@@ -6,6 +6,9 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
+import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
+import {auditReader} from '../adapters/audit-log-read.js'
+import {envKeySource} from '../adapters/env-key-source.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
@@ -17,7 +20,7 @@ import {chooseDefaultBackend} from '../platform/backend-choice.js'
 import type {BackendName} from '../domain/state.js'
 import {hookCommandLine, withoutPrivateEnv} from '../agents/launch-spec.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
-import {type Clock, type Exec, type Logger, type Recorder, type TerminalBackend, noRecorder} from '../ports.js'
+import type {Clock, Exec, KeySource, Logger, Recorder, TerminalBackend} from '../ports.js'
 import type {CoreDeps, Limits} from '../pipeline/operation.js'
 
 export interface RuntimeOptions {
@@ -26,8 +29,10 @@ export interface RuntimeOptions {
   exec?: Exec
   /** Where core's warnings go (default: stderr); `serve` adds its log file. */
   logger?: Logger
-  /** The pipeline's record step (default: records nothing). */
+  /** The pipeline's record step (default: the audit log, see src/core/adapters/audit-log.ts). */
   recorder?: Recorder
+  /** The master key behind audit checkpoints (and encryption); null: sign nothing. Default: envKeySource. */
+  keySource?: KeySource | null
   /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
   workingDir?: string | null
 }
@@ -38,6 +43,8 @@ export interface Runtime {
   paths: Paths
   /** The same record step core uses, for the internal operations an entry point runs. */
   recorder: Recorder
+  /** Call once the process is done: signs an audit checkpoint over what it recorded. */
+  close(): Promise<void>
 }
 
 export const systemClock: Clock = {
@@ -75,6 +82,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
   const agentEnv = withoutPrivateEnv(plainEnv(env))
   const backends = new Map<BackendName, TerminalBackend>()
+  const keySource = options.keySource === undefined ? envKeySource(env) : options.keySource
+  const audit = auditLocation(env, paths.home)
+  const auditLog = createAuditLog({...audit, keySource, logger, rotateBytes: Number(env.CCMCP_AUDIT_ROTATE_BYTES) || undefined})
   const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
 
   const deps: CoreDeps = {
@@ -86,6 +96,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       exec,
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
+      audit: auditReader(audit, keySource),
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing
@@ -109,7 +120,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
   }
 
-  const recorder = options.recorder ?? noRecorder
+  const recorder = options.recorder ?? auditLog.recorder
   const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
-  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder}
+  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder, close: auditLog.close}
 }

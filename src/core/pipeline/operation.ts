@@ -9,7 +9,7 @@ import type {Caller} from './caller.js'
 import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
 import type {Paths} from '../platform/paths.js'
-import type {Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
+import type {AuditReader, Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -30,6 +30,8 @@ export interface CorePorts {
   host: Host
   /** Starts a short-lived process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
+  /** The audit log, for `audit verify` and `audit show`; absent where none is kept (test fakes). */
+  audit?: AuditReader
 }
 
 /** Where ccmcp keeps its files, and what new sessions get when nothing is asked for. */

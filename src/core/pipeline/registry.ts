@@ -3,6 +3,7 @@ import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from 
 import {getConfig, setConfig, unsetConfig} from '../ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from '../ops/conversations.js'
 import {doctor} from '../ops/doctor.js'
+import {auditShow, auditVerify} from '../ops/audit.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
 import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
@@ -33,6 +34,8 @@ export const operations = {
   doctor,
   install_claude_desktop: installClaudeDesktop,
   install_claude_code: installClaudeCode,
+  audit_verify: auditVerify,
+  audit_show: auditShow,
 } as const
 
 export type Operations = typeof operations
