@@ -148,7 +148,7 @@ function checkCheckpoints(snapshot: AuditSnapshot, heads: string[], trusted: num
       fail(isMirror ? 'mirror' : 'malformed', records + 1, 'not a ccmcp audit checkpoint')
       continue
     }
-    result.count++
+    if (!isMirror) result.count++
     if (!snapshot.publicKey) {
       fail('signature', body.size, `the checkpoint signed at size ${body.size} cannot be checked: ${snapshot.keyProblem ?? 'no key'}`)
       continue
