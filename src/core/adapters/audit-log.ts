@@ -63,6 +63,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLogWriter {
   let keys: Promise<CheckpointKeys> | null = null
   const signer = options.keySource && (() => (keys ??= (options.keySource as KeySource).masterKey().then(checkpointKeys)))
   let unsigned = false
+  let created = false
 
   const checkpoint = async (lock: HeldLock, tail: Tail) => {
     if (!signer || tail.seq === 0 || (await signedSize(options.anchorDir)) >= tail.seq) return
@@ -75,7 +76,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLogWriter {
   }
 
   const append = async (fields: AuditFields) => {
-    await mkdir(options.dir, {recursive: true, mode: 0o700})
+    if (!created) created = await mkdir(options.dir, {recursive: true, mode: 0o700}).then(() => true)
     await withAuditLock(options.dir, async (lock) => {
       const tail = await readTail(options.dir)
       const sealed = sealRecord(fields, tail.seq + 1, tail.head)
@@ -134,9 +135,11 @@ export async function logFiles(dir: string): Promise<string[]> {
 
 /** seq and head after the last record: read from the end of the newest non-empty file. */
 async function readTail(dir: string): Promise<Tail> {
-  const files = await logFiles(dir)
-  for (const name of files.reverse()) {
-    const tail = await lastLine(path.join(dir, name))
+  // The current file is almost always there: look for rotated ones only when it is not.
+  const current = await lastLine(path.join(dir, CURRENT_FILE))
+  const files = current ? [CURRENT_FILE] : (await logFiles(dir)).reverse()
+  for (const name of files) {
+    const tail = name === CURRENT_FILE && current ? current : await lastLine(path.join(dir, name))
     if (tail === null) continue
     const record = parseJson(tail.line)
     if (typeof record?.seq !== 'number' || typeof record.prev !== 'string') {
