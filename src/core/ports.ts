@@ -210,6 +210,6 @@ export interface KeySource {
 /** The audit log as `audit verify` and `audit show` read it (adapters/audit-log-read.ts). */
 export interface AuditReader {
   location(): {dir: string; anchorDir: string}
-  /** Every log file, the checkpoints and the mirror, read under the log's lock, and the key to check them with. */
-  snapshot(): Promise<AuditSnapshot>
+  /** Every log file, the checkpoints and the mirror, read under the log's lock, and (unless key is false) the key to check them with. */
+  snapshot(options?: {key?: boolean}): Promise<AuditSnapshot>
 }

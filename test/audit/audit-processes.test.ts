@@ -62,6 +62,9 @@ describe('a real run', () => {
     // Refused: a caller claiming to be the agent without its launch id; a forged hook event.
     expect((await run(['session', 'list'], {CCMCP_SESSION: 'au', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'forged'})).exitCode).toBe(14)
     await execa(process.execPath, [hookScript], {input: JSON.stringify({hook_event_name: 'Stop'}), env: {...sandbox.env, CCMCP_SESSION: 'au', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'forged'}})
+    // The flusher (as ccmcp itself), with nothing queued.
+    const flushed = await execa(process.execPath, [path.join(repoRoot, 'bin', 'flush.js'), 'au/Agent_1'], {env: {...sandbox.env, ...env}, reject: false})
+    expect(flushed.exitCode, flushed.stderr).toBe(0)
     // Failed: no such session.
     expect((await run(['session', 'status', 'nosuch'])).exitCode).toBe(3)
     expect((await run(['agent', 'delete', 'au/Agent_1', '--yes'])).exitCode).toBe(0)
@@ -79,6 +82,7 @@ describe('a real run', () => {
       'record_hook_event UserPromptSubmit agent ok',
       'send_message_to_agent operator ok',
       'record_hook_event Stop agent refused FORBIDDEN',
+      'flush_queue ccmcp ok',
       'delete_agent operator ok',
       'delete_session operator ok',
     ]))

@@ -14,7 +14,7 @@ import {type AuditLocation, CHECKPOINTS_FILE, MIRROR_FILE, logFiles, withAuditLo
 export function auditReader(location: AuditLocation, keySource: KeySource | null): AuditReader {
   return {
     location: () => ({...location}),
-    snapshot: () => readAuditSnapshot(location, keySource),
+    snapshot: (options) => readAuditSnapshot(location, options?.key === false ? null : keySource),
   }
 }
 

@@ -97,7 +97,7 @@ export const auditShow = defineOperation({
   async handler(input, context) {
     const audit = auditOf(context, 'audit_show')
     const since = input.since === undefined ? undefined : parseSince(input.since, context.deps.ports.clock.now())
-    const records = auditRecords(await audit.snapshot(), {session: input.session, agent: input.agent, since})
+    const records = auditRecords(await audit.snapshot({key: false}), {session: input.session, agent: input.agent, since})
     return {records: records as unknown as z.infer<typeof AuditRecordSchema>[], dir: audit.location().dir}
   },
 })
