@@ -164,6 +164,12 @@ export interface StoreCodec {
   encode(value: unknown, file: string): string | Uint8Array | Promise<string | Uint8Array>
 }
 
+/** How one record of an append-only log (an agent's event log) is kept: a JSON line, or sealed like the stores. */
+export interface LineCodec {
+  /** One line, without its newline. */
+  encodeLine(value: unknown, file: string): string | Promise<string>
+}
+
 export interface Clock {
   now(): Date
   sleep(ms: number): Promise<void>
@@ -204,7 +210,12 @@ export interface KeySource {
   /** The 32-byte master key; created and stored on first use where the source allows it. */
   masterKey(): Promise<Uint8Array>
   /** Which source gives the key and where it lives, for doctor and error messages. */
-  describe(): Promise<{source: 'env' | 'keychain' | 'file'; where: string}>
+  describe(): Promise<{source: 'env' | 'keychain' | 'file'; where: string; note?: string; keyId?: string}>
+}
+
+/** `ccmcp key rotate`: every encrypted file under the ccmcp home re-encrypted with a new master key. */
+export interface KeyRotation {
+  rotate(): Promise<{previousKeyId: string; keyId: string; files: string[]; resumed: boolean}>
 }
 
 /** The audit log as `audit verify` and `audit show` read it (adapters/audit-log-read.ts). */

@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type ClaudeTestEnv, claudeBin, claudeSuiteName, startClaudeEnv} from '../claude/env.js'
 import {type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
+import {readEventLog} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,7 +82,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const restarted = await ccmcp(['agent', 'restart', 'real/Agent_1'])
     expect(restarted.exitCode, restarted.stderr).toBe(0)
     expect((restarted.json as Json).agent).toMatchObject({status: 'idle', conversationId: before.conversationId})
-    const events = (await readFile(path.join(box.home, 'events', 'real', 'Agent_1.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    const events = await readEventLog(box.home, 'real', 'Agent_1')
     expect(events.filter((event) => event.hook_event_name === 'SessionStart').at(-1)).toMatchObject({source: 'resume', session_id: before.conversationId})
 
     const again = await ccmcp(['agent', 'send', 'real/Agent_1', '--wait', '--raw', 'do you remember'])

@@ -3,12 +3,11 @@
  * through the built `ccmcp`: real pastes (Claude Code reports 4+ lines or ~800+ characters wrapped
  * in <pasted_content>, and tabs as spaces), a turn that stops for a permission, slash commands.
  */
-import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type ClaudeTestEnv, claudeBin, claudeSuiteName, startClaudeEnv} from '../claude/env.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
+import {readEventLog} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -30,10 +29,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: delivery of rea
   let box: Sandbox
   const ccmcp = async (args: string[], input?: string) => box.run([...args, '--json'], {env: {...cc.env, CCMCP_CLAUDE_BIN: cc.bin}, input})
   const events = async (agent: string) =>
-    (await readFile(path.join(box.home, 'events', 'real', `${agent}.jsonl`), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Json)
+    (await readEventLog(box.home, 'real', agent)) as Json[]
 
   beforeAll(async () => {
     cc = await startClaudeEnv()

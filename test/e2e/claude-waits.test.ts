@@ -3,12 +3,11 @@
  * stops for a permission ends `send --wait` and `agent wait --until idle` at once with exit 15 and
  * what it waits for; slash commands go without a header and are reported sent.
  */
-import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type ClaudeTestEnv, claudeBin, claudeSuiteName, startClaudeEnv} from '../claude/env.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
+import {readEventLog} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,10 +16,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: waits and slash
   let box: Sandbox
   const ccmcp = async (args: string[]) => box.run([...args, '--json'], {env: {...cc.env, CCMCP_CLAUDE_BIN: cc.bin}})
   const prompts = async (agent: string) =>
-    (await readFile(path.join(box.home, 'events', 'real', `${agent}.jsonl`), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Json)
+    ((await readEventLog(box.home, 'real', agent)) as Json[])
       .filter((event) => event.hook_event_name === 'UserPromptSubmit')
 
   beforeAll(async () => {

@@ -4,12 +4,11 @@
  * the environment ccmcp gave it) is accepted, a forged launch id is refused with FORBIDDEN and
  * changes nothing.
  */
-import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 let box: Sandbox
 beforeAll(async () => {
@@ -27,7 +26,7 @@ describe('the CLI as an agent', () => {
     expect((await box.run(['agent', 'create', 'demo', '--command', box.fakeAgentCommand()])).exitCode).toBe(0)
     // The fake agent's SessionStart went through bin/hook.js as the agent: accepted, so it becomes idle.
     expect((await box.run(['agent', 'wait', 'demo/Agent_1', '--timeout', '30'])).exitCode).toBe(0)
-    const state = JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8')) as {agents: Array<{launchId: string}>}
+    const state = (await readStoreFile(box.home)) as {agents: Array<{launchId: string}>}
     const identity = {CCMCP_SESSION: 'demo', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: state.agents[0]?.launchId ?? ''}
 
     const asAgent = await box.run(['session', 'list', '--json'], {env: identity})

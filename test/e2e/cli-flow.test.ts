@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 let box: Sandbox
 beforeAll(async () => {
@@ -103,7 +104,7 @@ describe('ccmcp CLI with real tmux and real agent processes', () => {
     expect((deleted.json as Json).deleted.agents).toEqual(names)
     const panes = await box.tmux(['list-panes', '-a'])
     expect(panes.stdout).toBe('')
-    expect(JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8'))).toEqual({schemaVersion: 1, sessions: [], agents: []})
+    expect(await readStoreFile(box.home)).toEqual({schemaVersion: 1, sessions: [], agents: []})
     expect(await readdir(path.join(box.home, 'events', 'flow')).catch(() => [])).toEqual([])
   }, 180_000)
 

@@ -6,6 +6,7 @@ import {appendFile, mkdir, mkdtemp, rm} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {atRest} from '../../src/core/adapters/at-rest.js'
 import {localHost} from '../../src/core/adapters/local-host.js'
 import {createConfigStore, createStateStore} from '../../src/core/adapters/stores.js'
 import {type Core, createCore} from '../../src/core/pipeline/core.js'
@@ -98,6 +99,8 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-root-'))
   const paths = pathsFor(home)
   const backend = new FakeBackend()
+  // A fixed key: no keychain is asked from in-process tests.
+  const encryption = atRest({env: {CCMCP_KEY: Buffer.alloc(32, 7).toString('base64')}, home})
   const deps: CoreDeps = {
     ports: {
       state: createStateStore(home),
@@ -109,6 +112,8 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       host: localHost,
       // What bin/flush.js does, in-process.
       startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+      keys: encryption.keys,
+      keyRotation: encryption.rotation,
     },
     settings: {paths, defaultBackend: () => 'tmux'},
     launch: {

@@ -17,6 +17,7 @@ import {pidAlive, receivedBy, submittedBytes} from '../helpers/agent-records.js'
 import {type CliResult, type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
 import {type Sim, createSim} from '../helpers/iterm2-sim/sim.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 let box: Sandbox
 let sim: Sim
@@ -113,7 +114,7 @@ describe('ccmcp CLI on the iTerm2 backend (simulated iTerm2, real agent processe
     expect(deleted.exitCode, deleted.stderr).toBe(0)
     expect((deleted.json as Json).deleted.agents).toEqual(names)
     expect(agentTabs()).toEqual([])
-    expect(JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8'))).toEqual({schemaVersion: 1, sessions: [], agents: []})
+    expect(await readStoreFile(box.home)).toEqual({schemaVersion: 1, sessions: [], agents: []})
     expect(JSON.parse(await readFile(path.join(box.home, 'iterm2', 'tabs.json'), 'utf8'))).toEqual({schemaVersion: 1, tabs: {}})
     expect(sim.state().implicitLaunches).toBe(0)
     // Every osascript run of the whole flow: the one fixed driver, data only as one ASCII argv.

@@ -10,6 +10,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, hookScript} from '../helpers/cli.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 let sandbox: Sandbox
 const BROWSE_HELP_START = '↑↓ select · ⏎ focus'
@@ -49,7 +50,7 @@ async function agents(): Promise<Array<{name: string; status: string; tab: {wind
 }
 
 async function launchIdOf(agent: string): Promise<string> {
-  const state = JSON.parse(await readFile(path.join(sandbox.home, 'state.json'), 'utf8')) as {agents: Array<{name: string; launchId: string | null}>}
+  const state = (await readStoreFile(sandbox.home)) as {agents: Array<{name: string; launchId: string | null}>}
   return state.agents.find((candidate) => candidate.name === agent)?.launchId ?? ''
 }
 

@@ -54,6 +54,8 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
     try {
       raw = await codec.decode(bytes, filePath)
     } catch (error) {
+      // The codec's own errors (a wrong key, an altered file) already name the file and the remedy.
+      if (error instanceof CcmcpError) throw error
       throw invalidFile(filePath, error, `it is not valid ${codec.name}`)
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidFile(filePath, new Error('it must hold a JSON object'))

@@ -7,7 +7,7 @@ import path from 'node:path'
 
 import {claimHeld} from './delivery-claim.js'
 import type {Agent, State} from '../domain/state.js'
-import type {Host, Store} from '../ports.js'
+import type {Host, LineCodec, Store} from '../ports.js'
 import {RESUMED_BY_TOOL_USE, isReady} from '../domain/status.js'
 
 export interface HookPayload {
@@ -81,6 +81,8 @@ export interface HookContext {
   /** Where the agent's event log is written. */
   host: Pick<Host, 'mkdir' | 'append' | 'processAlive'>
   eventsDir: string
+  /** How a line of the event log is kept (encrypted by the runtimes; plain JSON when not given). */
+  lines?: LineCodec
   session: string
   agent: string
   /** CCMCP_LAUNCH_ID of the process that sent the event. */
@@ -125,7 +127,9 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
   if (known) {
     const logFile = eventLogPath(context.eventsDir, context.session, context.agent)
     await context.host.mkdir(path.dirname(logFile), {mode: 0o700})
-    await context.host.append(logFile, `${JSON.stringify({at, launchId: context.launchId, ...event})}\n`, {mode: 0o600})
+    const record = {at, launchId: context.launchId, ...event}
+    const line = context.lines ? await context.lines.encodeLine(record, logFile) : JSON.stringify(record)
+    await context.host.append(logFile, `${line}\n`, {mode: 0o600})
   }
   return recorded
 }

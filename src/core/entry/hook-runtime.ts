@@ -3,6 +3,7 @@
  * the flusher starter, the pipeline), so a hook costs what it did before it had a caller, an
  * authorize and a record step. Everything else uses runtime.ts.
  */
+import {atRest} from '../adapters/at-rest.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {localHost} from '../adapters/local-host.js'
@@ -26,12 +27,15 @@ export function createHookRuntime(options: {
   eventTime?: Date
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
-  const store = createStateStore(paths.home)
+  // CCMCP_KEY is never in an agent's environment: the key comes from the keychain or the key file.
+  const {codec} = atRest({env: options.env, home: paths.home})
+  const store = createStateStore(paths.home, undefined, {codec})
   const now = () => new Date()
   const context: HookEventContext = {
     store,
     host: localHost,
     eventsDir: paths.eventsDir,
+    lines: codec,
     now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
   }

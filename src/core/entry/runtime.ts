@@ -5,10 +5,10 @@
 import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
+import {atRest} from '../adapters/at-rest.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {auditReader} from '../adapters/audit-log-read.js'
-import {envKeySource} from '../adapters/env-key-source.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
@@ -31,7 +31,7 @@ export interface RuntimeOptions {
   logger?: Logger
   /** The pipeline's record step (default: the audit log, see src/core/adapters/audit-log.ts). */
   recorder?: Recorder
-  /** The master key behind audit checkpoints (and encryption); null: sign nothing. Default: envKeySource. */
+  /** The master key behind audit checkpoints; null: sign nothing. Default: the at-rest key source (CCMCP_KEY → keychain → key file). */
   keySource?: KeySource | null
   /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
   workingDir?: string | null
@@ -76,13 +76,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const host = localHost
   const paths = pathsFor(resolveHome(env, host.homeDir()))
   const logger = options.logger ?? stderrLogger(env)
-  const state = createStateStore(paths.home, logger)
+  // Every store holding what users or agents wrote is encrypted (config.json holds settings only).
+  const encryption = atRest({env, home: paths.home, logger})
+  const stores = {codec: encryption.codec}
+  const state = createStateStore(paths.home, logger, stores)
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
   const agentEnv = withoutPrivateEnv(plainEnv(env))
   const backends = new Map<BackendName, TerminalBackend>()
-  const keySource = options.keySource === undefined ? envKeySource(env) : options.keySource
+  const keySource = options.keySource === undefined ? encryption.keys : options.keySource
   const audit = auditLocation(env, paths.home)
   const auditLog = createAuditLog({...audit, keySource, logger, rotateBytes: Number(env.CCMCP_AUDIT_ROTATE_BYTES) || undefined})
   const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
@@ -97,6 +100,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       host,
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
       audit: auditReader(audit, keySource),
+      keys: encryption.keys,
+      keyRotation: encryption.rotation,
       backend(name) {
         const existing = backends.get(name)
         if (existing) return existing

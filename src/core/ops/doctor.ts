@@ -67,6 +67,7 @@ export const doctor = defineOperation({
     } catch (error) {
       checks.push(failed('config', error, deps.ports.config.path))
     }
+    checks.push(await keyCheck(deps))
     for (const name of backends) checks.push(await backendCheck(deps, name))
     const wanted = [...(backends.includes('tmux') ? [PROGRAMS.tmux] : []), {...PROGRAMS.claude, program: claude}]
     const programs = []
@@ -110,6 +111,18 @@ const PROGRAMS = {
     },
   },
 } satisfies Record<string, ProgramSpec>
+
+/** Which source gives the master key: `key  keychain: Secret Service: … (key 1a2b…)`. */
+async function keyCheck(deps: CoreDeps): Promise<Check> {
+  try {
+    const key = await deps.ports.keys.describe()
+    const label = {env: 'CCMCP_KEY', keychain: 'keychain', file: 'key file'}[key.source]
+    const where = key.source === 'env' ? '' : ` ${key.where}`
+    return ok('key', `${label}:${where}${key.keyId ? ` (key ${key.keyId})` : ''}${key.note ? `; ${key.note}` : ''}`)
+  } catch (error) {
+    return failed('key', error)
+  }
+}
 
 async function backendCheck(deps: CoreDeps, name: BackendName): Promise<Check> {
   try {

@@ -15,6 +15,7 @@ export interface HookEventContext {
   store: Store<State>
   host: HookContext['host']
   eventsDir: string
+  lines?: HookContext['lines']
   now(): Date
   /** Starts a detached process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
@@ -31,7 +32,7 @@ export const recordHookEventOperation: PipelineOperation<HookEventContext> = {
   },
   async handler(input, context): Promise<Recorded> {
     const {session, agent, launchId} = context.caller as AgentCaller
-    const recorded = await recordHookEvent({store: context.store, host: context.host, eventsDir: context.eventsDir, session, agent, launchId, now: context.now()}, input as HookPayload)
+    const recorded = await recordHookEvent({store: context.store, host: context.host, eventsDir: context.eventsDir, lines: context.lines, session, agent, launchId, now: context.now()}, input as HookPayload)
     // Queued messages go out from a detached process: the hook must return at once, and the
     // prompt takes input only after SessionStart has returned.
     if (recorded.flush) context.startFlusher(`${session}/${agent}`)

@@ -9,7 +9,7 @@ import type {Caller} from './caller.js'
 import type {Config} from '../domain/config.js'
 import type {BackendName, State} from '../domain/state.js'
 import type {Paths} from '../platform/paths.js'
-import type {AuditReader, Clock, Exec, Host, Logger, Store, TerminalBackend} from '../ports.js'
+import type {AuditReader, Clock, Exec, Host, KeyRotation, KeySource, Logger, Store, TerminalBackend} from '../ports.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
 export type SecurityLevel = (typeof SECURITY_LEVELS)[number]
@@ -32,6 +32,10 @@ export interface CorePorts {
   startFlusher(agentKey: string): void
   /** The audit log, for `audit verify` and `audit show`; absent where none is kept (test fakes). */
   audit?: AuditReader
+  /** ccmcp's master key (encryption at rest, audit signatures): CCMCP_KEY, the OS keychain or the key file. */
+  keys: KeySource
+  /** Re-encrypts everything at rest with a new master key (`ccmcp key rotate`). */
+  keyRotation: KeyRotation
 }
 
 /** Where ccmcp keeps its files, and what new sessions get when nothing is asked for. */

@@ -5,6 +5,7 @@ import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} f
 import {doctor} from '../ops/doctor.js'
 import {auditShow, auditVerify} from '../ops/audit.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
+import {rotateKey} from '../ops/keys.js'
 import {recoverSession, restartAgent, waitForAgent} from '../ops/lifecycle.js'
 import {getOverview} from '../ops/overview.js'
 import {createSession, deleteSession, getSessionStatus, listSessions} from '../ops/sessions.js'
@@ -36,6 +37,7 @@ export const operations = {
   install_claude_code: installClaudeCode,
   audit_verify: auditVerify,
   audit_show: auditShow,
+  rotate_key: rotateKey,
 } as const
 
 export type Operations = typeof operations
