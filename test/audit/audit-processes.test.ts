@@ -15,6 +15,7 @@ import {verifyAudit} from '../../src/core/audit/verify.js'
 import {canonicalJson} from '../../src/core/audit/record.js'
 import {type Sandbox, createSandbox, eventually, hookScript, repoRoot} from '../helpers/cli.js'
 import {type AuditBox, createAuditBox, fakeKeySource} from '../helpers/audit.js'
+import {startStdioServer} from '../helpers/serve.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -106,4 +107,25 @@ describe('a real run', () => {
     expect(broken.exitCode).toBe(18)
     expect((broken.json as Json).error).toMatchObject({code: 'AUDIT_BROKEN', details: {problem: {kind: 'edited', seq: index + 1}}})
   }, 240_000)
+})
+
+describe('ccmcp serve', () => {
+  it('records its clients\' calls (refusals too) and signs a checkpoint when it shuts down', async () => {
+    sandbox = await createSandbox()
+    const server = await startStdioServer(sandbox, ['--security-level', 'LOW'], {CCMCP_KEY: KEY})
+    expect((await server.call('list_sessions')).isError).toBeFalsy()
+    expect((await server.call('delete_session', {name: 'x'})).isError).toBe(true)
+    await server.close()
+    const location = {dir: path.join(sandbox.home, 'audit'), anchorDir: path.join(sandbox.home, 'audit-anchor')}
+    const report = await eventually(async () => {
+      const verified = verifyAudit(await readAuditSnapshot(location, fakeKeySource(7)))
+      return verified.signedSize === 2 ? verified : undefined
+    }, 30_000)
+    expect(report).toMatchObject({ok: true, records: 2})
+    const records = auditRecords(await readAuditSnapshot(location, null))
+    expect(records.map((record) => [record.op, record.caller, record.outcome, record.code])).toEqual([
+      ['list_sessions', {kind: 'mcp', clearance: 'LOW', client: null}, 'ok', null],
+      ['delete_session', {kind: 'mcp', clearance: 'LOW', client: null}, 'refused', 'FORBIDDEN'],
+    ])
+  }, 120_000)
 })
