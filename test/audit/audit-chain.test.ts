@@ -7,7 +7,7 @@ import {readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {CHECKPOINTS_FILE, MIRROR_FILE} from '../../src/core/adapters/audit-log.js'
+import {CHECKPOINTS_FILE, MIRROR_FILE, createAuditLog} from '../../src/core/adapters/audit-log.js'
 import {canonicalJson} from '../../src/core/audit/record.js'
 import {type AuditBox, createAuditBox, fakeKeySource, operationRecord} from '../helpers/audit.js'
 
@@ -158,7 +158,19 @@ describe('each kind of tampering is found', () => {
     expect((await box.verify()).problem).toMatchObject({kind: 'signature', seq: 3})
   })
 
-  it('checkpoints signed with another key are refused', async () => {
+  it('after a key rotation, checkpoints of the old key covered by one of the new key are accepted (with a warning)', async () => {
+    box = await createAuditBox()
+    await box.write(3)
+    const rotated = createAuditLog({dir: box.dir, anchorDir: box.anchorDir, keySource: fakeKeySource(8), checkpointEvery: 1000})
+    await rotated.recorder.record(operationRecord(4))
+    expect((await box.verify(fakeKeySource(8))).problem).toMatchObject({kind: 'signature', seq: 3})
+    await rotated.close()
+    const report = await box.verify(fakeKeySource(8))
+    expect(report).toMatchObject({ok: true, records: 4, signedSize: 4})
+    expect(report.warnings).toEqual([expect.stringContaining('signed by another key')])
+  })
+
+  it('checkpoints signed with another key and not covered by the current one are refused', async () => {
     box = await createAuditBox()
     await box.write(3)
     expect((await box.verify(fakeKeySource(9))).problem).toMatchObject({kind: 'signature'})

@@ -6,7 +6,7 @@
  */
 import type {KeyObject} from 'node:crypto'
 
-import {type Checkpoint, CHECKPOINT_ORIGIN, parseCheckpoint, parseCheckpointBody, signatureValid} from './checkpoint.js'
+import {type Checkpoint, CHECKPOINT_ORIGIN, keyIdOf, parseCheckpoint, parseCheckpointBody, signatureValid} from './checkpoint.js'
 import {AUDIT_VERSION, type AuditRecord, GENESIS, canonicalJson, nextHead} from './record.js'
 
 export interface AuditFile {
@@ -139,6 +139,9 @@ function checkCheckpoints(snapshot: AuditSnapshot, heads: string[], trusted: num
   const records = heads.length - 1
   let largestInLog = 0
   let matched = 0
+  const currentKey = snapshot.publicKey && keyIdOf(snapshot.publicKey)
+  // Signed by an earlier master key (before `ccmcp key rotate`): fine only where a checkpoint of the current key vouches for the same records.
+  const retired: {where: string; size: number; keyId: string}[] = []
   for (const [index, entry] of entries.entries()) {
     const isMirror = index >= inLog
     const fail = (kind: ProblemKind, seq: number, message: string) => result.problems.push({kind, seq, where: entry.where, message})
@@ -154,7 +157,11 @@ function checkCheckpoints(snapshot: AuditSnapshot, heads: string[], trusted: num
       continue
     }
     if (!signatureValid(snapshot.publicKey, checkpoint as Checkpoint)) {
-      fail(isMirror ? 'mirror' : 'signature', body.size, `the signature of the checkpoint at size ${body.size} is not valid for this key (${checkpoint.keyId})`)
+      if (checkpoint.keyId !== currentKey && !isMirror) {
+        retired.push({where: entry.where, size: body.size, keyId: checkpoint.keyId})
+        continue
+      }
+      fail('signature', body.size, `the signature of the ${isMirror ? 'mirrored ' : ''}checkpoint at size ${body.size} is not valid for this key (${checkpoint.keyId})`)
       continue
     }
     if (!isMirror) largestInLog = Math.max(largestInLog, body.size)
@@ -168,6 +175,10 @@ function checkCheckpoints(snapshot: AuditSnapshot, heads: string[], trusted: num
       continue
     }
     if (body.size <= records) matched = Math.max(matched, body.size)
+  }
+  for (const old of retired) {
+    if (old.size <= matched) result.warnings.push(`the checkpoint at size ${old.size} was signed by another key (${old.keyId}; the master key was rotated?), and a checkpoint of the current key covers its records`)
+    else result.problems.push({kind: 'signature', seq: old.size, where: old.where, message: `the checkpoint at size ${old.size} is signed by key ${old.keyId}, not the current key ${currentKey}, and no checkpoint of the current key covers its records`})
   }
   if (!snapshot.mirror && inLog > 0) result.problems.push({kind: 'mirror', seq: largestInLog + 1, where: snapshot.dir, message: 'the mirrored checkpoint outside the log directory is missing'})
   if (!snapshot.mirror && inLog === 0 && records > 0) result.warnings.push('no checkpoint has been signed yet: truncation cannot be detected')
