@@ -129,3 +129,17 @@ describe('ccmcp serve', () => {
     ])
   }, 120_000)
 })
+
+describe('ccmcp key rotate', () => {
+  it('leaves the audit log as it was written, and verify accepts the old key\'s checkpoints once the new key signs', async () => {
+    sandbox = await createSandbox()
+    expect((await sandbox.spawn(['session', 'list'])).exitCode).toBe(0)
+    const before = await readFile(path.join(sandbox.home, 'audit', 'current.jsonl'), 'utf8')
+    const rotated = await sandbox.spawn(['key', 'rotate', '--json'])
+    expect(rotated.exitCode, rotated.stderr).toBe(0)
+    expect((await readFile(path.join(sandbox.home, 'audit', 'current.jsonl'), 'utf8')).startsWith(before)).toBe(true)
+    const verified = await sandbox.spawn(['audit', 'verify', '--json'])
+    expect(verified.exitCode, verified.stdout).toBe(0)
+    expect(verified.json).toMatchObject({ok: true, warnings: [expect.stringContaining('signed by another key')]})
+  }, 120_000)
+})
