@@ -28,10 +28,20 @@ export abstract class CcmcpCommand extends Command {
     return colorEnabled(this.io.stdout, this.io.env)
   }
 
+  /** Runtimes this command built: closed when it ends (that signs the audit checkpoint). */
+  private readonly runtimes: {close?(): Promise<void>}[] = []
+
   protected async runtime(limits?: Limits, options: {remoteStreams?: boolean} = {}) {
     const io = this.io
     const {createRuntime, stderrLogger} = await import('../core/entry/runtime.js')
-    return (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr), ...options})
+    const runtime = await (io.createRuntime ?? createRuntime)({env: io.env, limits, logger: stderrLogger(io.env, io.stderr), ...options})
+    this.runtimes.push(runtime)
+    return runtime
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    await Promise.all(this.runtimes.splice(0).map((runtime) => runtime.close?.()))
+    return super.finally(error)
   }
 
   protected async runOperation<N extends OperationName>(name: N, input: InputOf<N>, limits?: Limits): Promise<OutputOf<N>> {

@@ -20,7 +20,7 @@ export interface CliIo {
   /** A command that finished but must report failure (doctor) sets its exit code here. */
   setExitCode(code: number): void
   /** Builds the core; default: the real composition root (src/core/entry/runtime.ts). */
-  createRuntime?(options: RuntimeOptions): Promise<Pick<Runtime, 'core' | 'deps'>>
+  createRuntime?(options: RuntimeOptions): Promise<Pick<Runtime, 'core' | 'deps'> & Partial<Pick<Runtime, 'close'>>>
 }
 
 export const processIo: CliIo = {

@@ -5,6 +5,7 @@
 import type {Caller} from './pipeline/caller.js'
 import type {BackendName, TabRef} from './domain/state.js'
 import type {ErrorCode} from './domain/errors.js'
+import type {AuditSnapshot} from './audit/verify.js'
 
 export interface ExecOptions {
   input?: string
@@ -231,4 +232,11 @@ export interface RemoteHosts {
   call(target: RemoteTarget, operation: string, input: unknown): Promise<unknown>
   /** The argv a person runs to use `remoteLine` interactively on the host (ssh -t, their options). */
   interactiveArgv(target: RemoteTarget, remoteLine: string): string[]
+}
+
+/** The audit log as `audit verify` and `audit show` read it (adapters/audit-log-read.ts). */
+export interface AuditReader {
+  location(): {dir: string; anchorDir: string}
+  /** Every log file, the checkpoints and the mirror, read under the log's lock, and (unless key is false) the key to check them with. */
+  snapshot(options?: {key?: boolean}): Promise<AuditSnapshot>
 }

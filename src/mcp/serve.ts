@@ -50,14 +50,15 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   process.once('SIGINT', stop).once('SIGTERM', stop)
   await running.closed
+  await running.closeRuntime()
   logger.info('stopped')
 }
 
-async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer & {closeRuntime(): Promise<void>}> {
   if (options.agent) return startAgentServer(options, baseEnv, logger)
   const wanted = ['tmux', baseEnv.CCMCP_CLAUDE_BIN || 'claude']
   const {env, programs} = await withProgramDirs(wanted, {env: baseEnv, home: baseEnv.HOME || localHost.homeDir(), host: localHost})
-  const {core, deps} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null, remoteStreams: true})
+  const {core, deps, close: closeRuntime} = await createRuntime({env: env as NodeJS.ProcessEnv, limits: options.limits, logger, workingDir: null, remoteStreams: true})
   // tmux matters only when new sessions use it (iTerm2 users need not install it).
   const tmuxNeeded = deps.settings.defaultBackend(await deps.ports.config.read()) === 'tmux'
   for (const program of programs) {
@@ -73,7 +74,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   if (options.transport === 'stdio') {
     const running = await serveStdio(newServer(null), logger)
     logger.info(`${serving} on stdio ${details}`)
-    return running
+    return {...running, closeRuntime}
   }
   if (!LOOPBACK.has(options.host)) logger.warn(`--host ${options.host} is reachable from other machines: anyone there with the token can run programs on this one.`)
   const token = options.token || randomBytes(24).toString('base64url')
@@ -83,7 +84,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
   const http = await serveHttp({host: options.host, port: options.port, token, authenticate, newServer: (client) => newServer((client as McpHttpClient).caller), logger})
   if (!options.token) process.stderr.write(`ccmcp: bearer token for this server (pass --token or CCMCP_TOKEN to choose one): ${token}\n`)
   logger.info(`${serving} on ${http.url} ${details}`)
-  return http
+  return Object.assign(http, {closeRuntime})
 }
 
 /**
@@ -91,7 +92,7 @@ async function start(options: ServeOptions, baseEnv: NodeJS.ProcessEnv, logger: 
  * from the environment ccmcp gave the agent, proven by its launch id on every call, never from
  * anything the model sends.
  */
-async function startAgentServer(options: ServeOptions, env: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer> {
+async function startAgentServer(options: ServeOptions, env: NodeJS.ProcessEnv, logger: ServerLogger): Promise<RunningServer & {closeRuntime(): Promise<void>}> {
   const caller = agentFromEnv(env, options.clearance)
   if (!caller) {
     throw new CcmcpError('INVALID_INPUT', 'serve --agent runs only inside an agent ccmcp started (CCMCP_AGENT is not set).', {
@@ -99,10 +100,10 @@ async function startAgentServer(options: ServeOptions, env: NodeJS.ProcessEnv, l
     })
   }
   if (options.transport !== 'stdio') throw new CcmcpError('INVALID_INPUT', 'serve --agent works over stdio only.', {hint: 'Leave out --transport.'})
-  const {core} = await createRuntime({env, limits: options.limits, logger, workingDir: null})
+  const {core, close: closeRuntime} = await createRuntime({env, limits: options.limits, logger, workingDir: null})
   const running = await serveStdio(createMcpServer({core, clearance: options.clearance, caller, logger, version: options.version, profile: 'agent'}), logger)
   logger.info(`ccmcp ${options.version} serving the agent tools of ${caller.session}/${caller.agent} on stdio`)
-  return running
+  return {...running, closeRuntime}
 }
 
 /**

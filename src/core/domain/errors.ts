@@ -23,6 +23,7 @@ export const EXIT_CODES = {
   CONFLICT: 16,
   ENVIRONMENT: 17,
   NOTHING_READY: 18,
+  AUDIT_BROKEN: 20,
   INTERRUPTED: 130,
 } as const
 

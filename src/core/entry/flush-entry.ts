@@ -12,7 +12,7 @@ import {createRuntime} from './runtime.js'
 import {hookLogLine} from './log-line.js'
 
 export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder} = {}): Promise<void> {
-  const {deps, paths, recorder} = await createRuntime({env, recorder: options.recorder})
+  const {deps, paths, recorder, close} = await createRuntime({env, recorder: options.recorder})
   const target = argv[0]
   try {
     const run = internalPipeline({flush_queue: flushQueueOperation}, {flushQueue: (key) => flushQueue(deps, key)}, {state: deps.ports.state, recorder, now: () => deps.ports.clock.now()})
@@ -21,5 +21,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
   } catch (error) {
     await mkdir(paths.logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     await appendFile(`${paths.logsDir}/hook.log`, hookLogLine({flush: target ?? null}, error), {mode: 0o600}).catch(() => undefined)
+  } finally {
+    await close()
   }
 }

@@ -6,12 +6,13 @@
 import {createEncryptedCodec} from '../adapters/crypto/encrypted-codec.js'
 import {createKeySource} from '../adapters/keys/key-source.js'
 import {spawnFlusher} from '../adapters/flusher.js'
+import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
 import type {RunPipeline} from '../pipeline/pipeline.js'
-import {type Recorder, noRecorder} from '../ports.js'
+import type {Recorder} from '../ports.js'
 
 export interface HookRuntime {
   paths: Paths
@@ -20,6 +21,7 @@ export interface HookRuntime {
 
 export function createHookRuntime(options: {
   env: NodeJS.ProcessEnv
+  /** Default: the audit log, without the key (a hook never signs checkpoints; the next CLI or server does). */
   recorder?: Recorder
   startFlusher?: HookEventContext['startFlusher']
   /** When the event happened (the hook process's start); default: now. */
@@ -39,5 +41,9 @@ export function createHookRuntime(options: {
     now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
   }
-  return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? noRecorder, now})}
+  return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? hookRecorder(options.env, paths.home), now})}
+}
+
+function hookRecorder(env: NodeJS.ProcessEnv, home: string): Recorder {
+  return createAuditLog({...auditLocation(env, home), keySource: null, rotateBytes: Number(env.CCMCP_AUDIT_ROTATE_BYTES) || undefined}).recorder
 }

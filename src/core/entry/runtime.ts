@@ -12,6 +12,8 @@ import {sshRemote} from '../adapters/ssh/ssh-remote.js'
 import {withStatusStreams} from '../adapters/ssh/status-streams.js'
 import {splitCommandLine} from '../domain/message-text.js'
 import {createConfigStore, createMessageStore, createStateStore, createTaskStore, createTokenStore} from '../adapters/stores.js'
+import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
+import {auditReader} from '../adapters/audit-log-read.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -22,7 +24,7 @@ import {chooseDefaultBackend} from '../platform/backend-choice.js'
 import type {BackendName} from '../domain/state.js'
 import {hookCommandLine, withoutPrivateEnv} from '../agents/launch-spec.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
-import {type Clock, type Exec, type Logger, type Recorder, type RemoteHosts, type TerminalBackend, noRecorder} from '../ports.js'
+import type {Clock, Exec, KeySource, Logger, Recorder, RemoteHosts, TerminalBackend} from '../ports.js'
 import type {CoreDeps, Limits} from '../pipeline/operation.js'
 
 export interface RuntimeOptions {
@@ -31,8 +33,10 @@ export interface RuntimeOptions {
   exec?: Exec
   /** Where core's warnings go (default: stderr); `serve` adds its log file. */
   logger?: Logger
-  /** The pipeline's record step (default: records nothing). */
+  /** The pipeline's record step (default: the audit log, see src/core/adapters/audit-log.ts). */
   recorder?: Recorder
+  /** The master key behind audit checkpoints; null: sign nothing. Default: the at-rest key source (CCMCP_KEY → keychain → key file). */
+  keySource?: KeySource | null
   /** What relative paths in input are relative to (default: this process's cwd); null when the caller is elsewhere (MCP). */
   workingDir?: string | null
   /** Long-lived processes (serve, watch): keep one status stream per remote host instead of asking it on every list. */
@@ -45,6 +49,8 @@ export interface Runtime {
   paths: Paths
   /** The same record step core uses, for the internal operations an entry point runs. */
   recorder: Recorder
+  /** Call once the process is done: signs an audit checkpoint over what it recorded. */
+  close(): Promise<void>
 }
 
 export const systemClock: Clock = {
@@ -91,6 +97,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
   const agentEnv = withoutPrivateEnv(plainEnv(env))
   const backends = new Map<BackendName, TerminalBackend>()
+  const keySource = options.keySource === undefined ? encryption.keys : options.keySource
+  const audit = auditLocation(env, paths.home)
+  const auditLog = createAuditLog({...audit, keySource, logger, rotateBytes: Number(env.CCMCP_AUDIT_ROTATE_BYTES) || undefined})
   const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
 
   const deps: CoreDeps = {
@@ -107,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       startFlusher: (key) => spawnFlusher(env, paths.home, key),
       remote: remoteHosts(exec, env, settings.sshCommand, paths.home, agentEnv, options.remoteStreams ?? false),
       messages: (session) => createMessageStore(paths.home, session, logger, stores),
+      audit: auditReader(audit, keySource),
       keys: encryption.keys,
       keyRotation: encryption.rotation,
       backend(name) {
@@ -132,7 +142,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
   }
 
-  const recorder = options.recorder ?? noRecorder
+  const recorder = options.recorder ?? auditLog.recorder
   const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
-  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder}
+  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder, close: auditLog.close}
 }

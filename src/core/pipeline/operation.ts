@@ -11,7 +11,7 @@ import type {BackendName, State} from '../domain/state.js'
 import type {MessageLog} from '../messages/message-log.js'
 import type {Paths} from '../platform/paths.js'
 import type {TaskBoard} from '../tasks/board.js'
-import type {Clock, Exec, Host, KeyRotation, KeySource, Logger, RemoteHosts, Store, TerminalBackend} from '../ports.js'
+import type {AuditReader, Clock, Exec, Host, KeyRotation, KeySource, Logger, RemoteHosts, Store, TerminalBackend} from '../ports.js'
 import type {Tokens} from '../tokens/token-store.js'
 
 export const SECURITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const
@@ -41,6 +41,8 @@ export interface CorePorts {
   remote: RemoteHosts
   /** The message history of one session (`<home>/messages/<session>.json`). */
   messages(session: string): Store<MessageLog>
+  /** The audit log, for `audit verify` and `audit show`; absent where none is kept (test fakes). */
+  audit?: AuditReader
   /** ccmcp's master key (encryption at rest, audit signatures): CCMCP_KEY, the OS keychain or the key file. */
   keys: KeySource
   /** Re-encrypts everything at rest with a new master key (`ccmcp key rotate`). */

@@ -3,6 +3,7 @@ import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from 
 import {getConfig, setConfig, unsetConfig} from '../ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from '../ops/conversations.js'
 import {doctor} from '../ops/doctor.js'
+import {auditShow, auditVerify} from '../ops/audit.js'
 import {installClaudeCode, installClaudeDesktop} from '../ops/install.js'
 import {broadcastMessage, listMessages} from '../ops/messages.js'
 import {rotateKey} from '../ops/keys.js'
@@ -56,6 +57,8 @@ export const operations = {
   create_token: createToken,
   list_tokens: listTokens,
   revoke_token: revokeToken,
+  audit_verify: auditVerify,
+  audit_show: auditShow,
   rotate_key: rotateKey,
 } as const
 

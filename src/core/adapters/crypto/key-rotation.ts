@@ -20,8 +20,11 @@ import {writeFileAtomic} from '../transient-files.js'
 import type {EncryptedCodec} from './encrypted-codec.js'
 import {isEnvelope} from './envelope.js'
 
-/** Files that are never encrypted data: the keys themselves, locks, sockets, launch scripts. */
-const SKIP_DIRS = new Set(['keys'])
+/**
+ * Files that are never encrypted data: the keys themselves, locks, sockets, launch scripts, and the
+ * audit log (no user text in it, and chained line by line: rewriting it would break the chain).
+ */
+const SKIP_DIRS = new Set(['keys', 'audit', 'audit-anchor'])
 const TRANSIENT = /\.(lock|tmp|new|stale|release)(-|$)|\.lock$/
 
 export interface RotationOptions {
