@@ -3,6 +3,7 @@
  * status hooks) or for any other program. Pure, so the flags are tested without a terminal.
  */
 import type {Agent, Session} from '../domain/state.js'
+import {PERMISSION_HOOK_TIMEOUT_SECONDS} from '../answer/permission-hook.js'
 
 /** Hook events ccmcp installs; each calls back into ccmcp to record the agent's status. */
 export const HOOK_EVENTS = [
@@ -37,6 +38,8 @@ const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'SessionEn
 /** Claude Code settings (passed with --settings) whose hooks report every status change. */
 export function hookSettings(hookCommand: string): Record<string, unknown> {
   const entryFor = (event: string) => {
+    // PermissionRequest blocks: it waits for an answer from ccmcp (agent answer) and prints it.
+    if (event === 'PermissionRequest') return [{matcher: '*', hooks: [{type: 'command', command: hookCommand, timeout: PERMISSION_HOOK_TIMEOUT_SECONDS}]}]
     const hook = BLOCKING_EVENTS.has(event) ? {type: 'command', command: hookCommand, timeout: 10} : {type: 'command', command: hookCommand, timeout: 10, async: true}
     return [{matcher: '*', hooks: [hook]}]
   }

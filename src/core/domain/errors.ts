@@ -22,6 +22,7 @@ export const EXIT_CODES = {
   AGENT_WAITING: 15,
   CONFLICT: 16,
   ENVIRONMENT: 17,
+  AGENT_NOT_WAITING: 18,
   INTERRUPTED: 130,
 } as const
 

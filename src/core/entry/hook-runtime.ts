@@ -7,6 +7,7 @@ import {spawnFlusher} from '../adapters/flusher.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
+import {recordAutoAnswerOperation, settlePermissionOperation} from '../answer/hook-ops.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
 import type {RunPipeline} from '../pipeline/pipeline.js'
 import {type Recorder, noRecorder} from '../ports.js'
@@ -14,6 +15,7 @@ import {type Recorder, noRecorder} from '../ports.js'
 export interface HookRuntime {
   paths: Paths
   run: RunPipeline
+  store: ReturnType<typeof createStateStore>
 }
 
 export function createHookRuntime(options: {
@@ -22,6 +24,8 @@ export function createHookRuntime(options: {
   startFlusher?: HookEventContext['startFlusher']
   /** When the event happened (the hook process's start); default: now. */
   eventTime?: Date
+  /** A PermissionRequest hook waiting for an answer: the request it records. */
+  waiter?: HookEventContext['waiter']
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
   const store = createStateStore(paths.home)
@@ -32,6 +36,8 @@ export function createHookRuntime(options: {
     eventsDir: paths.eventsDir,
     now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
+    waiter: options.waiter,
   }
-  return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? noRecorder, now})}
+  const offered = {record_hook_event: recordHookEventOperation, settle_permission_request: settlePermissionOperation, record_auto_answer: recordAutoAnswerOperation}
+  return {paths, store, run: internalPipeline(offered, context, {state: store, recorder: options.recorder ?? noRecorder, now})}
 }

@@ -11,6 +11,7 @@ import {defineOperation} from '../pipeline/operation.js'
 import {findProgram} from '../platform/programs.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {claudeConfigPath, recordTrust} from '../agents/trust.js'
+import {sessionRules} from '../answer/session-rules.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -24,6 +25,8 @@ export const createSession = defineOperation({
     root: z.string().min(1).describe('Codebase root directory, as an absolute path (the CLI also takes one relative to its current directory)'),
     backend: BackendName.optional().describe('Terminal backend for the agents (default: iTerm2 on macOS when installed, else tmux)'),
     trust: z.boolean().default(false).describe("Record workspace trust for exactly this root in Claude Code's config (~/.claude.json), so agents do not stop at the trust dialog"),
+    autoAllow: z.array(z.string()).optional().describe('Permission rules in Claude Code syntax, e.g. "Bash(npm test*)", that the agents\' hooks allow without asking'),
+    autoDeny: z.array(z.string()).optional().describe('Permission rules the agents\' hooks deny without asking (deny wins over allow)'),
   }),
   output: z.object({
     session: Session,
@@ -42,7 +45,8 @@ export const createSession = defineOperation({
     await assertBackendUsable(deps, backend)
     deps.ports.backend(backend)
     const maxSessions = limits.maxSessions ?? config.maxSessions
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), nextAgentNumber: 1}
+    const rules = sessionRules(input)
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), ...rules, nextAgentNumber: 1}
     await deps.ports.state.update((state) => {
       if (state.sessions.some((session) => session.name === input.name)) {
         throw new CcmcpError('ALREADY_EXISTS', `A session named "${input.name}" already exists.`, {hint: 'Pick another name, or delete the old session first.'})
