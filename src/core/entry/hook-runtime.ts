@@ -4,18 +4,20 @@
  * authorize and a record step. Everything else uses runtime.ts.
  */
 import {spawnFlusher} from '../adapters/flusher.js'
+import {notifyingStateStore} from './notifier.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
 import {recordAutoAnswerOperation, settlePermissionOperation} from '../answer/hook-ops.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
 import type {RunPipeline} from '../pipeline/pipeline.js'
-import {type Recorder, noRecorder} from '../ports.js'
+import {type Recorder, type Store, noRecorder} from '../ports.js'
+import type {State} from '../domain/state.js'
 
 export interface HookRuntime {
   paths: Paths
   run: RunPipeline
-  store: ReturnType<typeof createStateStore>
+  store: Store<State>
 }
 
 export function createHookRuntime(options: {
@@ -28,7 +30,7 @@ export function createHookRuntime(options: {
   waiter?: HookEventContext['waiter']
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
-  const store = createStateStore(paths.home)
+  const store = notifyingStateStore(createStateStore(paths.home), {home: paths.home, env: options.env})
   const now = () => new Date()
   const context: HookEventContext = {
     store,

@@ -6,6 +6,7 @@ import {existsSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 import {spawnFlusher} from '../adapters/flusher.js'
+import {notifyingStateStore} from './notifier.js'
 import {createConfigStore, createStateStore} from '../adapters/stores.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
@@ -69,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const host = localHost
   const paths = pathsFor(resolveHome(env, host.homeDir()))
   const logger = options.logger ?? stderrLogger(env)
-  const state = createStateStore(paths.home, logger)
+  const state = notifyingStateStore(createStateStore(paths.home, logger), {home: paths.home, env})
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.
