@@ -71,7 +71,7 @@ describe('what the TUI shows', () => {
     expect(line('docs')).toContain('0 agents')
     expect(line('(no agents')).toContain('a adds one')
     expect(frame()).toContain('1 busy · 1 waiting · 1 error · 1 lost · 1 idle · 1 exited   1/7')
-    expect(frame()).toContain('↑↓ select · ⏎ focus · s send · y/n answer (waiting) · c clear · n new · r restart · d delete · a add · / filter · q quit')
+    expect(frame()).toContain('↑↓ select · ⏎ focus · s send · c clear · n new · r restart · d delete · a add · / filter · q quit')
     ui.unmount()
   })
 

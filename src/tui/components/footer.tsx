@@ -23,7 +23,7 @@ export interface FooterProps {
   color: boolean
 }
 
-export const BROWSE_HELP = '↑↓ select · ⏎ focus · s send · y/n answer (waiting) · c clear · n new · r restart · d delete · a add · / filter · q quit'
+export const BROWSE_HELP = '↑↓ select · ⏎ focus · s send · c clear · n new · r restart · d delete · a add · / filter · q quit'
 
 const TONE_MARK = {info: '', success: '✓ ', error: '✗ ', pending: ''} as const
 
