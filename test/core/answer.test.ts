@@ -19,6 +19,7 @@ import {permissionHook} from '../../src/core/answer/permission-hook.js'
 import {createHookRuntime} from '../../src/core/entry/hook-runtime.js'
 import {TRUST_WAITING_FOR} from '../../src/core/agents/trust.js'
 import {OPERATOR} from '../../src/core/pipeline/caller.js'
+import {applyHookEvent} from '../../src/core/delivery/hook-events.js'
 
 const agent = (patch: Partial<Agent> = {}): Agent =>
   Agent.parse({
@@ -184,7 +185,12 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
     await t.setAgent({permissionRequest: {...(waiting.permissionRequest as NonNullable<Agent['permissionRequest']>), decision: {behavior: 'allow', always: true, message: null, by: 'operator'}}})
     expect(await running).toBe('answered')
     expect(t.printed.map((line) => JSON.parse(line))).toEqual([{hookSpecificOutput: {hookEventName: 'PermissionRequest', decision: {behavior: 'allow', updatedPermissions: [{type: 'addRules'}]}}}])
-    expect(await t.current()).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null})
+    const answered = await t.current()
+    expect(answered).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null})
+    // The dialog's own Notification (its hook started before the answer) is older now: it cannot bring `waiting` back.
+    expect(Date.parse(answered.lastEventAt ?? '')).toBeGreaterThan(Date.parse(waiting.lastEventAt ?? ''))
+    // And one that comes after the turn ended asks nothing any more.
+    expect(applyHookEvent({...answered, status: 'idle'}, {hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission'})).toBeNull()
   })
 
   it('a person answered in the terminal (PostToolUse closes the request): returns without output', async () => {

@@ -43,7 +43,11 @@ export const settlePermissionOperation: PipelineOperation<HookEventContext> = {
       const request = agent?.permissionRequest
       if (!agent || !request || request.id !== requestId) return {value: state, result: {decision: null}}
       let updated: Agent
-      if (request.decision) updated = {...agent, status: agent.status === 'waiting' ? 'busy' : agent.status, waitingFor: null, permissionRequest: null}
+      // Dated now: an event whose hook started before the answer (the dialog's Notification, ~6 s
+      // after it opened) is older than the answer and must not put the agent back to waiting.
+      const answeredAt = new Date().toISOString()
+      const lastEventAt = agent.lastEventAt !== null && agent.lastEventAt > answeredAt ? agent.lastEventAt : answeredAt
+      if (request.decision) updated = {...agent, status: agent.status === 'waiting' ? 'busy' : agent.status, waitingFor: null, permissionRequest: null, lastEventAt}
       else if (giveUp) updated = {...agent, permissionRequest: {...request, hookPid: null}}
       else return {value: state, result: {decision: null}}
       return {value: {...state, agents: state.agents.with(index, updated)}, result: {decision: request.decision}}

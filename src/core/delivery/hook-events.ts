@@ -58,7 +58,8 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
     case 'PermissionRequest':
       return {status: 'waiting', waitingFor: waitingForPermission(summarize(toolName(event.tool_name), event.tool_input, typeof event.cwd === 'string' ? event.cwd : undefined))}
     case 'Notification':
-      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type)) {
+      // Only mid-turn: a prompt's notification that comes after the turn ended asks nothing any more.
+      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type) && (agent.status === 'busy' || agent.status === 'waiting')) {
         return {status: 'waiting', waitingFor: agent.waitingFor ?? event.message ?? event.notification_type}
       }
       return null

@@ -20,7 +20,7 @@ import {AgentRef} from './agents.js'
 import {relaunch} from './lifecycle.js'
 
 /** How long the answer waits for the agent's hook to take it. */
-const HANDOVER_TIMEOUT_MS = 10_000
+const HANDOVER_TIMEOUT_MS = 30_000
 
 function notWaiting(agent: Agent, why: string): CcmcpError {
   const key = agentKey(agent)
