@@ -17,8 +17,8 @@ const interval = Flags.custom<number>({
 
 export default class Watch extends CcmcpCommand {
   static override summary = 'Watch every agent live and act on them (a terminal UI)'
-  static override description = `Keys: ↑/↓ or j/k select · Enter focus the tab · s send a message · c clear · n new conversation · r restart a lost agent · d delete · a add an agent · / filter · q or Ctrl-C quit.
-Statuses redraw as soon as the state changes; the terminal is checked once per --interval.
+  static override description = `Keys: ↑/↓ or j/k select · Enter focus the tab · s send a message · y/n allow/deny a waiting agent's permission prompt (y trusts at the trust dialog) · c clear · n new conversation · r restart a lost agent · d delete · a add an agent · / filter · q or Ctrl-C quit.
+Statuses redraw as soon as the state changes; the terminal is checked once per --interval. The bell rings when an agent starts waiting, fails or stops (config notifyBell and notify*).
 Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches. With --json --follow it prints one JSON line per change until stopped.`
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
   static override flags = {
@@ -50,7 +50,14 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
       if (!this.jsonEnabled()) this.log(plainOverview(overview, new Date(), this.color))
       return overview
     }
-    const {runInTerminal} = await import('../tui/start.js')
+    const [{runInTerminal}, {BELL, createBellTracker}] = await Promise.all([import('../tui/start.js'), import('../core/notify/bell.js')])
+    const bell = createBellTracker()
+    const ring = async () => {
+      const [state, config] = await Promise.all([deps.ports.state.read(), deps.ports.config.read()])
+      if (bell(state.agents, config)) process.stdout.write(BELL)
+    }
+    await ring().catch(() => undefined)
+    const stopBell = deps.ports.state.watch(() => void ring().catch(() => undefined))
     await runInTerminal(
       {
         core: {run, onStateChange: (listener) => deps.ports.state.watch(listener)},
@@ -60,6 +67,6 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
         color: !this.io.env.NO_COLOR,
       },
       {stdin: process.stdin, stdout: process.stdout},
-    )
+    ).finally(stopBell)
   }
 }

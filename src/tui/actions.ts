@@ -51,6 +51,11 @@ export const actions = {
   send: (agent: string, message: string) =>
     action('send_message_to_agent', {agent, message}, {pending: `Sending to ${agent}…`}, (output) => success(`Message ${output.delivery} to ${agent}.`)),
 
+  answer: (agent: string, answer: 'allow' | 'deny' | 'trust') =>
+    action('answer_agent', {agent, answer}, {pending: `Answering ${agent}: ${answer}…`}, (output) =>
+      success(`${answer === 'trust' ? 'Trusted the folder of' : answer === 'allow' ? 'Allowed' : 'Denied'} ${agent}${output.answered.summary ? ` ${output.answered.summary}` : ''}; it is ${output.agent.status}.`),
+    ),
+
   clear: (agent: string) =>
     action(
       'clear_agent_conversation',

@@ -6,6 +6,7 @@
 import type {Key} from 'ink'
 
 import {type RunAction, actions} from './actions.js'
+import {TRUST_WAITING_FOR} from '../core/agents/trust.js'
 import {
   type TextBuffer,
   bufferOf,
@@ -63,7 +64,7 @@ export interface KeyContext {
 export const initialUi = (): UiState => ({selected: {key: null, index: 0}, filter: '', mode: {kind: 'browse'}, message: null, pasting: false})
 
 /** Keys that act on the selected agent (besides Enter). */
-const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd'])
+const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd', 'y'])
 /** What Ink leaves of an escape sequence it does not know (e.g. xterm's Shift+Enter, ESC [27;2;13~). */
 const UNKNOWN_SEQUENCE = /^\[[\d;]*[~A-Za-z]$/
 const SHIFT_ENTER_SEQUENCE = /^\[27;[2-9];13~$/
@@ -178,7 +179,12 @@ function browseKey(ui: UiState, input: string, key: KeyPress, context: KeyContex
       return {ui: {...ui, message: null, mode: {kind: 'input', purpose: 'send', target: agent, buffer: bufferOf('')}}}
     case 'c':
       return ask(actions.clear(agent))
+    case 'y':
+      if (item.agent.status !== 'waiting') return note(`y answers an agent that waits (allow, or trust at the trust dialog); ${agent} is ${item.agent.status}.`)
+      return {ui: {...ui, message: null}, effect: {kind: 'run', action: actions.answer(agent, item.agent.waitingFor === TRUST_WAITING_FOR ? 'trust' : 'allow')}}
     case 'n':
+      // On an agent waiting at a permission prompt, n is the answer "deny"; elsewhere a new conversation.
+      if (item.agent.status === 'waiting' && item.agent.waitingFor !== TRUST_WAITING_FOR) return {ui: {...ui, message: null}, effect: {kind: 'run', action: actions.answer(agent, 'deny')}}
       return ask(actions.newConversation(agent))
     case 'r':
       if (!RESTARTABLE.has(item.agent.status)) return note(`r restarts a lost or exited agent; ${agent} is ${item.agent.status}. n starts a new conversation.`)

@@ -149,9 +149,10 @@ describe('launchSpec', () => {
     expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'Stop', 'StopFailure', 'Notification', 'PermissionRequest', 'SessionEnd']))
     expect(hooks.Stop?.[0]?.hooks[0]?.command).toBe("'node' '/x/hook.js'")
   })
-  it('costs a turn nothing: turn events run async; only SessionStart and SessionEnd are waited for', () => {
-    const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{async?: boolean}>}>>
+  it('costs a turn nothing: turn events run async; only SessionStart, SessionEnd and PermissionRequest (it waits for an answer) are waited for', () => {
+    const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{async?: boolean; timeout?: number}>}>>
     const waited = Object.entries(hooks).filter(([, entry]) => entry[0]?.hooks[0]?.async !== true).map(([event]) => event)
-    expect(waited.sort()).toEqual(['SessionEnd', 'SessionStart'])
+    expect(waited.sort()).toEqual(['PermissionRequest', 'SessionEnd', 'SessionStart'])
+    expect(hooks.PermissionRequest?.[0]?.hooks[0]?.timeout).toBe(3600)
   })
 })

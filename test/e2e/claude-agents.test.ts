@@ -58,7 +58,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     expect((sent.json as Json).delivery).toBe('delivered')
     const waiting = await ccmcp(['agent', 'wait', 'real/careful', '--until', 'waiting', '--timeout', '60'])
     expect(waiting.exitCode, waiting.stderr).toBe(0)
-    expect((waiting.json as Json).agent).toMatchObject({status: 'waiting', waitingFor: 'permission: Bash'})
+    expect((waiting.json as Json).agent).toMatchObject({status: 'waiting', waitingFor: 'permission: Bash(echo allowed > permission.txt)'})
     // Messages wait in ccmcp's queue instead of being typed into the dialog.
     expect(((await ccmcp(['agent', 'send', 'real/careful', 'later'])).json as Json).delivery).toBe('queued')
   })

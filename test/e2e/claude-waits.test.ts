@@ -36,7 +36,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: waits and slash
     expect((first.json as Json).reply).toBe('MOCK_REPLY: a first turn')
     const stopped = await ccmcp(['agent', 'send', 'real/careful', '--wait', '--raw', '--timeout', '600', 'MOCK_TOOL_BASH echo allowed > permission.txt'])
     expect(stopped.exitCode, stopped.stdout).toBe(15)
-    expect((stopped.json as Json).error).toMatchObject({code: 'AGENT_WAITING', details: {waitingFor: 'permission: Bash'}})
+    expect((stopped.json as Json).error).toMatchObject({code: 'AGENT_WAITING', details: {waitingFor: 'permission: Bash(echo allowed > permission.txt)'}})
     // No reply at all: the one on the agent record is the previous turn's.
     expect((stopped.json as Json).reply).toBeUndefined()
     const waited = await ccmcp(['agent', 'wait', 'real/careful', '--until', 'idle', '--timeout', '600'])

@@ -125,6 +125,28 @@ const cases: Record<string, ToolCases> = {
     },
     failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},
   },
+  answer_agent: {
+    happy: {
+      args: () => ({agent: AGENT, answer: 'deny', message: 'use scratch/'}),
+      // The agent waits at a permission prompt; a stand-in for its hook takes the answer once it is stored.
+      prepare: async (h) => {
+        const request = {id: 'r1', tool: 'Bash', summary: 'Bash(rm x)', askedAt: '', hookPid: process.pid, decision: null}
+        await h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => ({...agent, status: 'waiting' as const, waitingFor: 'permission: Bash(rm x)', permissionRequest: request}))}, result: undefined}))
+        void (async () => {
+          for (let tries = 0; tries < 500; tries++) {
+            const agent = (await h.deps.ports.state.read()).agents[0]
+            if (agent?.permissionRequest?.decision) {
+              await h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((one) => ({...one, status: 'busy' as const, waitingFor: null, permissionRequest: null}))}, result: undefined}))
+              return
+            }
+            await new Promise((resolve) => setTimeout(resolve, 20))
+          }
+        })()
+      },
+      check: (out) => expect(out).toMatchObject({answered: {answer: 'deny', summary: 'Bash(rm x)'}, agent: {status: 'busy', permissionRequest: null}}),
+    },
+    failure: {args: () => ({agent: AGENT, answer: 'allow'}), code: 'AGENT_NOT_WAITING'},
+  },
   clear_agent_conversation: {
     happy: {args: () => ({agent: AGENT}), check: (out) => expect(out.agent).toMatchObject({status: 'closed', tab: null})},
     failure: {args: () => ({agent: 'api/Agent_9'}), code: 'NOT_FOUND'},

@@ -93,13 +93,15 @@ describe('ccmcp watch in a real terminal', () => {
         // As the agent's own hooks do: with its identity and secret (an event without them proves nothing).
         env: {CCMCP_HOME: sandbox.home, ...(await agentEnvFromPane(sandbox.tmux, 'demo/Agent_1'))},
       })
-    await report({hook_event_name: 'PermissionRequest', tool_name: 'Bash'})
+    // The PermissionRequest hook blocks until the prompt is answered or closed: it returns after the Stop below.
+    const asking = report({hook_event_name: 'PermissionRequest', tool_name: 'Bash'})
     const current = await shows('? Agent_1 waiting', 2_000)
     expect(lineOf(current, 'Agent_1 waiting')).toContain('waits for permission: Bash')
     expect(current).toContain('1 waiting')
     // The permission is answered and the turn ends: idle again (messages to a waiting agent are queued).
     await report({hook_event_name: 'Stop', last_assistant_message: 'done'})
     await shows('○ Agent_1 idle', 2_000)
+    expect((await asking).stdout).toBe('')
   })
 
   it('s sends a message, new lines included, and the agent receives it verbatim', async () => {

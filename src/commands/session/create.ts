@@ -17,6 +17,7 @@ export default class SessionCreate extends CcmcpCommand {
     '<%= config.bin %> session create api --worktrees --setup "npm ci"',
     '<%= config.bin %> session create web --sandbox-allow-write ~/.npm --sandbox-allow-domain registry.npmjs.org',
     '<%= config.bin %> session create legacy --no-sandbox',
+    `<%= config.bin %> session create api --auto-allow 'Bash(npm test*)' --auto-deny 'Bash(git push*)'`,
   ]
   static override args = {name: argFrom(input, 'name')}
   static override flags = {
@@ -35,6 +36,8 @@ export default class SessionCreate extends CcmcpCommand {
     'sandbox-allow-write': Flags.string({multiple: true, description: 'Also let the agents write (and read) this directory, e.g. a cache such as ~/.npm (repeatable)'}),
     'sandbox-allow-domain': Flags.string({multiple: true, description: "Let the agents' shell commands reach this network domain, e.g. registry.npmjs.org or *.example.com (repeatable)"}),
     'agents-may-create-agents': flagFrom(input, 'agentsMayCreateAgents'),
+    'auto-allow': Flags.string({multiple: true, description: 'Allow tool calls matching this Claude Code permission rule without asking, e.g. "Bash(npm test*)" (repeatable)'}),
+    'auto-deny': Flags.string({multiple: true, description: 'Deny tool calls matching this rule without asking (repeatable; deny wins)'}),
   }
 
   async run() {
@@ -53,6 +56,8 @@ export default class SessionCreate extends CcmcpCommand {
         remoteCcmcp: flags['remote-ccmcp'],
         agentsMayCreateAgents: flags['agents-may-create-agents'],
         protocol: flags.protocol,
+        autoAllow: flags['auto-allow'],
+        autoDeny: flags['auto-deny'],
         sandbox: flags.sandbox,
         sandboxAllowRead: flags['sandbox-allow-read'] ?? [],
         sandboxAllowWrite: flags['sandbox-allow-write'] ?? [],

@@ -4,6 +4,7 @@
  */
 import type {Agent, Session} from '../domain/state.js'
 import {mergeSettings} from './sandbox-settings.js'
+import {PERMISSION_HOOK_TIMEOUT_SECONDS} from '../answer/permission-hook.js'
 
 /** Hook events ccmcp installs; each calls back into ccmcp to record the agent's status. */
 export const HOOK_EVENTS = [
@@ -39,6 +40,8 @@ const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'SessionEn
 /** Claude Code settings (passed with --settings) whose hooks report every status change. */
 export function hookSettings(hookCommand: string, events: readonly string[] = HOOK_EVENTS): Record<string, unknown> {
   const entryFor = (event: string) => {
+    // PermissionRequest blocks: it waits for an answer from ccmcp (agent answer) and prints it.
+    if (event === 'PermissionRequest') return [{matcher: '*', hooks: [{type: 'command', command: hookCommand, timeout: PERMISSION_HOOK_TIMEOUT_SECONDS}]}]
     const hook = BLOCKING_EVENTS.has(event) ? {type: 'command', command: hookCommand, timeout: 10} : {type: 'command', command: hookCommand, timeout: 10, async: true}
     return [{matcher: '*', hooks: [hook]}]
   }

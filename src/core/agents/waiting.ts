@@ -88,7 +88,10 @@ export function turnFailedError(agent: Agent): CcmcpError | null {
 export function waitingError(agent: Agent): CcmcpError | null {
   if (agent.status !== 'waiting') return null
   return new CcmcpError('AGENT_WAITING', `${agentKey(agent)} is waiting for ${agent.waitingFor ?? 'input'}; its turn will not end until someone answers.`, {
-    hint: `Answer it in its tab (\`ccmcp agent focus ${agentKey(agent)}\`), then wait again.`,
+    hint: {
+      cli: `Answer it with \`ccmcp agent answer ${agentKey(agent)} allow\` (or deny, or trust at the trust dialog), or in its tab (\`ccmcp agent focus ${agentKey(agent)}\`), then wait again.`,
+      mcp: `Answer it with answer_agent (agent "${agentKey(agent)}", answer "allow", "deny" or, at the trust dialog, "trust"), then wait again.`,
+    },
     details: {agent, waitingFor: agent.waitingFor},
   })
 }

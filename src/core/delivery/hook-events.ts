@@ -9,6 +9,7 @@ import {claimHeld} from './delivery-claim.js'
 import type {Agent, State} from '../domain/state.js'
 import type {Host, LineCodec, Store} from '../ports.js'
 import {RESUMED_BY_TOOL_USE, isReady} from '../domain/status.js'
+import {summarize, toolName, waitingForPermission} from '../answer/request.js'
 
 export interface HookPayload {
   hook_event_name?: string
@@ -55,9 +56,10 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
     case 'StopFailure':
       return {status: 'error', waitingFor: null, lastError: [event.error, event.last_assistant_message].filter(Boolean).join(': ') || 'turn failed'}
     case 'PermissionRequest':
-      return {status: 'waiting', waitingFor: `permission: ${event.tool_name ?? 'a tool'}`}
+      return {status: 'waiting', waitingFor: waitingForPermission(summarize(toolName(event.tool_name), event.tool_input, typeof event.cwd === 'string' ? event.cwd : undefined))}
     case 'Notification':
-      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type)) {
+      // Only mid-turn: a prompt's notification that comes after the turn ended asks nothing any more.
+      if (event.notification_type && WAITING_NOTIFICATIONS.has(event.notification_type) && (agent.status === 'busy' || agent.status === 'waiting')) {
         return {status: 'waiting', waitingFor: agent.waitingFor ?? event.message ?? event.notification_type}
       }
       return null
@@ -89,6 +91,8 @@ export interface HookContext {
   launchId: string | null
   /** When the event happened: for a hook, when its process started (events are ordered by it). */
   now: Date
+  /** A PermissionRequest hook that waits for an answer: its request id and process. */
+  waiter?: {requestId: string; pid: number}
 }
 
 export function eventLogPath(eventsDir: string, session: string, agent: string): string {
@@ -118,6 +122,9 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     const late = agent.lastEventAt !== null && at < agent.lastEventAt
     const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
     const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: late ? agent.lastEventAt : at}
+    // The open permission request is this one (a waiting hook) until the agent leaves `waiting`.
+    if (!late && event.hook_event_name === 'PermissionRequest') updated.permissionRequest = permissionRequestOf(updated, event, context, at)
+    else if (updated.status !== 'waiting') updated.permissionRequest = null
     const agents = state.agents.with(index, updated)
     const ready = isReady(updated)
     const claimed = claimHeld(updated, context.now, context.host.processAlive)
@@ -132,4 +139,10 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     await context.host.append(logFile, `${line}\n`, {mode: 0o600})
   }
   return recorded
+}
+
+function permissionRequestOf(agent: Agent, event: HookPayload, context: HookContext, at: string): Agent['permissionRequest'] {
+  if (!context.waiter) return null
+  const summary = (agent.waitingFor ?? '').replace(/^permission: /u, '')
+  return {id: context.waiter.requestId, tool: toolName(event.tool_name), summary, askedAt: at, hookPid: context.waiter.pid, decision: null}
 }

@@ -35,6 +35,13 @@ export const Config = z.object({
     })
     .optional()
     .describe('Price table override for the cost estimate, as JSON: {"<model family>": {"input": USD per million tokens, "output": …, "cacheRead": …, "cacheWrite": …}}'),
+  notifyWaiting: z.boolean().default(true).describe('Notify when an agent starts waiting (a permission prompt, a question, the trust dialog)'),
+  notifyError: z.boolean().default(true).describe("Notify when an agent's turn fails"),
+  notifyExited: z.boolean().default(true).describe("Notify when an agent's program ends or its tab is gone (exited, lost)"),
+  notifyTurnFinished: z.boolean().default(false).describe('Notify when an agent finishes a turn (idle after busy)'),
+  notifyDesktop: z.boolean().default(false).describe('Show notifications on the desktop (macOS: osascript; Linux: notify-send, when installed)'),
+  notifyBell: z.boolean().default(true).describe('Ring the terminal bell in `ccmcp watch` on a notification'),
+  notifyCommand: z.array(z.string().min(1)).min(1).optional().describe('Program run on each notification, as a JSON argv array, e.g. ["/usr/local/bin/my-notify","--quiet"]; gets CCMCP_SESSION, CCMCP_AGENT, CCMCP_OLD_STATUS, CCMCP_NEW_STATUS, CCMCP_REASON, CCMCP_NOTIFY_KIND'),
 })
 export type Config = z.infer<typeof Config>
 
@@ -52,7 +59,7 @@ export function configKey(key: string): keyof Config {
 export function parseConfigValue(key: string, raw: string): {key: keyof Config; value: unknown} {
   const typedKey = configKey(key)
   const shape = Config.shape[typedKey]
-  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw.trimStart().startsWith('{') ? jsonValue(key, raw) : raw
+  const candidate = /^-?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw.trimStart().startsWith('{') ? jsonValue(key, raw) : raw.trimStart().startsWith('[') ? jsonOr(raw) : raw
   const parsed = shape.safeParse(candidate)
   if (!parsed.success) {
     throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, {
@@ -67,5 +74,14 @@ function jsonValue(key: string, raw: string): unknown {
     return JSON.parse(raw)
   } catch (error) {
     throw new CcmcpError('INVALID_INPUT', `Invalid value for ${key}: not valid JSON (${(error as Error).message}).`, {hint: 'Quote the whole JSON object for your shell, e.g. \'{"claude-opus-4-5": {"input": 5, "output": 25, "cacheRead": 0.5, "cacheWrite": 6.25}}\'.'})
+  }
+}
+
+/** A JSON array typed on a command line (notifyCommand); the text itself when it is not JSON, so the error names the type. */
+function jsonOr(raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
   }
 }

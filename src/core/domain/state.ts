@@ -5,6 +5,8 @@
 import * as z from 'zod'
 
 import {CcmcpError} from './errors.js'
+import {AutoAnswer, PermissionRequest} from './permission.js'
+import {Transition} from './transition.js'
 
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const NAME_RULE = '1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'
@@ -73,6 +75,10 @@ export const Session = z.object({
   sandbox: SessionSandbox.optional(),
   /** Whether this session's agents may start more agents in it (create_agent); the operator decides at create. */
   agentsMayCreateAgents: z.boolean().optional().describe("Whether this session's agents may start more agents in it (absent: no)"),
+  /** Claude Code permission rules (`Bash(npm test*)`) the agents' hooks allow without asking. */
+  autoAllow: z.array(z.string()).optional(),
+  /** Rules the hooks deny without asking; a deny rule wins over an allow rule. */
+  autoDeny: z.array(z.string()).optional(),
 })
 export type Session = z.infer<typeof Session>
 
@@ -130,6 +136,12 @@ export const Agent = z.object({
   deliveringBy: z.string().nullable().default(null),
   /** The agent's own git worktree (agent create --worktree); null: it works in the session root. */
   worktree: AgentWorktree.nullable().default(null),
+  /** While a permission dialog is open and its hook waits for an answer (agent answer). */
+  permissionRequest: PermissionRequest.nullable().default(null),
+  /** The last permission prompt a session rule answered. */
+  lastAutoAnswer: AutoAnswer.nullable().default(null),
+  /** The last status change notifications fire on (waiting, error, exited/lost, turn finished). */
+  lastTransition: Transition.nullable().default(null),
 })
 export type Agent = z.infer<typeof Agent>
 

@@ -12,6 +12,7 @@ import {isCcmcpError} from '../domain/errors.js'
 import {createHookRuntime} from './hook-runtime.js'
 import {hookLogLine} from './log-line.js'
 import type {Recorder} from '../ports.js'
+import {PERMISSION_HOOK_MARGIN_MS, PERMISSION_HOOK_TIMEOUT_SECONDS, permissionHook} from '../answer/permission-hook.js'
 
 /** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent (still recorded as refused). */
 const QUIET = new Set(['stale-launch', 'unknown-agent'])
@@ -26,7 +27,7 @@ async function readStdin(): Promise<string> {
  * `startedAt` is when the hook process started (bin/hook.js passes it): async hooks finish in any
  * order, so events are ordered by when Claude Code started their hooks, not when they arrive.
  */
-export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>; startedAt?: Date} = {}): Promise<void> {
+export async function main(env: NodeJS.ProcessEnv = process.env, options: {recorder?: Recorder; input?: () => Promise<string>; startedAt?: Date; print?: (text: string) => void} = {}): Promise<void> {
   const runtime = createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt})
   try {
     const caller = agentFromEnv(env)
@@ -37,11 +38,41 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
       await runtime.run('record_hook_event', {}, nobody).catch(() => undefined)
       throw new Error('CCMCP_SESSION and CCMCP_AGENT are not set; this hook only works in an agent ccmcp started')
     }
-    await runtime.run('record_hook_event', JSON.parse(raw || '{}'), caller)
+    const payload = JSON.parse(raw || '{}')
+    if (payload?.hook_event_name !== 'PermissionRequest') {
+      await runtime.run('record_hook_event', payload, caller)
+      return
+    }
+    // The one blocking, long-lived hook: stdout carries only the decision JSON, once.
+    const started = (options.startedAt ?? new Date()).getTime()
+    const parent = process.ppid
+    await permissionHook(
+      {
+        run: (waiter) => createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt, waiter}).run,
+        store: runtime.store,
+        pid: process.pid,
+        home: env.HOME ?? runtime.paths.home,
+        parentAlive: () => process.ppid === parent && parentRuns(parent),
+        print: (json) => (options.print ?? ((text: string) => process.stdout.write(text)))(JSON.stringify(json)),
+        deadlineMs: started + PERMISSION_HOOK_TIMEOUT_SECONDS * 1000 - PERMISSION_HOOK_MARGIN_MS,
+        now: () => Date.now(),
+      },
+      caller,
+      payload,
+    )
   } catch (error) {
     if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
     const {logsDir} = runtime.paths
     await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
     await appendFile(`${logsDir}/hook.log`, hookLogLine({session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT}, error), {mode: 0o600}).catch(() => undefined)
+  }
+}
+
+function parentRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -7,16 +7,20 @@ import {createEncryptedCodec} from '../adapters/crypto/encrypted-codec.js'
 import {createKeySource} from '../adapters/keys/key-source.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
+import {notifyingStateStore} from './notifier.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
+import {recordAutoAnswerOperation, settlePermissionOperation} from '../answer/hook-ops.js'
 import {type Paths, pathsFor, resolveHome} from '../platform/paths.js'
 import type {RunPipeline} from '../pipeline/pipeline.js'
-import type {Recorder} from '../ports.js'
+import {type Recorder, type Store} from '../ports.js'
+import type {State} from '../domain/state.js'
 
 export interface HookRuntime {
   paths: Paths
   run: RunPipeline
+  store: Store<State>
 }
 
 export function createHookRuntime(options: {
@@ -26,12 +30,14 @@ export function createHookRuntime(options: {
   startFlusher?: HookEventContext['startFlusher']
   /** When the event happened (the hook process's start); default: now. */
   eventTime?: Date
+  /** A PermissionRequest hook waiting for an answer: the request it records. */
+  waiter?: HookEventContext['waiter']
 }): HookRuntime {
   const paths = pathsFor(resolveHome(options.env, localHost.homeDir()))
   // CCMCP_KEY is never in an agent's environment: the key comes from the keychain or the key file.
   // (Not at-rest.js: key rotation is not a hook's business and costs its imports.)
   const codec = createEncryptedCodec(createKeySource({env: options.env, home: paths.home}), paths.home)
-  const store = createStateStore(paths.home, undefined, {codec})
+  const store = notifyingStateStore(createStateStore(paths.home, undefined, {codec}), {home: paths.home, env: options.env})
   const now = () => new Date()
   const context: HookEventContext = {
     store,
@@ -40,8 +46,10 @@ export function createHookRuntime(options: {
     lines: codec,
     now: options.eventTime ? () => options.eventTime as Date : now,
     startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
+    waiter: options.waiter,
   }
-  return {paths, run: internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder: options.recorder ?? hookRecorder(options.env, paths.home), now})}
+  const offered = {record_hook_event: recordHookEventOperation, settle_permission_request: settlePermissionOperation, record_auto_answer: recordAutoAnswerOperation}
+  return {paths, store, run: internalPipeline(offered, context, {state: store, recorder: options.recorder ?? hookRecorder(options.env, paths.home), now})}
 }
 
 function hookRecorder(env: NodeJS.ProcessEnv, home: string): Recorder {

@@ -14,6 +14,7 @@ import {splitCommandLine} from '../domain/message-text.js'
 import {createConfigStore, createMessageStore, createStateStore, createTaskStore, createTokenStore} from '../adapters/stores.js'
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {auditReader} from '../adapters/audit-log-read.js'
+import {notifyingStateStore} from './notifier.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -91,7 +92,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Every store holding what users or agents wrote is encrypted (config.json holds settings only).
   const encryption = atRest({env, home: paths.home, logger})
   const stores = {codec: encryption.codec}
-  const state = createStateStore(paths.home, logger, stores)
+  const state = notifyingStateStore(createStateStore(paths.home, logger, stores), {home: paths.home, env})
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.

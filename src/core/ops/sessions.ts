@@ -21,6 +21,7 @@ import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
 import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
 import {requireRepository} from '../worktrees/create.js'
 import {SandboxInput, sandboxFromInput} from './session-sandbox.js'
+import {sessionRules} from '../answer/session-rules.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
@@ -44,6 +45,8 @@ export const createSession = defineOperation({
     ...SandboxInput.shape,
     agentsMayCreateAgents: z.boolean().default(false).describe("Let this session's agents start more Claude Code agents in it (never a command or program-running flags)"),
     protocol: z.string().min(1).optional().describe('A text file whose content replaces ccmcp\'s protocol prompt (how agents share tasks and messages) in every agent\'s system prompt, or "none" for no protocol'),
+    autoAllow: z.array(z.string()).optional().describe('Permission rules in Claude Code syntax, e.g. "Bash(npm test*)", that the agents\' hooks allow without asking'),
+    autoDeny: z.array(z.string()).optional().describe('Permission rules the agents\' hooks deny without asking (deny wins over allow)'),
   }),
   output: z.object({
     session: Session,
@@ -65,9 +68,10 @@ export const createSession = defineOperation({
     if (input.worktrees) await requireRepository(deps, {name: input.name, root})
     const setup = setupArgv(input.setup)
     deps.ports.backend(backend)
+    const rules = sessionRules(input)
     const protocol = input.protocol === undefined ? {} : {protocol: await readProtocol(deps, input.protocol, workingDir)}
     const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), ...rules, worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}

@@ -19,6 +19,8 @@ export interface HookEventContext {
   now(): Date
   /** Starts a detached process that delivers the agent's next queued message. */
   startFlusher(agentKey: string): void
+  /** Set in a PermissionRequest hook that waits for an answer (answer/permission-hook.ts). */
+  waiter?: HookContext['waiter']
 }
 
 /** One event from an agent's Claude Code hook (or any program reporting the same way). */
@@ -34,7 +36,7 @@ export const recordHookEventOperation: PipelineOperation<HookEventContext> = {
   },
   async handler(input, context): Promise<Recorded> {
     const {session, agent, launchId} = context.caller as AgentCaller
-    const recorded = await recordHookEvent({store: context.store, host: context.host, eventsDir: context.eventsDir, lines: context.lines, session, agent, launchId, now: context.now()}, input as HookPayload)
+    const recorded = await recordHookEvent({store: context.store, host: context.host, eventsDir: context.eventsDir, lines: context.lines, session, agent, launchId, now: context.now(), waiter: context.waiter}, input as HookPayload)
     // Queued messages go out from a detached process: the hook must return at once, and the
     // prompt takes input only after SessionStart has returned.
     if (recorded.flush) context.startFlusher(`${session}/${agent}`)

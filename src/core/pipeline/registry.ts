@@ -1,4 +1,5 @@
 /** Every operation, by name. The surfaces (CLI, MCP, TUI) are built from this list. */
+import {answerAgent} from '../ops/answer.js'
 import {createAgent, deleteAgent, focusAgent, listAgents, readAgentScreen} from '../ops/agents.js'
 import {getConfig, setConfig, unsetConfig} from '../ops/config.js'
 import {clearAgentConversation, sendMessageToAgent, startNewAgentConversation} from '../ops/conversations.js'
@@ -32,6 +33,7 @@ export const operations = {
   send_message_to_agent: sendMessageToAgent,
   broadcast_message: broadcastMessage,
   list_messages: listMessages,
+  answer_agent: answerAgent,
   clear_agent_conversation: clearAgentConversation,
   start_new_agent_conversation: startNewAgentConversation,
   wait_for_agent: waitForAgent,
