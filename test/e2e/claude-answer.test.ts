@@ -58,7 +58,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
   it('answering an agent that is not waiting: exit 18, nothing changed', async () => {
     const before = await agentNamed('real/careful')
     const answered = await ccmcp(['agent', 'answer', 'real/careful', 'allow'])
-    expect(answered.exitCode).toBe(18)
+    expect(answered.exitCode).toBe(19)
     expect((answered.json as Json).error).toMatchObject({code: 'AGENT_NOT_WAITING'})
     expect((answered.json as Json).error.message).toContain('not waiting')
     expect(await agentNamed('real/careful')).toEqual(before)
@@ -106,7 +106,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
     expect(done.exitCode, done.stdout).toBe(0)
     expect(await readFile(path.join(cc.root, 'by-hand.txt'), 'utf8')).toBe('allowed in the terminal\n')
     await eventually(async () => (alive(hookPid) ? undefined : true), 20_000)
-    expect((await ccmcp(['agent', 'answer', 'real/careful', 'allow'])).exitCode).toBe(18)
+    expect((await ccmcp(['agent', 'answer', 'real/careful', 'allow'])).exitCode).toBe(19)
   }, 180_000)
 
   it('session rules answer on their own and are recorded: auto-allow runs, auto-deny refuses', async () => {
