@@ -192,7 +192,7 @@ describe('the remote ccmcp itself', () => {
     try {
       const created = await server.call('create_session', {name: 'mcpfar', root: remoteRoot, host: sshd.alias})
       expect(created.isError, JSON.stringify(created.content)).toBeFalsy()
-      expect(created.structuredContent).toMatchObject({session: {name: 'mcpfar', host: sshd.alias, remoteCcmcp: null}})
+      expect(created.structuredContent).toMatchObject({session: {name: 'mcpfar', host: sshd.alias}})
       const agent = await server.call('create_agent', {session: 'mcpfar', command: agentCommand()})
       expect(agent.isError, JSON.stringify(agent.content)).toBeFalsy()
       const status = await server.call('get_session_status', {name: 'mcpfar'})

@@ -53,8 +53,6 @@ export function overviewOf(agents: Agent[], sessionNames: string[] = [...new Set
       root: `/code/${name}`,
       backend: 'tmux',
       createdAt: '2026-01-01T00:00:00.000Z',
-      host: null,
-      remoteCcmcp: null,
       hostError: null,
       agents: agents.filter((one) => one.session === name).length,
     })),

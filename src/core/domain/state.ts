@@ -61,9 +61,9 @@ export const Session = z.object({
   backend: BackendName,
   createdAt: z.string(),
   /** Where the agents run: an ssh destination whose own ccmcp manages them; null: this machine. */
-  host: z.string().nullable().default(null).describe('The ssh destination whose ccmcp runs the agents (null: this machine)'),
+  host: z.string().optional().describe('The ssh destination whose ccmcp runs the agents (absent: this machine)'),
   /** The ccmcp on that host, as its shell runs it (default `ccmcp`). */
-  remoteCcmcp: z.string().nullable().default(null).describe('The ccmcp command on the host, as its shell runs it'),
+  remoteCcmcp: z.string().optional().describe('The ccmcp command on the host, as its shell runs it (absent: `ccmcp`)'),
   /** false: the task board is not rendered into TODO.md at the root (`session create --no-todo`); absent means on. */
   todo: z.boolean().optional(),
   /** New agents get a git worktree of their own unless asked otherwise (session create --worktrees). */

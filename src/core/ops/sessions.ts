@@ -67,7 +67,7 @@ export const createSession = defineOperation({
     deps.ports.backend(backend)
     const protocol = input.protocol === undefined ? {} : {protocol: await readProtocol(deps, input.protocol, workingDir)}
     const sandbox = await sandboxFromInput(deps, input, (value) => callerPath(value, workingDir, 'sandbox path'))
-    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), host: null, remoteCcmcp: null, worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
+    const record = {name: input.name, root, backend, createdAt: deps.ports.clock.now().toISOString(), worktrees: input.worktrees, setup, sandbox, ...(input.agentsMayCreateAgents ? {agentsMayCreateAgents: true} : {}), nextAgentNumber: 1, ...protocol, ...(input.todo ? {} : {todo: false})}
     await deps.ports.state.update((state) => {
       assertRoom(state)
       return {value: {...state, sessions: [...state.sessions, record]}, result: undefined}

@@ -50,7 +50,7 @@ export async function createRemoteSession(deps: CoreDeps, caller: Caller, reques
     backend: created.session.backend,
     createdAt: deps.ports.clock.now().toISOString(),
     host,
-    remoteCcmcp: request.remoteCcmcp ?? null,
+    ...(request.remoteCcmcp === undefined ? {} : {remoteCcmcp: request.remoteCcmcp}),
     nextAgentNumber: 1,
   }
   try {
