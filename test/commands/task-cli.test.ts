@@ -6,7 +6,7 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createStateStore} from '../../src/core/adapters/stores.js'
+import {agentEnvFromPane} from '../helpers/agent-env.js'
 import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
 
@@ -16,8 +16,8 @@ beforeAll(async () => {
   box = await createSandbox()
   expect((await box.run(['session', 'create', 'cli', '--root', box.root])).exitCode).toBe(0)
   expect((await box.run(['agent', 'create', 'cli', '--command', 'sleep 600'])).exitCode).toBe(0)
-  const agent = (await createStateStore(box.home).read()).agents[0]!
-  agentEnv = {CCMCP_SESSION: 'cli', CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId ?? ''}
+  // The agent's own environment (its per-launch secret included), as its program has it.
+  agentEnv = await agentEnvFromPane((args) => box.tmux(args), 'cli/Agent_1')
 })
 afterAll(async () => {
   await box.cleanup()

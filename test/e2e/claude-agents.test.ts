@@ -50,7 +50,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const done = await ccmcp(['agent', 'wait', 'real/Agent_1', '--until', 'idle', '--timeout', '60'])
     expect(done.exitCode).toBe(0)
     expect((done.json as Json).agent.lastReply).toMatch(/MOCK_REPLY/)
-  })
+  }, 180_000)
 
   it('a tool that needs permission → waiting, with what it waits for', async () => {
     expect((await ccmcp(['agent', 'create', 'real', '--name', 'careful', '--permission-mode', 'manual'])).exitCode).toBe(0)
@@ -61,7 +61,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     expect((waiting.json as Json).agent).toMatchObject({status: 'waiting', waitingFor: 'permission: Bash(echo allowed > permission.txt)'})
     // Messages wait in ccmcp's queue instead of being typed into the dialog.
     expect(((await ccmcp(['agent', 'send', 'real/careful', 'later'])).json as Json).delivery).toBe('queued')
-  })
+  }, 180_000)
 
   it('a failing API turn → error with the reason; wait --until idle exits 13', async () => {
     expect((await ccmcp(['agent', 'create', 'real', '--name', 'unlucky'])).exitCode).toBe(0)
@@ -72,7 +72,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const agent = await status('real/unlucky')
     expect(agent.status).toBe('error')
     expect(agent.lastError).toMatch(/server_error/)
-  })
+  }, 180_000)
 
   it('the terminal dies → lost → restart and recover continue the SAME conversations', async () => {
     const before = await status('real/Agent_1')
@@ -100,7 +100,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     expect(((await ccmcp(['session', 'recover', 'real'])).json as Json).restarted).toEqual([])
     const windows = (await box.tmux(['list-windows', '-a', '-F', '#{window_id}'])).stdout.split('\n').filter(Boolean)
     expect(windows).toHaveLength(3)
-  })
+  }, 180_000)
 
   it('an untrusted root stops at the trust dialog: waiting/trust and exit 6, never a blind Enter; --trust avoids it', async () => {
     expect((await ccmcp(['session', 'create', 'strange', '--root', cc.untrustedRoot])).exitCode).toBe(0)
@@ -121,5 +121,5 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const fine = await ccmcp(['agent', 'create', 'strange'])
     expect(fine.exitCode, fine.stderr).toBe(0)
     expect((fine.json as Json).agent.status).toBe('idle')
-  })
+  }, 180_000)
 })

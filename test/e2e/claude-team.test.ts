@@ -93,11 +93,9 @@ describe.skipIf(!claudeBin())(claudeSuiteName('agents as a team, real Claude Cod
     expect(messages.inbox.at(-1)).toMatchObject({from: 'Agent_1', to: 'Agent_2', state: 'delivered', text: 'The parser API is in parser.ts; take T-3 when you are done.'})
 
     // Another session's agent is out of reach: refused, recorded, nothing typed there.
-    expect(await turn('team/Agent_1', 'MOCK_TOOL_MCP mcp__ccmcp__send_message {"agent":"elsewhere/Agent_1","message":"psst"}')).toMatch(/MOCK_TOOL_DONE: FORBIDDEN: Refused: agent team\/Agent_1 may only message agents of its own session "team"/)
-    expect(((await ccmcp(['messages', 'team/Agent_1'])).json as Json).outbox).toEqual([
-      expect.objectContaining({to: 'Agent_2', state: 'delivered'}),
-      expect.objectContaining({to: 'elsewhere/Agent_1', state: 'refused'}),
-    ])
+    expect(await turn('team/Agent_1', 'MOCK_TOOL_MCP mcp__ccmcp__send_message {"agent":"elsewhere/Agent_1","message":"psst"}')).toMatch(/MOCK_TOOL_DONE: FORBIDDEN: agent team\/Agent_1 is limited to session team, and this send_message_to_agent reaches session elsewhere/)
+    // Refused before it ran: the audit record has it; the history holds only what was sent.
+    expect(((await ccmcp(['messages', 'team/Agent_1'])).json as Json).outbox).toEqual([expect.objectContaining({to: 'Agent_2', state: 'delivered'})])
     expect(((await ccmcp(['messages', 'elsewhere/Agent_1'])).json as Json).inbox).toEqual([])
 
     // complete_task with a result: TODO.md shows it done.

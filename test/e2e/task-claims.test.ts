@@ -11,6 +11,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createStateStore} from '../../src/core/adapters/stores.js'
 import {Agent} from '../../src/core/domain/state.js'
+import {secretDigest} from '../../src/core/pipeline/caller.js'
+import {agentEnvFromPane} from '../helpers/agent-env.js'
 import {type Sandbox, binPath, createSandbox, repoRoot} from '../helpers/cli.js'
 
 const claimerScript = path.join(repoRoot, 'test', 'fixtures', 'task-claimer.mjs')
@@ -31,8 +33,9 @@ interface TaskJson {
 }
 
 /** Records of `count` running program agents of `session`, as `agent create` leaves them (no tabs needed to claim). */
-async function agentRecords(session: string, count: number): Promise<Array<{name: string; launchId: string}>> {
-  const agents = Array.from({length: count}, (_, index) => ({name: `Agent_${index + 1}`, launchId: randomUUID()}))
+async function agentRecords(session: string, count: number): Promise<Array<{name: string; launchId: string; secret: string}>> {
+  // Each with the per-launch secret its environment would carry; state keeps only the digest.
+  const agents = Array.from({length: count}, (_, index) => ({name: `Agent_${index + 1}`, launchId: randomUUID(), secret: randomUUID()}))
   const now = new Date().toISOString()
   await createStateStore(box.home).update((state) => ({
     value: {
@@ -40,7 +43,7 @@ async function agentRecords(session: string, count: number): Promise<Array<{name
       agents: [
         ...state.agents,
         ...agents.map((agent) =>
-          Agent.parse({session, name: agent.name, kind: 'command', command: ['sleep', '600'], status: 'unknown', tab: null, conversationId: null, createdAt: now, lastEventAt: null, lastError: null, launchId: agent.launchId}),
+          Agent.parse({session, name: agent.name, kind: 'command', command: ['sleep', '600'], status: 'unknown', tab: null, conversationId: null, createdAt: now, lastEventAt: null, lastError: null, launchId: agent.launchId, secretDigest: secretDigest(agent.secret)}),
         ),
       ],
     },
@@ -49,7 +52,7 @@ async function agentRecords(session: string, count: number): Promise<Array<{name
   return agents
 }
 
-const agentEnv = (session: string, agent: {name: string; launchId: string}) => ({CCMCP_SESSION: session, CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId})
+const agentEnv = (session: string, agent: {name: string; launchId: string; secret: string}) => ({CCMCP_SESSION: session, CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId, CCMCP_AGENT_SECRET: agent.secret})
 
 describe('claims across processes', () => {
   it('20 agents run `ccmcp task claim --next` at once on 5 ready tasks: exactly 5 win, each task once, 15 exit 18 NOTHING_READY', async () => {
@@ -126,8 +129,9 @@ describe('claims of holders that are gone', () => {
     const [one, two] = state.agents.filter((agent) => agent.session === 'gone').map((agent) => ({name: agent.name, launchId: agent.launchId ?? '', tab: agent.tab}))
     expect((await box.run(['task', 'create', 'gone', 'first'])).exitCode).toBe(0)
     expect((await box.run(['task', 'create', 'gone', 'second'])).exitCode).toBe(0)
-    expect((await box.spawn(['task', 'claim', 'T-1', '--json'], {env: agentEnv('gone', one!)})).exitCode).toBe(0)
-    expect((await box.spawn(['task', 'claim', 'T-2', '--json'], {env: agentEnv('gone', two!)})).exitCode).toBe(0)
+    // Each claims from its own environment (secret included), as its program would.
+    expect((await box.spawn(['task', 'claim', 'T-1', '--json'], {env: await agentEnvFromPane((args) => box.tmux(args), `gone/${one!.name}`)})).exitCode).toBe(0)
+    expect((await box.spawn(['task', 'claim', 'T-2', '--json'], {env: await agentEnvFromPane((args) => box.tmux(args), `gone/${two!.name}`)})).exitCode).toBe(0)
 
     const tab = one!.tab
     if (tab?.backend !== 'tmux') throw new Error('expected a tmux tab')
