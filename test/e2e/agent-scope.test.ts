@@ -11,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {EXIT_CODES} from '../../src/core/domain/errors.js'
 import {type Sandbox, createSandbox, eventually} from '../helpers/cli.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,7 +47,7 @@ afterAll(async () => {
 const asAgent = (args: string[]) => box.spawn([...args, '--json'], {env: agentEnv})
 
 async function snapshotOfB(): Promise<unknown> {
-  const state = JSON.parse(await readFile(path.join(box.home, 'state.json'), 'utf8')) as Json
+  const state = (await readStoreFile(box.home)) as Json
   return {session: state.sessions.find((s: Json) => s.name === 'B'), agents: state.agents.filter((a: Json) => a.session === 'B').map((a: Json) => ({...a, lastEventAt: null, status: null}))}
 }
 

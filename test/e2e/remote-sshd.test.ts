@@ -15,6 +15,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, fakeAgent, hookScript} from '../helpers/cli.js'
 import {HOSTILE_MESSAGES} from '../helpers/hostile.js'
+import {readStoreFile} from '../helpers/at-rest.js'
 import {startStdioServer} from '../helpers/serve.js'
 import {processExec} from '../../src/core/adapters/exec.js'
 import {sshRemote} from '../../src/core/adapters/ssh/ssh-remote.js'
@@ -78,7 +79,7 @@ describe('a session on another host, over real sshd', () => {
     expect(created.exitCode, created.stdout + created.stderr).toBe(0)
     expect((created.json as Json).session).toMatchObject({name: 'far', host: sshd.alias, root: remoteRoot, backend: 'tmux'})
     // The host's own ccmcp holds the session (and will hold its agents); this side only its host.
-    const there = JSON.parse(await readFile(path.join(remoteHome, 'state.json'), 'utf8'))
+    const there = (await readStoreFile(remoteHome)) as Json
     expect(there.sessions.map((session: Json) => session.name)).toEqual(['far'])
 
     for (let index = 0; index < 3; index++) {
@@ -170,7 +171,7 @@ describe('a session on another host, over real sshd', () => {
     const deleted = await box.run(['session', 'delete', 'far', '--yes', '--json'])
     expect(deleted.exitCode, deleted.stdout + deleted.stderr).toBe(0)
     expect((deleted.json as Json).deleted.agents).toEqual(['Agent_1', 'Agent_2', 'Agent_3'])
-    const there = JSON.parse(await readFile(path.join(remoteHome, 'state.json'), 'utf8'))
+    const there = (await readStoreFile(remoteHome)) as Json
     expect(there.sessions).toEqual([])
     expect(((await box.run(['session', 'list', '--json'])).json as Json).sessions).toEqual([])
   }, 60_000)

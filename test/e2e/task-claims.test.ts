@@ -10,6 +10,7 @@ import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createStateStore} from '../../src/core/adapters/stores.js'
+import {atRest} from '../../src/core/adapters/at-rest.js'
 import {Agent} from '../../src/core/domain/state.js'
 import {secretDigest} from '../../src/core/pipeline/caller.js'
 import {agentEnvFromPane} from '../helpers/agent-env.js'
@@ -37,7 +38,7 @@ async function agentRecords(session: string, count: number): Promise<Array<{name
   // Each with the per-launch secret its environment would carry; state keeps only the digest.
   const agents = Array.from({length: count}, (_, index) => ({name: `Agent_${index + 1}`, launchId: randomUUID(), secret: randomUUID()}))
   const now = new Date().toISOString()
-  await createStateStore(box.home).update((state) => ({
+  await stateOf(box.home).update((state) => ({
     value: {
       ...state,
       agents: [
@@ -51,6 +52,9 @@ async function agentRecords(session: string, count: number): Promise<Array<{name
   }))
   return agents
 }
+
+/** The home's state as its processes keep it: encrypted with the home's key. */
+const stateOf = (home: string) => createStateStore(home, undefined, {codec: atRest({env: {}, home}).codec})
 
 const agentEnv = (session: string, agent: {name: string; launchId: string; secret: string}) => ({CCMCP_SESSION: session, CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId, CCMCP_AGENT_SECRET: agent.secret})
 
@@ -125,7 +129,7 @@ describe('claims of holders that are gone', () => {
   it("killing the holder's tmux tab returns its task to open within one reconciliation; deleting the holder too", async () => {
     expect((await box.run(['session', 'create', 'gone', '--root', box.root, '--no-todo'])).exitCode).toBe(0)
     for (let index = 0; index < 2; index++) expect((await box.run(['agent', 'create', 'gone', '--command', 'sleep 600'])).exitCode).toBe(0)
-    const state = await createStateStore(box.home).read()
+    const state = await stateOf(box.home).read()
     const [one, two] = state.agents.filter((agent) => agent.session === 'gone').map((agent) => ({name: agent.name, launchId: agent.launchId ?? '', tab: agent.tab}))
     expect((await box.run(['task', 'create', 'gone', 'first'])).exitCode).toBe(0)
     expect((await box.run(['task', 'create', 'gone', 'second'])).exitCode).toBe(0)
