@@ -12,6 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type ClaudeTestEnv, claudeBin, claudeSuiteName, startClaudeEnv} from '../claude/env.js'
 import {type Sandbox, createSandbox} from '../helpers/cli.js'
+import {readEventLog} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -102,7 +103,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents confined 
     for (const result of results) expect(result).not.toContain(SECRET)
     expect(await readdir(rootB)).toEqual(['secret.txt'])
     expect(await readFile(secret, 'utf8')).toBe(`${SECRET}\n`)
-    const events = (await readFile(path.join(box.home, 'events', 'A', 'Agent_1.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Json)
+    const events = (await readEventLog(box.home, 'A', 'Agent_1')) as Json[]
     expect(events.filter((event) => event.hook_event_name === 'Notification' && event.notification_type === 'permission_prompt')).toEqual([])
   }, TURNS_TIMEOUT_MS)
 
