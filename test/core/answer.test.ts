@@ -10,6 +10,8 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {createStateStore} from '../../src/core/adapters/stores.js'
+import {atRest} from '../../src/core/adapters/at-rest.js'
+import {secretDigest} from '../../src/core/pipeline/caller.js'
 import {Agent, type State, emptyState} from '../../src/core/domain/state.js'
 import {decide} from '../../src/core/ops/answer.js'
 import {decisionOutput, sanitize, summarize} from '../../src/core/answer/request.js'
@@ -141,10 +143,11 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
 
   async function setup(sessionPatch: Record<string, unknown> = {}) {
     home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-answer-'))
-    const env = {CCMCP_HOME: home, HOME: home}
-    const store = createStateStore(home)
+    // State is encrypted at rest: the test's store and the hook's runtime share the home's key.
+    const env = {CCMCP_HOME: home, HOME: home, CCMCP_KEY: Buffer.alloc(32, 7).toString('base64')}
+    const store = createStateStore(home, undefined, {codec: atRest({env, home}).codec})
     await store.update((): {value: State; result: undefined} => ({
-      value: {...emptyState(), sessions: [{name: 's', root: home as string, backend: 'tmux', createdAt: '', nextAgentNumber: 2, ...sessionPatch}], agents: [agent({status: 'busy'})]},
+      value: {...emptyState(), sessions: [{name: 's', root: home as string, backend: 'tmux', createdAt: '', nextAgentNumber: 2, ...sessionPatch}], agents: [agent({status: 'busy', secretDigest: secretDigest('S1')})]},
       result: undefined,
     }))
     const printed: string[] = []
@@ -162,7 +165,8 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
           deadlineMs: Date.now() + deadlineInMs,
           now: () => clock,
         },
-        {kind: 'agent', session: 's', agent: 'Agent_1', launchId: 'L1'},
+        // The hook runs in the agent's environment, so it presents the agent's per-launch secret.
+        {kind: 'agent', session: 's', agent: 'Agent_1', launchId: 'L1', secretDigest: secretDigest('S1')},
         {hook_event_name: 'PermissionRequest', tool_name: 'Write', tool_input: {file_path: path.join(home as string, 'a.txt')}, cwd: home, permission_suggestions: [{type: 'addRules'}], ...payload},
       )
     const current = async () => (await store.read()).agents[0] as Agent

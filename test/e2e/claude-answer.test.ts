@@ -46,7 +46,8 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
   beforeAll(async () => {
     cc = await startClaudeEnv()
     box = await createSandbox()
-    const created = await ccmcp(['session', 'create', 'real', '--root', cc.root, '--auto-allow', 'Bash(echo auto*)', '--auto-deny', 'Bash(rm *)'])
+    // Unsandboxed: a sandboxed agent denies instead of prompting (no PermissionRequest hook), and these tests need the prompt.
+    const created = await ccmcp(['session', 'create', 'real', '--root', cc.root, '--no-sandbox', '--auto-allow', 'Bash(echo auto*)', '--auto-deny', 'Bash(rm *)'])
     expect(created.exitCode, created.stdout).toBe(0)
     expect((await ccmcp(['agent', 'create', 'real', '--name', 'careful', '--permission-mode', 'manual'])).exitCode).toBe(0)
   }, 180_000)
@@ -55,7 +56,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
     await cc?.cleanup()
   })
 
-  it('answering an agent that is not waiting: exit 18, nothing changed', async () => {
+  it('answering an agent that is not waiting: exit 19, nothing changed', async () => {
     const before = await agentNamed('real/careful')
     const answered = await ccmcp(['agent', 'answer', 'real/careful', 'allow'])
     expect(answered.exitCode).toBe(19)

@@ -10,6 +10,7 @@ import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, createSandbox, eventually, hookScript} from '../helpers/cli.js'
+import {agentEnvFromPane} from '../helpers/agent-env.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,10 +39,13 @@ describe('notifyCommand: exactly once per transition, with several processes rac
 
   it('hooks racing on one event, then CLIs racing to reconcile a vanished tab: one line per transition', async () => {
     const agent = ((await box.run(['agent', 'list', '--json'])).json as Json).agents[0] as Json
+    // The hooks run in the agent's own environment: its identity and per-launch secret.
+    const agentEnv = await agentEnvFromPane((args) => box.tmux(args), `n/${agent.name}`)
+    expect(agentEnv).toMatchObject({CCMCP_SESSION: 'n', CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId})
     const report = (event: Record<string, unknown>) =>
       execa(process.execPath, [hookScript], {
         input: JSON.stringify({session_id: '00000000-0000-4000-8000-000000000000', ...event}),
-        env: {CCMCP_HOME: box.home, CCMCP_SESSION: 'n', CCMCP_AGENT: agent.name, CCMCP_LAUNCH_ID: agent.launchId},
+        env: {CCMCP_HOME: box.home, ...agentEnv},
       })
     const race = (event: Record<string, unknown>) => Promise.all([...Array.from({length: RACERS}, () => report(event)), box.spawn(['agent', 'list', '--json'])])
 

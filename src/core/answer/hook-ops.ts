@@ -29,6 +29,8 @@ export const settlePermissionOperation: PipelineOperation<HookEventContext> = {
   name: 'settle_permission_request',
   level: 'MEDIUM',
   callers: ['agent'],
+  // The agent settles its own request only (its caller identity): nothing in the input names another.
+  scope: () => ({}),
   validate(input) {
     const {requestId, giveUp} = objectInput(input, 'settle_permission_request')
     if (typeof requestId !== 'string' || !requestId) throw new CcmcpError('INVALID_INPUT', 'settle_permission_request needs the requestId.')
