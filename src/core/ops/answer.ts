@@ -59,6 +59,7 @@ export const answerAgent = defineOperation({
   description:
     'Answer an agent whose status is waiting: allow or deny the permission prompt it shows (waitingFor says which tool and input; always also adds the rule Claude Code suggests, so it is not asked again; a deny message is what the model is told), or trust for the workspace-trust dialog (trusts that root only and starts the agent again past the dialog). Use this, not send_message_to_agent, for a waiting agent.',
   level: 'MEDIUM',
+  scope: (input) => ({agents: [input.agent]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({

@@ -51,6 +51,8 @@ export const auditVerify = defineOperation({
   title: 'Verify the audit log',
   description: 'Check every audit record, the hash chain and the signed checkpoints; fails (AUDIT_BROKEN) naming the first broken record.',
   level: 'LOW',
+  // The log spans every session: the operator's alone.
+  callers: ['operator'],
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: false,
   input: z.object({}),
@@ -86,6 +88,8 @@ export const auditShow = defineOperation({
   title: 'Show the audit log',
   description: 'List audit records (who did what to which session or agent, and how it ended), oldest first.',
   level: 'LOW',
+  // The log spans every session: the operator's alone.
+  callers: ['operator'],
   annotations: {readOnly: true, destructive: false, idempotent: true},
   mcp: false,
   input: z.object({

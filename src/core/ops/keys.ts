@@ -9,6 +9,7 @@ export const rotateKey = defineOperation({
   description:
     "Create a new master key in the same place as the current one (keychain or key file), re-encrypt every encrypted file in the ccmcp home with it, then retire the old key. Safe to interrupt: running it again finishes the rotation.",
   level: 'HIGH',
+  callers: ['operator'],
   annotations: {readOnly: false, destructive: false, idempotent: false},
   // It changes ccmcp itself: the operator's alone.
   mcp: false,
