@@ -47,8 +47,8 @@ describe('the Host port', () => {
     await h.core.run('wait_for_agent', {agent: 'Agent_1', until: 'idle', timeoutSeconds: 5})
 
     const written = new Set(calls.filter((call) => /^(writeAtomic|append) /.test(call)).map((call) => path.relative(h.home, call.replace(/^\w+ /, ''))))
-    // Stores keep their own adapter; transcripts/ is the simulated Claude Code's, not ccmcp's.
-    const own = (await filesUnder(h.home)).filter((file) => !/^(state|config)\.json/.test(file) && !file.startsWith(`transcripts${path.sep}`) && !file.startsWith(`messages${path.sep}`))
+    // Stores and the key source keep their own adapters; transcripts/ is the simulated Claude Code's, not ccmcp's.
+    const own = (await filesUnder(h.home)).filter((file) => !/^(state|config)\.json/.test(file) && !file.startsWith(`transcripts${path.sep}`) && !file.startsWith(`messages${path.sep}`) && !file.startsWith(`keys${path.sep}`))
     expect(own.sort()).toEqual([path.join('agents', 's', 'Agent_1', 'settings.json'), path.join('agents', 's', 'Agent_1', 'mcp.json'), '.claude.json', path.join('events', 's', 'Agent_1.jsonl')].sort())
     for (const file of own) expect(written, file).toContain(file)
     expect(calls).toContain(`realpath ${h.root}`)
