@@ -155,4 +155,9 @@ describe('launchSpec', () => {
     expect(waited.sort()).toEqual(['PermissionRequest', 'SessionEnd', 'SessionStart'])
     expect(hooks.PermissionRequest?.[0]?.hooks[0]?.timeout).toBe(3600)
   })
+  it('gives a recording hook minutes: Claude Code drops an event whose hook times out, and a lost Stop leaves the agent busy for good', () => {
+    const hooks = hookSettings("'node' '/x/hook.js'").hooks as Record<string, Array<{hooks: Array<{async?: boolean; timeout?: number}>}>>
+    for (const event of ['UserPromptSubmit', 'Stop', 'StopFailure', 'Notification']) expect(hooks[event]?.[0]?.hooks[0]?.timeout).toBeGreaterThanOrEqual(120)
+    for (const event of ['SessionStart', 'SessionEnd']) expect(hooks[event]?.[0]?.hooks[0]?.timeout).toBeGreaterThanOrEqual(30)
+  })
 })

@@ -32,10 +32,13 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents confined 
   const ccmcp = async (args: string[]) => box.run([...args, '--json'], {env: {...cc.env, CCMCP_CLAUDE_BIN: cc.bin}})
   /** Sends a prompt and waits for the turn; the agent must end it idle, never waiting on a prompt. */
   const turn = async (prompt: string): Promise<string> => {
-    const sent = await ccmcp(['agent', 'send', 'A/Agent_1', '--wait', '--raw', prompt])
+    // Bounded below the test's timeout, so a stuck turn fails with what it was stuck on.
+    const sent = await ccmcp(['agent', 'send', 'A/Agent_1', '--wait', '--timeout', '150', '--raw', prompt])
     if (sent.exitCode !== 0) {
       const screen = ((await ccmcp(['agent', 'read', 'A/Agent_1'])).json as Json).screen
-      expect.fail(`${prompt}: exit ${sent.exitCode} ${JSON.stringify(sent.json)}\n${screen}`)
+      const hookLog = await readFile(path.join(box.home, 'logs', 'hook.log'), 'utf8').catch(() => '(no hook.log)')
+      const events = ((await readEventLog(box.home, 'A', 'Agent_1')) as Json[]).slice(-6).map((event) => `${event.at} ${event.hook_event_name}`)
+      expect.fail(`${prompt}: exit ${sent.exitCode} ${JSON.stringify(sent.json)}\n${screen}\nlast events: ${events.join(', ')}\nhook.log: ${hookLog.slice(-2000)}`)
     }
     expect((sent.json as Json).agent.status).toBe('idle')
     return (sent.json as Json).reply as string

@@ -37,12 +37,23 @@ export function identityPrompt(session: Pick<Session, 'name' | 'root'>, agentNam
  */
 const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'SessionEnd'])
 
+/**
+ * Claude Code cancels a hook at its timeout and the event is lost (claude-code-2.md §2). A lost
+ * Stop leaves the agent `busy` for good, with every message queued behind it, so the recording
+ * hooks, which are off the turn's path, get minutes: on a loaded machine a hook waiting for the
+ * state lock took more than the 10 s they once had. The blocking ones get 30 s.
+ */
+export const RECORDING_HOOK_TIMEOUT_SECONDS = 300
+export const BLOCKING_HOOK_TIMEOUT_SECONDS = 30
+
 /** Claude Code settings (passed with --settings) whose hooks report every status change. */
 export function hookSettings(hookCommand: string, events: readonly string[] = HOOK_EVENTS): Record<string, unknown> {
   const entryFor = (event: string) => {
     // PermissionRequest blocks: it waits for an answer from ccmcp (agent answer) and prints it.
     if (event === 'PermissionRequest') return [{matcher: '*', hooks: [{type: 'command', command: hookCommand, timeout: PERMISSION_HOOK_TIMEOUT_SECONDS}]}]
-    const hook = BLOCKING_EVENTS.has(event) ? {type: 'command', command: hookCommand, timeout: 10} : {type: 'command', command: hookCommand, timeout: 10, async: true}
+    const hook = BLOCKING_EVENTS.has(event)
+      ? {type: 'command', command: hookCommand, timeout: BLOCKING_HOOK_TIMEOUT_SECONDS}
+      : {type: 'command', command: hookCommand, timeout: RECORDING_HOOK_TIMEOUT_SECONDS, async: true}
     return [{matcher: '*', hooks: [hook]}]
   }
   return {hooks: Object.fromEntries(events.map((event) => [event, entryFor(event)]))}
