@@ -14,7 +14,7 @@ const DOMAIN = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9
 const PathList = (what: string) => z.array(z.string().min(1).refine((value) => !value.includes('\0'), {message: 'contains a NUL byte'})).default([]).describe(what)
 
 export const SandboxInput = z.object({
-  sandbox: z.boolean().default(true).describe("Confine the session's claude agents with Claude Code's sandbox to the root (default); false runs them unconfined"),
+  sandbox: z.boolean().default(true).describe("Confine the session's claude agents with Claude Code's sandbox to the root (default); false runs them unconfined (HIGH level)"),
   sandboxAllowRead: PathList('Extra directories the agents may read (absolute paths; the CLI also takes relative ones)'),
   sandboxAllowWrite: PathList('Extra directories the agents may write and read, e.g. a package cache such as ~/.npm'),
   sandboxAllowDomains: z

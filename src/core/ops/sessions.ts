@@ -21,12 +21,14 @@ import {SetupCommand, setupArgv} from '../worktrees/session-options.js'
 import {assertWorktreesRemovable, removeAgentWorktree} from '../worktrees/remove.js'
 import {requireRepository} from '../worktrees/create.js'
 import {SandboxInput, sandboxFromInput} from './session-sandbox.js'
+import {sessionRaisedLevel} from './session-raised.js'
 import {sessionRules} from '../answer/session-rules.js'
 
 export const createSession = defineOperation({
   name: 'create_session',
   callers: ['operator', 'mcp'],
   scope: (input) => ({sessions: [input.name]}),
+  raisedLevel: (input) => sessionRaisedLevel(input),
   title: 'Create session',
   description: 'Create a session: a named group of agents that all work in one codebase root directory.',
   level: 'MEDIUM',
@@ -45,7 +47,7 @@ export const createSession = defineOperation({
     ...SandboxInput.shape,
     agentsMayCreateAgents: z.boolean().default(false).describe("Let this session's agents start more Claude Code agents in it (never a command or program-running flags)"),
     protocol: z.string().min(1).optional().describe('A text file whose content replaces ccmcp\'s protocol prompt (how agents share tasks and messages) in every agent\'s system prompt, or "none" for no protocol'),
-    autoAllow: z.array(z.string()).optional().describe('Permission rules in Claude Code syntax, e.g. "Bash(npm test*)", that the agents\' hooks allow without asking'),
+    autoAllow: z.array(z.string()).optional().describe('Permission rules in Claude Code syntax, e.g. "Bash(npm test*)", that the agents\' hooks allow without asking (HIGH level)'),
     autoDeny: z.array(z.string()).optional().describe('Permission rules the agents\' hooks deny without asking (deny wins over allow)'),
   }),
   output: z.object({

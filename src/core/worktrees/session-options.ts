@@ -8,7 +8,7 @@ export const SetupCommand = z
   .string()
   .max(16 * 1024)
   .refine((line) => !line.includes('\0'), {message: 'contains a NUL byte; remove it'})
-  .describe('Command run in each new worktree before its agent starts, e.g. "npm ci": split into words like command, never run by a shell (write sh -c \'…\' yourself for shell syntax)')
+  .describe('Command run in each new worktree before its agent starts, e.g. "npm ci": split into words like command, never run by a shell (write sh -c \'…\' yourself for shell syntax); HIGH level')
 
 export function setupArgv(line: string | undefined): string[] | null {
   if (line === undefined) return null
