@@ -6,10 +6,11 @@ import {type Agent, type BackendName, type State, type TabRef, agentKey} from '.
 import type {CoreDeps} from '../pipeline/operation.js'
 import {indexTabs, reconcileAgent} from './reconcile.js'
 import {TRUST_WAITING_FOR, detectTrustDialog} from './trust.js'
+import {STALLED_TURN_NOTE, TURN_OVER_PATCH, mayHaveStalled, screenShowsTurnOver} from './stalled-turn.js'
 import {hasEnded, isTabless} from '../domain/status.js'
 import {sweepSessions} from '../tasks/board-io.js'
 
-type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'tab' | 'launcherPid'>>
+type StatusPatch = Partial<Pick<Agent, 'status' | 'lastError' | 'waitingFor' | 'tab' | 'launcherPid' | 'lastReply'>>
 
 /**
  * The state, with every agent's status checked against one list call per backend in use. The
@@ -38,7 +39,7 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
     const tabs = indexTabs(listed)
     for (const agent of state.agents) {
       if ((agent.tab?.backend ?? sessionBackend(state, agent)) !== backend) continue
-      const patch = reconcileAgent(agent, tabs, launcherGone(deps, agent)) ?? (await trustPatch(deps, agent))
+      const patch = reconcileAgent(agent, tabs, launcherGone(deps, agent)) ?? (await trustPatch(deps, agent)) ?? (await stalledTurnPatch(deps, agent))
       if (patch) patches.set(agentKey(agent), patch)
     }
   }
@@ -48,7 +49,7 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
       const patch = patches.get(agentKey(agent))
       const before = state.agents.find((candidate) => agentKey(candidate) === agentKey(agent))
       // Apply only if nothing changed the agent since we looked (a hook, another process).
-      if (!patch || !before || before.status !== agent.status || !sameTab(before.tab, agent.tab)) return agent
+      if (!patch || !before || before.status !== agent.status || before.lastEventAt !== agent.lastEventAt || !sameTab(before.tab, agent.tab)) return agent
       return {...agent, ...patch}
     })
     const value = {...current, agents}
@@ -57,6 +58,10 @@ export async function reconciledState(deps: CoreDeps): Promise<State> {
   // Within this reconciliation, a task claimed by an agent that just ended returns to open.
   const ended = reconciled.agents.filter((agent) => patches.has(agentKey(agent)) && hasEnded(agent))
   if (ended.length > 0) await sweepSessions(deps, reconciled, ended.map((agent) => agent.session))
+  // A turn that ended without its Stop: the messages queued behind it go now, as a Stop would have sent them.
+  for (const agent of reconciled.agents) {
+    if (patches.get(agentKey(agent)) === TURN_OVER_PATCH && agent.status === 'idle' && agent.queue.length > 0) deps.ports.startFlusher(agentKey(agent))
+  }
   return reconciled
 }
 
@@ -73,6 +78,14 @@ async function trustPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | n
   if (agent.kind !== 'claude' || agent.status !== 'starting' || !agent.tab) return null
   const screen = await deps.ports.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
   return detectTrustDialog(screen) ? {status: 'waiting', waitingFor: TRUST_WAITING_FOR} : null
+}
+
+async function stalledTurnPatch(deps: CoreDeps, agent: Agent): Promise<StatusPatch | null> {
+  if (!agent.tab || !mayHaveStalled(agent, deps.ports.clock.now())) return null
+  const screen = await deps.ports.backend(agent.tab.backend).readScreen(agent.tab, 40).catch(() => '')
+  if (!screenShowsTurnOver(screen)) return null
+  deps.ports.logger.warn(`${agentKey(agent)}: ${STALLED_TURN_NOTE}; it is idle again`)
+  return TURN_OVER_PATCH
 }
 
 function sameTab(a: TabRef | null, b: TabRef | null): boolean {
