@@ -8,7 +8,7 @@
  */
 import path from 'node:path'
 
-import type {Agent, Session, State} from '../domain/state.js'
+import type {Agent, Session} from '../domain/state.js'
 import {sessionSandbox} from '../domain/state.js'
 import {SYSTEM_READ_DIRS} from '../agents/sandbox-settings.js'
 import {PATH_TOOLS, sanitize} from './request.js'
@@ -25,7 +25,7 @@ export interface ConfinementScope {
 }
 
 /** The scope of one agent of a sandboxed session; null when its session is not sandboxed. */
-export function confinementScope(state: Pick<State, 'sessions'>, session: Session, agent: Pick<Agent, 'worktree'> | undefined, hiddenDirs: readonly string[], platform: NodeJS.Platform = process.platform): ConfinementScope | null {
+export function confinementScope(state: {sessions: ReadonlyArray<Pick<Session, 'name' | 'root'>>}, session: Pick<Session, 'name' | 'root' | 'sandbox'>, agent: Pick<Agent, 'worktree'> | undefined, hiddenDirs: readonly string[], platform: NodeJS.Platform = process.platform): ConfinementScope | null {
   const sandbox = sessionSandbox(session)
   if (!sandbox.enabled) return null
   const own = [session.root, ...(agent?.worktree ? [agent.worktree.path] : [])]
