@@ -23,7 +23,9 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
   beforeAll(async () => {
     cc = await startClaudeEnv()
     box = await createSandbox()
-    // --no-sandbox: these tests need a permission prompt, and a confined agent is never asked (README "Confinement").
+    // The hook confirming a prompt can take many seconds on a loaded machine: wait for it, never retype.
+    expect((await box.run(['config', 'set', 'deliveryTimeoutMs', '30000'])).exitCode).toBe(0)
+    // --no-sandbox: these tests need the dialog of a permission prompt for Bash; a sandboxed agent runs Bash without asking and draws no dialog (README "Confinement").
     expect((await ccmcp(['session', 'create', 'real', '--root', cc.root, '--no-sandbox'])).exitCode).toBe(0)
   }, 120_000)
   afterAll(async () => {
