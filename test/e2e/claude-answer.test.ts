@@ -91,6 +91,17 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
     await eventually(async () => (alive(hookPid) ? undefined : true))
   }, 180_000)
 
+  it('an Edit in the root waits the same way; allow → edited', async () => {
+    // The Write above put the file in the conversation, so Claude Code lets it be edited.
+    const waiting = await stopAt('real/careful', 'MOCK_TOOL_EDIT allowed.txt written edited')
+    expect(waiting).toMatchObject({status: 'waiting', waitingFor: 'permission: Edit(allowed.txt)'})
+    expect(await readFile(path.join(cc.root, 'allowed.txt'), 'utf8')).toBe('written after allow\n')
+    expect((await ccmcp(['agent', 'answer', 'real/careful', 'allow'])).exitCode).toBe(0)
+    const done = await ccmcp(['agent', 'wait', 'real/careful', '--until', 'idle', '--timeout', '60'])
+    expect(done.exitCode, done.stdout).toBe(0)
+    expect(await readFile(path.join(cc.root, 'allowed.txt'), 'utf8')).toBe('edited after allow\n')
+  }, 180_000)
+
   it('deny --message: the write does not happen and the model gets the message', async () => {
     await stopAt('real/careful', 'MOCK_TOOL_WRITE denied.txt never written')
     const answered = await ccmcp(['agent', 'answer', 'real/careful', 'deny', '--message', 'Write to scratch/ instead'])
