@@ -6,6 +6,8 @@
  *   MOCK_TOOL_BASH <cmd>            one Bash tool_use running <cmd> (rest of that line)
  *   MOCK_TOOL_WRITE <file> <text>   one Write tool_use
  *   MOCK_TOOL_READ <file>           one Read tool_use
+ *   MOCK_TOOL_EDIT <file> <old> <new>  one Edit tool_use replacing the word <old> by <new> (Claude Code
+ *                                   wants the file Read first in the conversation, else it refuses)
  *   MOCK_FAIL [<status>]            HTTP error, 400 by default (e.g. `MOCK_FAIL 500`)
  *   MOCK_SLOW <ms> …                wait <ms> (≤ 60 s) before answering, to hold a turn busy
  *   MOCK_USAGE <in> <out> <cacheRead> <cacheWrite>   report exactly this usage for the reply
@@ -197,6 +199,12 @@ export function planFor(body: Json): Plan {
     // Write wants an absolute path; resolve a relative one against the agent's cwd.
     const file = path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)
     return toolCall('writing a file', 'Write', {file_path: file, content: `${words.join(' ')}\n`}, delayMs)
+  }
+  const edit = restOfLine(prompt, 'MOCK_TOOL_EDIT')
+  if (edit !== undefined) {
+    const [name = 'mock.txt', oldString = '', newString = ''] = edit.split(/\s+/)
+    const file = path.isAbsolute(name) ? name : path.join(cwdOf(body) ?? '/tmp', name)
+    return toolCall('editing a file', 'Edit', {file_path: file, old_string: oldString, new_string: newString}, delayMs)
   }
   const read = restOfLine(prompt, 'MOCK_TOOL_READ')
   if (read !== undefined) {

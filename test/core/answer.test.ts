@@ -178,7 +178,8 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
       }
     }
     const setAgent = (patch: Partial<Agent>) => store.update((state) => ({value: {...state, agents: state.agents.map((one) => ({...one, ...patch}))}, result: undefined}))
-    return {store, printed, hook, current, whenWaiting, setAgent, orphan: () => (parent = false), advance: (ms: number) => (clock += ms)}
+    const setSession = (patch: Record<string, unknown>) => store.update((state) => ({value: {...state, sessions: state.sessions.map((one) => ({...one, ...patch}))}, result: undefined}))
+    return {store, printed, hook, current, whenWaiting, setAgent, setSession, orphan: () => (parent = false), advance: (ms: number) => (clock += ms)}
   }
 
   it('records what it asks, waits, and prints the answer ccmcp stored (always → the suggested rules); the agent is busy again', async () => {
@@ -221,6 +222,21 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
     t.orphan()
     expect(await running).toBe('orphaned')
     expect((await t.current()).permissionRequest?.hookPid).toBeNull()
+  })
+
+  it('sandboxed: a call outside the root is denied at once, before any rule, never shown as waiting; unsandboxed it waits for a person', async () => {
+    const t = await setup({autoAllow: ['Write(//**)']})
+    const outside = path.join(path.dirname(home as string), 'elsewhere.txt')
+    expect(await t.hook({tool_input: {file_path: outside}})).toBe('confined')
+    const decision = JSON.parse(t.printed[0] as string).hookSpecificOutput.decision
+    expect(decision).toEqual({behavior: 'deny', message: expect.stringContaining(`Denied: ${outside} is outside this agent's session root`)})
+    expect(await t.current()).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null, lastAutoAnswer: {rule: 'confinement', behavior: 'deny'}})
+
+    await t.setSession({sandbox: {enabled: false, allowRead: [], allowWrite: [], allowDomains: []}, autoAllow: undefined})
+    const running = t.hook({tool_input: {file_path: outside}})
+    expect((await t.whenWaiting()).waitingFor).toBe(`permission: Write(${outside})`)
+    t.orphan()
+    expect(await running).toBe('orphaned')
   })
 
   it('a session rule answers at once, never shows waiting, and is recorded', async () => {

@@ -77,11 +77,12 @@ describe('claudeConfigDir', () => {
 })
 
 describe('agentSettings', () => {
-  it('keeps every hook but PermissionRequest (never a prompt when confined) and adds the confinement; other parts merge into permissions', () => {
+  it('keeps every hook, PermissionRequest too (it denies outside the root, agent answer decides the rest), and adds the confinement; other parts merge into permissions', () => {
     const confinement = confinementSettings(input())
     const settings = agentSettings("'node' '/hook.js'", confinement)
-    const {PermissionRequest: _prompt, ...others} = hookSettings("'node' '/hook.js'").hooks as Record<string, unknown>
-    expect(settings.hooks).toEqual(others)
+    expect(settings.hooks).toEqual(hookSettings("'node' '/hook.js'").hooks)
+    // Whatever the hook does not answer is refused, never shown as a dialog.
+    expect(settings.permissions).toMatchObject({denyInsteadOfPrompting: true})
     const open = agentSettings("'node' '/hook.js'", confinementSettings(input({sandbox: {...on, enabled: false}})))
     expect(open.hooks).toEqual(hookSettings("'node' '/hook.js'").hooks)
     expect(settings.sandbox).toEqual(confinement.sandbox)

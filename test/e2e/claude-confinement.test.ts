@@ -108,6 +108,8 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents confined 
     expect(await readFile(secret, 'utf8')).toBe(`${SECRET}\n`)
     const events = (await readEventLog(box.home, 'A', 'Agent_1')) as Json[]
     expect(events.filter((event) => event.hook_event_name === 'Notification' && event.notification_type === 'permission_prompt')).toEqual([])
+    // The PermissionRequest hook is installed (agent answer works when sandboxed), yet none of this reached it as a question.
+    expect(events.filter((event) => event.hook_event_name === 'PermissionRequest')).toEqual([])
   }, TURNS_TIMEOUT_MS)
 
   it("reads neither ccmcp's home nor Claude Code's transcripts and session registry", async () => {

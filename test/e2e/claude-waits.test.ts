@@ -22,7 +22,7 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: waits and slash
   beforeAll(async () => {
     cc = await startClaudeEnv()
     box = await createSandbox()
-    // --no-sandbox: these tests need a permission prompt, and a confined agent is never asked (README "Confinement").
+    // --no-sandbox: these tests need the dialog of a permission prompt for Bash; a sandboxed agent runs Bash without asking and draws no dialog (README "Confinement").
     expect((await ccmcp(['session', 'create', 'real', '--root', cc.root, '--no-sandbox'])).exitCode).toBe(0)
   }, 180_000)
   afterAll(async () => {

@@ -69,15 +69,14 @@ export const AGENT_MCP_SERVER = 'ccmcp'
  * A claude agent's whole --settings JSON: the status hooks, ccmcp's tools allowed without a
  * permission prompt, Claude Code's own cross-session messages refused (claude-code-2.md §5: agents
  * talk through ccmcp, which keeps them inside their session and records every message), merged with
- * its confinement (confinement.ts). A confined agent is never asked (denyInsteadOfPrompting), yet
- * Claude Code 2.1.330 still fires PermissionRequest before refusing (measured): that hook would
- * show it `waiting` for a prompt nobody sees, so it is left out there.
+ * its confinement (confinement.ts). A confined agent keeps its PermissionRequest hook: Claude Code
+ * 2.1.330 asks the hook before it applies denyInsteadOfPrompting (measured: no dialog is drawn,
+ * it waits for the hook), so the hook denies what is outside the root at once and lets
+ * `agent answer` decide the rest; should the hook give no answer, the call is refused, never shown.
  */
 export function agentSettings(hookCommand: string, confinement: Record<string, unknown>): Record<string, unknown> {
-  const permissions = confinement.permissions as {denyInsteadOfPrompting?: boolean} | undefined
-  const events = permissions?.denyInsteadOfPrompting ? HOOK_EVENTS.filter((event) => event !== 'PermissionRequest') : HOOK_EVENTS
   const tools = {permissions: {allow: [`mcp__${AGENT_MCP_SERVER}`]}, crossSessionInbound: 'refuse'}
-  return mergeSettings(hookSettings(hookCommand, events), tools, confinement)
+  return mergeSettings(hookSettings(hookCommand), tools, confinement)
 }
 
 /**

@@ -41,14 +41,17 @@ export const SYSTEM_READ_DIRS: Readonly<Record<string, readonly string[]>> = {
 /** Claude Code's own peer messaging would let an agent bypass ccmcp's session-scoped messages. */
 const REFUSE_PEER_MESSAGES = {crossSessionInbound: 'refuse'} as const
 
+/** What no confined agent may see, whatever its root: ccmcp's home, Claude Code's transcripts and session registry. */
+export function hiddenFromAgents(ccmcpHome: string, claudeConfigDir: string): string[] {
+  return [ccmcpHome, path.join(claudeConfigDir, 'projects'), path.join(claudeConfigDir, 'sessions')]
+}
+
 export function confinementSettings(input: ConfinementInput): Record<string, unknown> {
   if (!input.sandbox.enabled) return {...REFUSE_PEER_MESSAGES}
   const own = unique([input.root, input.workDir])
   const extraWrite = input.sandbox.allowWrite
   const hidden = [
-    input.ccmcpHome,
-    path.join(input.claudeConfigDir, 'projects'),
-    path.join(input.claudeConfigDir, 'sessions'),
+    ...hiddenFromAgents(input.ccmcpHome, input.claudeConfigDir),
     // A root equal to this agent's own would hide its own files: two sessions may share a root.
     ...input.otherRoots.filter((root) => !own.includes(root)),
   ]

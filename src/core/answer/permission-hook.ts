@@ -1,6 +1,7 @@
 /**
- * What the blocking PermissionRequest hook does (claude-code-2.md §3): a session rule answers at
- * once; otherwise the request is recorded (status `waiting`, what it asks) and the hook waits —
+ * What the blocking PermissionRequest hook does (claude-code-2.md §3): in a sandboxed session a
+ * call outside the agent's own directories is denied at once (confinement-rule.ts); a session
+ * rule answers at once; otherwise the request is recorded (status `waiting`, what it asks) and the hook waits —
  * woken by writes of the state file, with a slow tick as a fallback, never a busy loop — until
  * ccmcp has an answer (printed for Claude Code), the request is closed by another event (a
  * person answered in the terminal: PostToolUse, Stop, a new prompt), its own deadline passes,
@@ -14,6 +15,7 @@ import type {State} from '../domain/state.js'
 import type {Store} from '../ports.js'
 import type {HookPayload} from '../delivery/hook-events.js'
 import {autoAnswer} from './rules.js'
+import {confinementScope, outsideRoot} from './confinement-rule.js'
 import {decisionOutput, summarize, toolName} from './request.js'
 import type {Settled} from './hook-ops.js'
 
@@ -35,22 +37,31 @@ export interface PermissionHookDeps {
   print(json: Record<string, unknown>): void
   deadlineMs: number
   now(): number
+  /** Hidden from every confined agent (hiddenFromAgents): ccmcp's home, Claude Code's transcripts and registry. */
+  hidden?: readonly string[]
 }
 
-export async function permissionHook(deps: PermissionHookDeps, caller: AgentCaller, payload: HookPayload): Promise<'auto' | 'answered' | 'closed' | 'gave-up' | 'orphaned'> {
+/** The session rule name a confinement refusal is recorded under (lastAutoAnswer.rule). */
+export const CONFINEMENT_RULE = 'confinement'
+
+export async function permissionHook(deps: PermissionHookDeps, caller: AgentCaller, payload: HookPayload): Promise<'confined' | 'auto' | 'answered' | 'closed' | 'gave-up' | 'orphaned'> {
   const state = await deps.store.read()
   const session = state.sessions.find((candidate) => candidate.name === caller.session)
+  const agent = state.agents.find((candidate) => candidate.session === caller.session && candidate.name === caller.agent)
   const tool = toolName(payload.tool_name)
   const cwd = typeof payload.cwd === 'string' ? payload.cwd : session?.root
-  const rule = session ? autoAnswer(session, tool, payload.tool_input, {root: session.root, home: deps.home}) : null
+  const scope = session ? confinementScope(state, session, agent, deps.hidden ?? []) : null
+  // Before any rule: no session rule and no person may let a confined agent out of its root.
+  const outside = scope && session ? outsideRoot(tool, payload.tool_input, scope, {cwd: cwd ?? session.root, home: deps.home}) : null
+  const rule = outside ? {rule: CONFINEMENT_RULE, behavior: 'deny' as const} : session ? autoAnswer(session, tool, payload.tool_input, {root: session.root, home: deps.home}) : null
   const requestId = randomUUID()
   const run = deps.run({requestId, pid: deps.pid})
   if (rule) {
     const summary = summarize(tool, payload.tool_input, cwd)
     await run('record_auto_answer', {agent: `${caller.session}/${caller.agent}`, rule: rule.rule, behavior: rule.behavior, summary}, {kind: 'ccmcp', task: `auto-${rule.behavior} ${rule.rule}`})
-    const message = rule.behavior === 'deny' ? `Denied by the session rule ${rule.rule}.` : null
+    const message = outside ? outside.message : rule.behavior === 'deny' ? `Denied by the session rule ${rule.rule}.` : null
     deps.print(decisionOutput({behavior: rule.behavior, always: false, message}, payload.permission_suggestions))
-    return 'auto'
+    return outside ? 'confined' : 'auto'
   }
   await run('record_hook_event', payload, caller)
   const mine = (current: State) => current.agents.find((agent) => agent.session === caller.session && agent.name === caller.agent)?.permissionRequest?.id === requestId

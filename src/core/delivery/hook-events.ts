@@ -119,9 +119,9 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     // Async hooks finish in any order; `at` is when the hook process started. An event older than
     // one already applied must not move the status back (a late UserPromptSubmit after its Stop);
     // it still counts as the prompt the agent accepted, which delivery confirmation looks for.
-    const late = agent.lastEventAt !== null && at < agent.lastEventAt
+    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event)
     const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
-    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: late ? agent.lastEventAt : at}
+    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: agent.lastEventAt !== null && agent.lastEventAt > at ? agent.lastEventAt : at}
     // The open permission request is this one (a waiting hook) until the agent leaves `waiting`.
     if (!late && event.hook_event_name === 'PermissionRequest') updated.permissionRequest = permissionRequestOf(updated, event, context, at)
     else if (updated.status !== 'waiting') updated.permissionRequest = null
@@ -139,6 +139,17 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     await context.host.append(logFile, `${line}\n`, {mode: 0o600})
   }
   return recorded
+}
+
+/**
+ * A PermissionRequest recorded after the dialog's own Notification, whose hook started later but
+ * finished first (the waiting hook reads the state before it records; on a loaded machine that
+ * can outlast the ~6 s until the Notification): it is not stale. Only that notification came
+ * between (the agent waits, no request is open), so it still opens the request and says what it
+ * asks; dropping it left the generic "Claude needs your permission" and a hook with nothing to wait on.
+ */
+function askedAfterNotification(agent: Agent, event: HookPayload): boolean {
+  return event.hook_event_name === 'PermissionRequest' && agent.status === 'waiting' && !agent.permissionRequest
 }
 
 function permissionRequestOf(agent: Agent, event: HookPayload, context: HookContext, at: string): Agent['permissionRequest'] {

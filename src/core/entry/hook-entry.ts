@@ -6,6 +6,7 @@
  * read it as hook output.
  */
 import {appendFile, mkdir} from 'node:fs/promises'
+import os from 'node:os'
 
 import {agentFromEnv} from '../pipeline/caller.js'
 import {isCcmcpError} from '../domain/errors.js'
@@ -13,6 +14,8 @@ import {createHookRuntime} from './hook-runtime.js'
 import {hookLogLine} from './log-line.js'
 import type {Recorder} from '../ports.js'
 import {PERMISSION_HOOK_MARGIN_MS, PERMISSION_HOOK_TIMEOUT_SECONDS, permissionHook} from '../answer/permission-hook.js'
+import {hiddenFromAgents} from '../agents/sandbox-settings.js'
+import {claudeConfigDir} from '../agents/confinement.js'
 
 /** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent (still recorded as refused). */
 const QUIET = new Set(['stale-launch', 'unknown-agent'])
@@ -56,6 +59,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
         print: (json) => (options.print ?? ((text: string) => process.stdout.write(text)))(JSON.stringify(json)),
         deadlineMs: started + PERMISSION_HOOK_TIMEOUT_SECONDS * 1000 - PERMISSION_HOOK_MARGIN_MS,
         now: () => Date.now(),
+        hidden: hiddenFromAgents(runtime.paths.home, claudeConfigDir(env, os.homedir())),
       },
       caller,
       payload,

@@ -4,11 +4,12 @@ import {findSession} from '../agents/resolve.js'
 import {CcmcpError} from '../domain/errors.js'
 import {type Agent, type AgentWorktree, type SessionRecord, agentKey} from '../domain/state.js'
 import type {CoreDeps} from '../pipeline/operation.js'
-import {type WorktreeRequest, assertBranchFree, createWorktree, discardWorktree, requireRepository, validBranchName} from './create.js'
+import {type WorktreeRequest, assertBranchFree, createWorktree, defaultBranch, discardWorktree, requireRepository, validBranchName, validWorktreeName} from './create.js'
 
 interface CreateInput {
   session: string
   worktree?: boolean
+  worktreeName?: string
   branch?: string
   base?: string
   reuseBranch: boolean
@@ -19,19 +20,22 @@ export async function checkWorktreeRequest(deps: CoreDeps, input: CreateInput): 
   const session = findSession(await deps.ports.state.read(), input.session)
   const wanted = input.worktree ?? session.worktrees
   if (!wanted) {
-    if (input.branch !== undefined || input.base !== undefined || input.reuseBranch) {
-      throw new CcmcpError('INVALID_INPUT', 'A branch, base or reuse-branch was given for an agent without a worktree.', {
-        hint: {cli: 'Add --worktree, or leave out --branch, --base and --reuse-branch.', mcp: 'Pass worktree: true, or leave out branch, base and reuseBranch.'},
+    if (input.worktreeName !== undefined || input.branch !== undefined || input.base !== undefined || input.reuseBranch) {
+      throw new CcmcpError('INVALID_INPUT', 'A worktree name, branch, base or reuse-branch was given for an agent without a worktree.', {
+        hint: {cli: 'Add --worktree, or leave out --branch, --base and --reuse-branch.', mcp: 'Pass worktree: true, or leave out worktreeName, branch, base and reuseBranch.'},
       })
     }
     return null
   }
+  if (input.worktreeName !== undefined) validWorktreeName(input.worktreeName)
   const top = await requireRepository(deps, session)
-  if (input.branch !== undefined) {
-    await validBranchName(deps, top, input.branch)
-    await assertBranchFree(deps, top, input.branch, input)
+  // The default branch is named after the worktree: it must be a valid, free branch too.
+  const branch = input.branch ?? (input.worktreeName === undefined ? undefined : defaultBranch(session.name, input.worktreeName))
+  if (branch !== undefined) {
+    await validBranchName(deps, top, branch)
+    await assertBranchFree(deps, top, branch, input)
   }
-  return {branch: input.branch, base: input.base, reuseBranch: input.reuseBranch}
+  return {name: input.worktreeName, branch: input.branch, base: input.base, reuseBranch: input.reuseBranch}
 }
 
 /** Makes the worktree for an agent already reserved in state, and records it on the agent. */

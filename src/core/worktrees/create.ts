@@ -13,7 +13,9 @@ import {copyWorktreeIncludes} from './include.js'
 import {runSetup} from './setup.js'
 
 export interface WorktreeRequest {
-  /** Branch to create (default `ccmcp/<session>/<agent>`). */
+  /** The worktree's folder name and default branch's last part (default: the agent's name). */
+  name?: string
+  /** Branch to create (default `ccmcp/<session>/<name>`). */
   branch?: string
   /** What to branch from (default HEAD of the session root's checkout). */
   base?: string
@@ -40,6 +42,27 @@ export async function validBranchName(deps: CoreDeps, repo: string, branch: stri
   return branch
 }
 
+const WORKTREE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/u
+
+/**
+ * A worktree name (agent create --worktree NAME) becomes one folder and the last part of a branch
+ * name, so it follows both: one path component, and git's ref rules (no "..", no ".lock" or "."
+ * at the end); checked before anything changes.
+ */
+export function validWorktreeName(name: string): string {
+  if (!WORKTREE_NAME.test(name) || name.includes('..') || name.endsWith('.lock') || name.endsWith('.')) {
+    throw new CcmcpError('INVALID_INPUT', `"${name}" is not a valid worktree name: it becomes a folder and part of a git branch name.`, {
+      hint: {
+        cli: 'Use letters, digits, ".", "_" and "-", starting with a letter or digit (no "/", "..", spaces, or ".lock" at the end), e.g. --worktree fix-login; or pass --branch for the branch name.',
+        mcp: 'Use letters, digits, ".", "_" and "-", starting with a letter or digit (no "/", "..", spaces, or ".lock" at the end), e.g. worktreeName: "fix-login"; or pass branch for the branch name.',
+      },
+    })
+  }
+  return name
+}
+
+export const defaultBranch = (session: string, name: string): string => `ccmcp/${session}/${name}`
+
 /** Refuses an existing branch unless reusing it was asked for. */
 export async function assertBranchFree(deps: CoreDeps, repo: string, branch: string, request: WorktreeRequest): Promise<boolean> {
   const exists = await branchExists(deps, repo, branch)
@@ -57,7 +80,8 @@ export function worktreeLocation(top: string, configured: string | undefined, se
 
 export async function createWorktree(deps: CoreDeps, session: SessionRecord, agentName: string, request: WorktreeRequest): Promise<AgentWorktree> {
   const top = await requireRepository(deps, session)
-  const branch = await validBranchName(deps, top, request.branch ?? `ccmcp/${session.name}/${agentName}`)
+  const name = request.name ?? agentName
+  const branch = await validBranchName(deps, top, request.branch ?? defaultBranch(session.name, name))
   const reused = await assertBranchFree(deps, top, branch, request)
   const base = reused ? branch : (request.base ?? 'HEAD')
   const resolved = await runGit(deps, top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`])
@@ -67,9 +91,9 @@ export async function createWorktree(deps: CoreDeps, session: SessionRecord, age
     })
   }
   const baseCommit = resolved.stdout.trim()
-  const dir = worktreeLocation(top, (await deps.ports.config.read()).worktreeDir, session.name, agentName)
+  const dir = worktreeLocation(top, (await deps.ports.config.read()).worktreeDir, session.name, name)
   if (await deps.ports.host.stat(dir)) {
-    throw new CcmcpError('ALREADY_EXISTS', `The worktree directory ${dir} already exists.`, {hint: 'Remove it (git worktree remove, or delete the folder), or give the agent another name.'})
+    throw new CcmcpError('ALREADY_EXISTS', `The worktree directory ${dir} already exists.`, {hint: `Remove it (git worktree remove, or delete the folder), or give the ${request.name === undefined ? 'agent' : 'worktree'} another name.`})
   }
   await deps.ports.host.mkdir(path.dirname(dir))
   const addArgs = reused ? ['worktree', 'add', dir, branch] : ['worktree', 'add', '-b', branch, dir, baseCommit]

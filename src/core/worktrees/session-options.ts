@@ -21,7 +21,8 @@ export const ForceFlag = z.boolean().default(false).describe('Also remove a work
 
 export const WorktreeInput = {
   worktree: z.boolean().optional().describe("Give the agent its own git worktree and branch (default: the session's worktrees setting)"),
-  branch: z.string().min(1).max(200).optional().describe('Branch for the worktree (default ccmcp/<session>/<agent>); an existing one is refused unless reuseBranch'),
+  worktreeName: z.string().min(1).max(100).optional().describe("Name of the agent's worktree: its folder <repo>.ccmcp-worktrees/<session>/<name> and its default branch ccmcp/<session>/<name> (default: the agent's name); letters, digits, '.', '_' and '-'"),
+  branch: z.string().min(1).max(200).optional().describe('Branch for the worktree (default ccmcp/<session>/<worktree name>); an existing one is refused unless reuseBranch'),
   base: z.string().min(1).max(200).optional().describe('Commit, branch or tag the new branch starts from (default: HEAD of the session root)'),
   reuseBranch: z.boolean().default(false).describe('Check out an existing branch in the worktree instead of refusing it'),
 }

@@ -1,0 +1,84 @@
+/**
+ * A permission prompt reports twice: the waiting PermissionRequest hook (what is asked) and, about
+ * 6 s later, the dialog's generic Notification ("Claude needs your permission"). Events are dated
+ * by when their hook started, but the waiting hook reads the state before it records, so on a
+ * loaded machine the Notification can be recorded first. Either order must end the same: waiting
+ * for the request's own summary, with the request open for `agent answer`.
+ */
+import {mkdtemp, rm} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+
+import {localHost} from '../../src/core/adapters/local-host.js'
+import {createStateStore} from '../../src/core/adapters/stores.js'
+import {Agent} from '../../src/core/domain/state.js'
+import {recordHookEvent} from '../../src/core/delivery/hook-events.js'
+
+const agent = (patch: Partial<Agent> = {}): Agent => Agent.parse({
+  session: 's', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'busy',
+  tab: {backend: 'tmux', sessionId: '$0', windowId: '@0', paneId: '%0'},
+  conversationId: '11111111-1111-4111-8111-111111111111', createdAt: '', lastEventAt: null, lastError: null,
+  waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'L1', ...patch,
+})
+
+const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second))
+const request = {hook_event_name: 'PermissionRequest', tool_name: 'Bash', tool_input: {command: 'echo allowed > permission.txt'}, cwd: '/src/a'}
+const notification = {hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Claude needs your permission'}
+const waiter = {requestId: 'req-1', pid: 4242}
+
+describe('a permission request and its dialog notification, in either order', () => {
+  let home: string | undefined
+  afterEach(async () => {
+    if (home) await rm(home, {recursive: true, force: true})
+  })
+
+  async function setup(patch: Partial<Agent> = {}) {
+    home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-race-'))
+    const store = createStateStore(home)
+    await store.update((state) => ({value: {...state, agents: [agent({lastEventAt: at(1).toISOString(), ...patch})]}, result: undefined}))
+    const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', launchId: 'L1'}
+    // The PermissionRequest hook started at t=2 (it waits: it carries its request id); the Notification's at t=8.
+    const recordRequest = () => recordHookEvent({...context, now: at(2), waiter}, request)
+    const recordNotification = () => recordHookEvent({...context, now: at(8)}, notification)
+    return {store, context, recordRequest, recordNotification, current: async () => (await store.read()).agents[0] as Agent}
+  }
+
+  const expected = {
+    status: 'waiting',
+    waitingFor: 'permission: Bash(echo allowed > permission.txt)',
+    permissionRequest: {id: 'req-1', tool: 'Bash', summary: 'Bash(echo allowed > permission.txt)', hookPid: 4242, decision: null},
+    lastEventAt: at(8).toISOString(),
+  }
+
+  it('request first, then the notification: the notification keeps the request and its summary', async () => {
+    const t = await setup()
+    await t.recordRequest()
+    await t.recordNotification()
+    expect(await t.current()).toMatchObject(expected)
+  })
+
+  it('notification first (the waiting hook was slow to record): the request still opens and says what it asks', async () => {
+    const t = await setup()
+    await t.recordNotification()
+    expect(await t.current()).toMatchObject({status: 'waiting', waitingFor: 'Claude needs your permission', permissionRequest: null})
+    await t.recordRequest()
+    expect(await t.current()).toMatchObject(expected)
+  })
+
+  it('a request recorded after the prompt was answered in the terminal (PostToolUse) stays closed', async () => {
+    const t = await setup()
+    await t.recordNotification()
+    await recordHookEvent({...t.context, now: at(9)}, {hook_event_name: 'PostToolUse', tool_name: 'Bash'})
+    await t.recordRequest()
+    expect(await t.current()).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null, lastEventAt: at(9).toISOString()})
+  })
+
+  it('a late request does not reopen one that is already open (its own hook recorded it)', async () => {
+    const t = await setup()
+    await t.recordRequest()
+    await t.recordNotification()
+    await recordHookEvent({...t.context, now: at(1), waiter: {requestId: 'stale', pid: 1}}, {...request, tool_input: {command: 'older'}})
+    expect(await t.current()).toMatchObject(expected)
+  })
+})
