@@ -2,9 +2,9 @@
 import * as z from 'zod'
 
 import {DeliverySchema} from './conversations.js'
-import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
 import {CcmcpError} from '../domain/errors.js'
 import {MAX_MESSAGE_BYTES} from '../domain/message-text.js'
+import {sendRecorded} from '../messages/messaging.js'
 import {Name} from '../domain/state.js'
 import {describeCaller} from '../pipeline/caller.js'
 import {defineOperation} from '../pipeline/operation.js'
@@ -103,7 +103,7 @@ export const completeTask = defineOperation({
 export const assignTask = defineOperation({
   name: 'assign_task',
   title: 'Assign task',
-  description: "Give a task to an agent: claim it on the agent's behalf and send the agent the task as a message (delivered now, or queued until it is ready).",
+  description: "Give a task to an agent: claim it on the agent's behalf and send the agent the task as a message (delivered now, or queued until it is ready), recorded like any message, so list_messages shows it.",
   level: 'MEDIUM',
   scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
@@ -119,7 +119,8 @@ export const assignTask = defineOperation({
       const claimed = claimOnBoard(board, {session: scope.session.name, id: input.id, agent: agentName, by: describeCaller(caller), now, leaseMs: taskLeaseMs, event: 'assigned'})
       return {board: claimed.board, id: claimed.task.id}
     })
-    const outcome = await sendOrQueue(deps, agent, senderHeader(agent, caller, false) + assignmentText(scope.session.name, task))
+    // Like send_message: recorded in the session's message history, so list_messages shows it.
+    const outcome = await sendRecorded(deps, caller, agent, assignmentText(scope.session.name, task), {raw: false, command: false})
     return {task, delivery: outcome.delivery, messageId: outcome.messageId}
   },
 })
