@@ -1,0 +1,148 @@
+/**
+ * Issue 11's TUI part: the tasks pane of the selected session, each agent's current task in the
+ * list, and the keys that add a task (t) and assign one to the selected agent (A). The App runs
+ * against a real core over real stores in a temp dir (the harness), with the FakeBackend for
+ * tabs, so every key is checked by what core then holds: the board, the message history.
+ */
+import {render} from 'ink-testing-library'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
+
+import {OPERATOR} from '../../src/core/pipeline/caller.js'
+import {App} from '../../src/tui/app.js'
+import type {WatchCore} from '../../src/tui/types.js'
+import {type Harness, createHarness} from '../helpers/core-harness.js'
+
+const ENTER = '\r'
+const ESC = '\u001B'
+const DOWN = '\u001B[B'
+
+let h: Harness
+let views: Array<{unmount(): void}>
+beforeEach(async () => {
+  h = await createHarness()
+  views = []
+  await h.core.run('create_session', {name: 's', root: h.root})
+  await h.core.run('create_agent', {session: 's', command: 'prog'})
+  await h.core.run('create_agent', {session: 's', command: 'prog'})
+})
+afterEach(async () => {
+  for (const view of views) view.unmount()
+  await h.cleanup()
+})
+
+/** The TUI as `ccmcp watch` builds it: every call through core.run as the operator. */
+function watch(options: {rows?: number} = {}) {
+  const core: WatchCore = {run: (name, input) => h.core.run(name, input, {caller: OPERATOR}), onStateChange: (listener) => h.deps.ports.state.watch(listener)}
+  if (options.rows) vi.spyOn(process.stdout, 'rows', 'get').mockReturnValue(options.rows)
+  const ui = render(<App core={core} intervalMs={60_000} color={false} />)
+  views.push(ui)
+  const frame = () => ui.lastFrame() ?? ''
+  const line = (text: string) => frame().split('\n').find((candidate) => candidate.includes(text)) ?? ''
+  const press = async (...keys: string[]) => {
+    for (const key of keys) {
+      ui.stdin.write(key)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+  const shows = (text: string | RegExp) => vi.waitFor(() => expect(frame()).toMatch(text), {timeout: 10_000})
+  return {frame, line, press, shows}
+}
+
+const board = async () => (await h.core.run('list_tasks', {session: 's'})).tasks
+
+describe('the tasks pane', () => {
+  it("shows the selected session's board: id, status, holder, lease left or age, title and result; the agent list shows each agent's current task", async () => {
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    await h.core.run('create_task', {session: 's', title: 'Test the parser', blockedBy: ['T-1']})
+    await h.core.run('create_task', {session: 's', title: 'Set up the repo'})
+    await h.core.run('claim_task', {session: 's', id: 'T-1', agent: 'Agent_1'})
+    await h.core.run('claim_task', {session: 's', id: 'T-3', agent: 'Agent_2'})
+    await h.core.run('complete_task', {session: 's', id: 'T-3', result: 'repo in /code'})
+    const {line, shows, frame} = watch()
+    await shows('── tasks · s · 1 claimed · 1 blocked · 1 done · t add · A assign')
+    // The default lease is minutes; its time left counts down from there.
+    expect(line('T-1 claimed')).toMatch(/^T-1 claimed {3}Agent_1 +\d+m left {2}Write the parser$/)
+    expect(line('T-2 blocked')).toMatch(/^T-2 blocked +\d+s ago {2}Test the parser$/)
+    expect(line('T-3 done')).toMatch(/^T-3 done +\d+s ago {2}Set up the repo {2}↳ repo in \/code$/)
+    // Claimed work first, settled last.
+    const rows = frame().split('\n')
+    const at = (text: string) => rows.findIndex((row) => row.startsWith(text))
+    expect([at('T-1 '), at('T-2 '), at('T-3 ')]).toEqual([at('T-1 '), at('T-1 ') + 1, at('T-1 ') + 2])
+    expect(line('Agent_1 ')).toContain('T-1 Write the parser')
+    expect(line('Agent_2 ')).not.toContain('T-')
+  })
+
+  it('a session without tasks says how to add one', async () => {
+    const {shows} = watch()
+    await shows('── tasks · s · t add · A assign')
+    await shows('No tasks yet · t adds one')
+  })
+})
+
+describe('the task keys', () => {
+  it('t adds a task to the selected session through create_task', async () => {
+    const {press, shows, line} = watch()
+    await shows('No tasks yet')
+    await press('t')
+    await shows('new task in s: its title · ⏎ add · Esc cancel')
+    await press(ENTER)
+    await shows("Type the task's title first (Esc cancels).")
+    await press('Write the parser', ENTER)
+    await shows('✓ Added T-1 to s (open).')
+    expect(await board()).toEqual([expect.objectContaining({id: 'T-1', title: 'Write the parser', status: 'open', createdBy: 'operator'})])
+    await shows(/T-1 open/)
+    expect(line('T-1 open')).toContain('Write the parser')
+
+    await press('t', 'never mind', ESC)
+    await shows('No task added.')
+    expect(await board()).toHaveLength(1)
+  })
+
+  it('A assigns the first ready task (or the one typed) to the selected agent: claimed for it, and sent as a message that enters its history', async () => {
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    await h.core.run('create_task', {session: 's', title: 'Test the parser'})
+    const {press, shows, line, frame} = watch()
+    await shows('T-2 open')
+    await press(DOWN)
+    await press('A')
+    await shows('task to give s/Agent_2 (claimed for it, sent to it as a message): its id')
+    // Offered: the first ready task.
+    expect(frame()).toContain('› T-1')
+    await press(ENTER)
+    await shows('✓ Assigned T-1 to s/Agent_2; its message was sent.')
+    expect((await board())[0]).toMatchObject({id: 'T-1', status: 'claimed', claimedBy: 'Agent_2'})
+    await shows(/T-1 claimed {3}Agent_2/)
+    expect(line('Agent_2 ')).toContain('T-1 Write the parser')
+    expect(h.backend.tabOf('s/Agent_2')?.typed.map((entry) => entry.text).join('')).toContain('Task T-1 of session s is assigned to you')
+    const {inbox} = await h.core.run('list_messages', {agent: 's/Agent_2'})
+    expect(inbox).toEqual([expect.objectContaining({from: 'operator', text: expect.stringContaining('Task T-1 of session s is assigned to you')})])
+
+    // A bare number is the task of that number; Agent_1 gets T-2.
+    await press('k', 'A')
+    await shows('task to give s/Agent_1')
+    await press('\u0015', '2', ENTER)
+    await shows('✓ Assigned T-2 to s/Agent_1')
+    expect((await board())[1]).toMatchObject({id: 'T-2', claimedBy: 'Agent_1'})
+  })
+
+  it("a task that cannot be assigned gets core's error, and nothing changes", async () => {
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    await h.core.run('claim_task', {session: 's', id: 'T-1', agent: 'Agent_1'})
+    const {press, shows} = watch()
+    await shows('T-1 claimed')
+    await press(DOWN, 'A', 'T-9', ENTER)
+    await shows('✗ Session "s" has no task T-9.')
+    await press('A', '1', ENTER)
+    await shows('✗ T-1 cannot be claimed: Agent_1 holds it; nothing was changed.')
+    expect((await board())[0]).toMatchObject({status: 'claimed', claimedBy: 'Agent_1'})
+    expect((await h.core.run('list_messages', {agent: 's/Agent_2'})).inbox).toEqual([])
+  })
+
+  it('A needs an agent: on a session without agents it says so', async () => {
+    await h.core.run('create_session', {name: 'empty', root: h.root})
+    const {press, shows} = watch()
+    await shows('(no agents')
+    await press('G', 'A')
+    await shows('Select an agent first')
+  })
+})
