@@ -5,6 +5,8 @@
  * tabs, so every key is checked by what core then holds: the board, the message history.
  */
 import {render} from 'ink-testing-library'
+import {writeFile} from 'node:fs/promises'
+import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
 import {OPERATOR} from '../../src/core/pipeline/caller.js'
@@ -70,6 +72,15 @@ describe('the tasks pane', () => {
     expect([at('T-1 '), at('T-2 '), at('T-3 ')]).toEqual([at('T-1 '), at('T-1 ') + 1, at('T-1 ') + 2])
     expect(line('Agent_1 ')).toContain('T-1 Write the parser')
     expect(line('Agent_2 ')).not.toContain('T-')
+  })
+
+  it('a board that cannot be read is named in the pane; the agents still show', async () => {
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    await writeFile(path.join(h.home, 'tasks', 's.json'), '{"schemaVersion": 1, "tasks": [')
+    const {shows, frame} = watch()
+    await shows('The board could not be read:')
+    expect(frame()).toContain('Agent_2')
+    expect(frame()).not.toContain('refresh failed')
   })
 
   it('a session without tasks says how to add one', async () => {
