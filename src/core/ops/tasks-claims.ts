@@ -9,9 +9,10 @@ import {Name} from '../domain/state.js'
 import {describeCaller} from '../pipeline/caller.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {assertMayFinish, claimerFor} from '../tasks/access.js'
-import {type Task, findTask, replaceTask, withEvent} from '../tasks/board.js'
+import {type Task, withEvent} from '../tasks/board.js'
 import {changeTask} from '../tasks/board-io.js'
 import {claimOnBoard} from '../tasks/claims.js'
+import {defineTaskChange} from './task-change.js'
 import {SessionField, TaskIdField, TaskOutput, boardScope, taskText} from './tasks.js'
 
 export const claimTask = defineOperation({
@@ -48,55 +49,33 @@ export const claimTask = defineOperation({
   },
 })
 
-export const releaseTask = defineOperation({
+export const releaseTask = defineTaskChange({
   name: 'release_task',
   title: 'Release task',
   description: 'Give a claimed task back: it returns to open for anyone to claim. Only its holder or the operator may release it.',
-  level: 'MEDIUM',
-  scope: (input) => ({sessions: [input.session]}),
-  annotations: {readOnly: false, destructive: false, idempotent: false},
-  mcp: true,
-  input: z.object({session: SessionField, id: TaskIdField}),
-  output: TaskOutput,
-  async handler(input, {deps, caller}) {
-    const scope = await boardScope(deps, caller, input.session)
-    const task = await changeTask(deps, scope, (board, now) => {
-      const current = findTask(board, scope.session.name, input.id)
-      if (current.status !== 'claimed') {
-        throw new CcmcpError('CONFLICT', `${current.id} is ${current.status}, not claimed: there is nothing to release; nothing was changed.`, {reason: 'not-claimed', hint: 'Release only a claimed task.'})
-      }
-      assertMayFinish(caller, current, scope.session.name, 'release')
-      const released = withEvent(current, {type: 'released', by: describeCaller(caller), at: now.toISOString(), agent: current.claimedBy}, {status: 'open', claimedBy: null, leaseUntil: null})
-      return {board: replaceTask(board, released), id: current.id}
-    })
-    return {task}
+  fields: {},
+  change(current, {caller, by, now, session}) {
+    if (current.status !== 'claimed') {
+      throw new CcmcpError('CONFLICT', `${current.id} is ${current.status}, not claimed: there is nothing to release; nothing was changed.`, {reason: 'not-claimed', hint: 'Release only a claimed task.'})
+    }
+    assertMayFinish(caller, current, session, 'release')
+    return withEvent(current, {type: 'released', by, at: now.toISOString(), agent: current.claimedBy}, {status: 'open', claimedBy: null, leaseUntil: null})
   },
 })
 
-export const completeTask = defineOperation({
+export const completeTask = defineTaskChange({
   name: 'complete_task',
   title: 'Complete task',
   description: 'Mark a task done with a result (a short summary of what was done, where, and anything left). Only its holder or the operator may complete a claimed task; tasks waiting for it become ready.',
-  level: 'MEDIUM',
-  scope: (input) => ({sessions: [input.session]}),
-  annotations: {readOnly: false, destructive: false, idempotent: false},
-  mcp: true,
-  input: z.object({session: SessionField, id: TaskIdField, result: z.string().optional().describe('What was done: files, outcome, anything left over')}),
-  output: TaskOutput,
-  async handler(input, {deps, caller}) {
+  fields: {result: z.string().optional().describe('What was done: files, outcome, anything left over')},
+  change(current, {input, caller, by, now, session}) {
     const result = input.result === undefined ? null : taskText(input.result, 'task result')
-    const scope = await boardScope(deps, caller, input.session)
-    const task = await changeTask(deps, scope, (board, now) => {
-      const current = findTask(board, scope.session.name, input.id)
-      if (current.status === 'done' || current.status === 'cancelled') {
-        throw new CcmcpError('CONFLICT', `${current.id} is already ${current.status}; nothing was changed.`, {reason: 'settled', hint: 'Reopen it first if there is more to do.'})
-      }
-      assertMayFinish(caller, current, scope.session.name, 'complete')
-      const agent = caller.kind === 'agent' ? caller.agent : current.claimedBy
-      const done = withEvent(current, {type: 'done', by: describeCaller(caller), at: now.toISOString(), agent}, {status: 'done', claimedBy: null, leaseUntil: null, result})
-      return {board: replaceTask(board, done), id: current.id}
-    })
-    return {task}
+    if (current.status === 'done' || current.status === 'cancelled') {
+      throw new CcmcpError('CONFLICT', `${current.id} is already ${current.status}; nothing was changed.`, {reason: 'settled', hint: 'Reopen it first if there is more to do.'})
+    }
+    assertMayFinish(caller, current, session, 'complete')
+    const agent = caller.kind === 'agent' ? caller.agent : current.claimedBy
+    return withEvent(current, {type: 'done', by, at: now.toISOString(), agent}, {status: 'done', claimedBy: null, leaseUntil: null, result})
   },
 })
 
