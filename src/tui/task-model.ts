@@ -60,7 +60,7 @@ export function wantedPaneRows(board: SessionBoard | undefined): number {
   return Math.min(MAX_PANE, 1 + Math.max(1, board.tasks.length))
 }
 
-/** Takes the pane's rows from the list and preview: the list keeps a few, the preview goes first. */
+/** Takes the pane's rows from the list down to a few rows, then from the preview (gone when it would be tiny). */
 export function withTasksPane(layout: Layout, wanted: number): {layout: Layout; tasks: number} {
   const rows = layout.list + layout.preview
   const tasks = wanted > 0 ? Math.min(wanted, Math.max(0, rows - MIN_LIST)) : 0

@@ -13,6 +13,7 @@ import {OPERATOR} from '../../src/core/pipeline/caller.js'
 import {App} from '../../src/tui/app.js'
 import type {WatchCore} from '../../src/tui/types.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
+import {renderInTerminal} from './render-terminal.js'
 
 const ENTER = '\r'
 const ESC = '\u001B'
@@ -33,9 +34,10 @@ afterEach(async () => {
 })
 
 /** The TUI as `ccmcp watch` builds it: every call through core.run as the operator. */
-function watch(options: {rows?: number} = {}) {
-  const core: WatchCore = {run: (name, input) => h.core.run(name, input, {caller: OPERATOR}), onStateChange: (listener) => h.deps.ports.state.watch(listener)}
-  if (options.rows) vi.spyOn(process.stdout, 'rows', 'get').mockReturnValue(options.rows)
+const operatorCore = (): WatchCore => ({run: (name, input) => h.core.run(name, input, {caller: OPERATOR}), onStateChange: (listener) => h.deps.ports.state.watch(listener)})
+
+function watch() {
+  const core = operatorCore()
   const ui = render(<App core={core} intervalMs={60_000} color={false} />)
   views.push(ui)
   const frame = () => ui.lastFrame() ?? ''
@@ -81,6 +83,27 @@ describe('the tasks pane', () => {
     await shows('The board could not be read:')
     expect(frame()).toContain('Agent_2')
     expect(frame()).not.toContain('refresh failed')
+  })
+
+  it('takes its rows from the list and preview: the help line names t and A where it fits, and nothing overflows a small terminal', async () => {
+    for (let index = 1; index <= 12; index++) await h.core.run('create_task', {session: 's', title: `Task number ${index} with a long title to truncate`})
+    const view = renderInTerminal(<App core={operatorCore()} intervalMs={60_000} color={false} />, {columns: 130, rows: 40})
+    views.push(view)
+    await vi.waitFor(() => expect(view.lastFrame()).toContain('── tasks · s · 12 open'))
+    // Title + 7 tasks + "… 5 more".
+    expect(view.lastFrame()).toContain('… 5 more: ccmcp task list s')
+    expect(view.lastFrame()).toContain('── s/Agent_1 · screen')
+    expect(view.lastFrame()).toContain('t task · A assign · / filter · q quit')
+    view.resize(60, 14)
+    await vi.waitFor(() => expect(view.lastFrame()).not.toContain('· screen'))
+    const lines = view.lastFrame().split('\n')
+    expect(lines.length).toBeLessThanOrEqual(13)
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(59)
+    expect(view.lastFrame()).toContain('Agent_2')
+    expect(view.lastFrame()).toContain('T-1 open')
+    view.resize(40, 6)
+    await vi.waitFor(() => expect(view.lastFrame()).not.toContain('── tasks'))
+    expect(view.lastFrame().split('\n').length).toBeLessThanOrEqual(5)
   })
 
   it('a session without tasks says how to add one', async () => {
