@@ -31,6 +31,7 @@ describe('task model', () => {
     const held = board(line('T-2', {status: 'claimed', claimedBy: 'Agent_1', title: 'Write\nthe \u001B[31mparser for every format there is'}), line('T-5', {status: 'claimed', claimedBy: 'Agent_1'}))
     const label = currentTaskLabel(held, 'Agent_1') ?? ''
     expect(label).toMatch(/^T-2 Write the .*… \+1$/)
+    // eslint-disable-next-line no-control-regex -- control characters are what must not be there
     expect(label).not.toMatch(/[\u0000-\u001F]/)
     expect(currentTaskLabel(held, 'Agent_2')).toBeNull()
   })
