@@ -5,7 +5,7 @@
  * tabs, so every key is checked by what core then holds: the board, the message history.
  */
 import {render} from 'ink-testing-library'
-import {writeFile} from 'node:fs/promises'
+import {access, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 
@@ -178,5 +178,26 @@ describe('the task keys', () => {
     await shows('(no agents')
     await press('G', 'A')
     await shows('Select an agent first')
+  })
+})
+
+describe('get_overview with tasks (what the pane reads)', () => {
+  it("gives each session's board, a claim's end moved by its holder's signs of life, and writes no board", async () => {
+    await h.core.run('create_session', {name: 'quiet', root: h.root, todo: false})
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    const claimed = await h.core.run('claim_task', {session: 's', id: 'T-1', agent: 'Agent_1'})
+    const read = async () => (await h.core.run('get_overview', {live: false, tasks: true})).boards
+    expect(await read()).toEqual([
+      {session: 's', error: null, tasks: [expect.objectContaining({id: 'T-1', status: 'claimed', claimedBy: 'Agent_1', claimUntil: claimed.task.leaseUntil})]},
+      {session: 'quiet', error: null, tasks: []},
+    ])
+    // A hook event of the holder renews the claim without writing the board: the view shows the later end.
+    const signOfLife = new Date(Date.now() + 60 * 60_000).toISOString()
+    await h.deps.ports.state.update((state) => ({value: {...state, agents: state.agents.map((agent) => (agent.name === 'Agent_1' ? {...agent, lastEventAt: signOfLife} : agent))}, result: null}))
+    const {taskLeaseMs} = await h.deps.ports.config.read()
+    expect((await read())?.[0]?.tasks[0]?.claimUntil).toBe(new Date(Date.parse(signOfLife) + taskLeaseMs).toISOString())
+    await expect(access(path.join(h.home, 'tasks', 'quiet.json'))).rejects.toMatchObject({code: 'ENOENT'})
+    // Without tasks, no boards.
+    expect((await h.core.run('get_overview', {live: false})).boards).toBeUndefined()
   })
 })
