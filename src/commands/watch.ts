@@ -33,7 +33,7 @@ Without a terminal on stdout it prints one table (or, with --json, the snapshot)
     const caller = surfaceCaller(this.io.env)
     const run: typeof core.run = (name, input) => core.run(name, input, {caller})
     // Read once up front: a wrong --session fails here with its exit code, and the first frame is complete.
-    const overview = await run('get_overview', {session: flags.session})
+    const overview = await run('get_overview', {session: flags.session, tasks: true})
     if (flags.follow) {
       const {followOverview} = await import('../cli/follow.js')
       await followOverview({

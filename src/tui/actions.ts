@@ -83,6 +83,16 @@ export const actions = {
       () => success(`Deleted ${agent}.`),
     ),
 
+  addTask: (session: string, title: string) =>
+    action('create_task', {session, title}, {pending: `Adding a task to ${session}…`}, (output) => success(`Added ${output.task.id} to ${session} (${output.task.status}).`)),
+
+  assign: (session: string, id: string, agent: string) =>
+    action('assign_task', {session, id, agent}, {pending: `Assigning ${id} to ${session}/${agent}…`}, (output) =>
+      output.delivery === 'failed'
+        ? {message: {tone: 'error', text: `${output.task.id} is claimed for ${session}/${agent}, but its message was not accepted.`, hint: `See \`ccmcp messages ${session}/${agent}\`; tell it with s.`}}
+        : success(`Assigned ${output.task.id} to ${session}/${agent}; its message was ${output.delivery === 'queued' ? 'queued until it is ready' : output.delivery}.`),
+    ),
+
   add: (session: string, command: string | undefined) =>
     action('create_agent', {session, command}, {pending: `Adding an agent to ${session}…`}, (output) => ({
       message: {tone: 'success', text: `Added ${agentKey(output.agent)} (${output.agent.status}).`},

@@ -11,13 +11,15 @@ import {AgentList} from './components/agent-list.js'
 import {Footer, bodyRows} from './components/footer.js'
 import {Header} from './components/header.js'
 import {Preview} from './components/preview.js'
-import {type KeyPress, type UiState, handleInput, initialUi} from './controller.js'
+import {TasksPane} from './components/tasks-pane.js'
+import {type KeyContext, type KeyPress, type UiState, handleInput, initialUi} from './controller.js'
 import {statusCounts} from './display.js'
 import {planLayout} from './layout.js'
 import type {Overview, WatchCore} from './types.js'
 import {type PreviewWish, useOverview} from './use-overview.js'
 import {useTerminalSize} from './use-terminal-size.js'
 import {buildList, resolveSelection} from './view-model.js'
+import {boardOf, currentTaskLabel, readyTaskId, wantedPaneRows, withTasksPane} from './task-model.js'
 
 export interface AppProps {
   core: WatchCore
@@ -52,7 +54,8 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
   const selected = list.items[selectedIndex]
   const selectedAgent = selected?.kind === 'agent' ? selected.key : null
   const inputLines = ui.mode.kind === 'input' ? ui.mode.buffer.text.split('\n').length : 1
-  const layout = planLayout(rows, bodyRows(ui.mode, ui.message, width, inputLines))
+  const board = boardOf(data.overview, selected?.session ?? session)
+  const {layout, tasks: taskRows} = withTasksPane(planLayout(rows, bodyRows(ui.mode, ui.message, width, inputLines)), wantedPaneRows(board))
   preview.current = {agent: selectedAgent, lines: layout.preview - 1}
 
   const {refresh} = data
@@ -89,8 +92,9 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
     [core, refresh, update],
   )
 
-  const context = useRef({items: list.items, pageSize: layout.list})
-  context.current = {items: list.items, pageSize: Math.max(1, layout.list - 1)}
+  const overviewNow = data.overview
+  const context = useRef<KeyContext>({items: list.items, pageSize: layout.list})
+  context.current = {items: list.items, pageSize: Math.max(1, layout.list - 1), readyTask: (name) => readyTaskId(boardOf(overviewNow, name))}
   const onKey = useCallback(
     (input: string, key: KeyPress) => {
       const result = handleInput(uiRef.current, input, key, context.current)
@@ -125,7 +129,9 @@ export function App({core, session, intervalMs, initial, color}: AppProps) {
         readAt={data.readAt}
         since={data.since}
         color={color}
+        taskOf={(name, agent) => currentTaskLabel(boardOf(data.overview, name), agent)}
       />
+      {board && taskRows > 0 ? <TasksPane board={board} height={taskRows} width={width} readAt={data.readAt} color={color} /> : null}
       <Preview agent={selectedAgent} screen={data.screen} height={layout.preview} width={width} />
       <Footer
         counts={statusCounts(list.agents)}

@@ -17,16 +17,17 @@ import {
   lineStart,
   moveCursor,
 } from './text-buffer.js'
+import {taskIdOf} from './task-model.js'
 import type {Message} from './types.js'
 import {type Item, resolveSelection} from './view-model.js'
 import {RESTARTABLE} from '../core/domain/status.js'
 
-export type InputPurpose = 'send' | 'add' | 'filter'
+export type InputPurpose = 'send' | 'add' | 'filter' | 'task' | 'assign'
 
 export type Mode =
   | {kind: 'browse'}
   | {kind: 'confirm'; action: RunAction}
-  /** target: the agent key (send) or session name (add). */
+  /** target: the agent key (send, assign) or session name (add, task). */
   | {kind: 'input'; purpose: InputPurpose; target: string; buffer: TextBuffer}
 
 export interface UiState {
@@ -59,12 +60,14 @@ export interface KeyContext {
   items: readonly Item[]
   /** How far PageUp/PageDown move. */
   pageSize: number
+  /** The task `A` offers for this session (the first ready one), if the view knows the board. */
+  readyTask?: (session: string) => string | undefined
 }
 
 export const initialUi = (): UiState => ({selected: {key: null, index: 0}, filter: '', mode: {kind: 'browse'}, message: null, pasting: false})
 
 /** Keys that act on the selected agent (besides Enter). */
-const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd', 'y'])
+const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd', 'y', 'A'])
 /** What Ink leaves of an escape sequence it does not know (e.g. xterm's Shift+Enter, ESC [27;2;13~). */
 const UNKNOWN_SEQUENCE = /^\[[\d;]*[~A-Za-z]$/
 const SHIFT_ENTER_SEQUENCE = /^\[27;[2-9];13~$/
@@ -169,6 +172,10 @@ function browseKey(ui: UiState, input: string, key: KeyPress, context: KeyContex
     if (!item) return note('There is no session to add to yet: create one with `ccmcp session create <name> --root <dir>`.')
     return {ui: {...ui, message: null, mode: {kind: 'input', purpose: 'add', target: item.session, buffer: bufferOf('')}}}
   }
+  if (input === 't') {
+    if (!item) return note('There is no session to add a task to yet: create one with `ccmcp session create <name> --root <dir>`.')
+    return {ui: {...ui, message: null, mode: {kind: 'input', purpose: 'task', target: item.session, buffer: bufferOf('')}}}
+  }
   if (!key.return && !AGENT_KEYS.has(input)) return {ui}
   if (item?.kind !== 'agent') return note('Select an agent first (↑/↓).')
   const agent = item.key
@@ -177,6 +184,8 @@ function browseKey(ui: UiState, input: string, key: KeyPress, context: KeyContex
   switch (input) {
     case 's':
       return {ui: {...ui, message: null, mode: {kind: 'input', purpose: 'send', target: agent, buffer: bufferOf('')}}}
+    case 'A':
+      return {ui: {...ui, message: null, mode: {kind: 'input', purpose: 'assign', target: agent, buffer: bufferOf(context.readyTask?.(item.session) ?? '')}}}
     case 'c':
       return ask(actions.clear(agent))
     case 'y':
@@ -210,7 +219,7 @@ function inputKey(ui: UiState, mode: Extract<Mode, {kind: 'input'}>, input: stri
 
   if (key.escape) {
     if (mode.purpose === 'filter') return {ui: {...browse, filter: ''}}
-    return {ui: {...browse, message: {tone: 'info', text: mode.purpose === 'send' ? 'Not sent.' : 'No agent added.'}}}
+    return {ui: {...browse, message: {tone: 'info', text: CANCELLED[mode.purpose]}}}
   }
   if (key.return && (key.meta || key.shift)) return newline()
   if (SHIFT_ENTER_SEQUENCE.test(input)) return newline()
@@ -241,8 +250,20 @@ function submit(ui: UiState, browse: UiState, mode: Extract<Mode, {kind: 'input'
       const command = text.trim()
       return {ui: browse, effect: {kind: 'run', action: actions.add(mode.target, command === '' ? undefined : command)}}
     }
+    case 'task':
+      if (text.trim() === '') return {ui: {...ui, message: {tone: 'info', text: 'Type the task\'s title first (Esc cancels).'}}}
+      return {ui: browse, effect: {kind: 'run', action: actions.addTask(mode.target, text.trim())}}
+    case 'assign': {
+      const id = taskIdOf(text)
+      if (id === '') return {ui: {...ui, message: {tone: 'info', text: 'Type a task id first, e.g. T-3 (Esc cancels).'}}}
+      const slash = mode.target.indexOf('/')
+      return {ui: browse, effect: {kind: 'run', action: actions.assign(mode.target.slice(0, slash), id, mode.target.slice(slash + 1))}}
+    }
     default:
       if (text.trim() === '') return {ui: {...ui, message: {tone: 'info', text: 'Type a message first (Esc cancels).'}}}
       return {ui: browse, effect: {kind: 'run', action: actions.send(mode.target, text)}}
   }
 }
+
+const CANCELLED: Record<Exclude<InputPurpose, 'filter'>, string> = {send: 'Not sent.', add: 'No agent added.', task: 'No task added.', assign: 'Nothing assigned.'}
+

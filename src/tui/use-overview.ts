@@ -56,7 +56,7 @@ export function useOverview(core: WatchCore, options: OverviewOptions): Overview
       const wish = preview.current
       const screen = request.screen && wish.agent !== null && wish.lines > 0 ? {agent: wish.agent, lines: wish.lines} : undefined
       try {
-        const overview = await core.run('get_overview', {session, live: request.live, screen})
+        const overview = await core.run('get_overview', {session, live: request.live, screen, tasks: true})
         if (!alive) return
         const readAt = Date.now()
         since.current = trackSince(since.current, overview.agents, readAt)

@@ -4,6 +4,7 @@
  */
 import {type Agent, type AgentStatus, agentKey} from '../core/domain/state.js'
 import {formatAge} from './display.js'
+import {boardsSignature} from './task-model.js'
 import type {Overview, OverviewSession, ScreenRead} from './types.js'
 
 /** What the cursor can rest on: an agent, or the placeholder of a session without agents (so `a` can reach it). */
@@ -83,5 +84,5 @@ export function trackSince(previous: SinceMap, agents: readonly Agent[], now: nu
 export function viewSignature(data: {overview: Overview | null; screen: ScreenRead | null; error: {message: string} | null; readAt: number; since: SinceMap}): string {
   const {overview, readAt, since} = data
   const ages = overview?.agents.map((agent) => formatAge(readAt - (since.get(agentKey(agent))?.since ?? readAt)))
-  return JSON.stringify([overview?.sessions, overview?.agents, ages, data.screen, data.error?.message ?? null])
+  return JSON.stringify([overview?.sessions, overview?.agents, ages, data.screen, data.error?.message ?? null, boardsSignature(overview, readAt)])
 }

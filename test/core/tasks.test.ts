@@ -100,6 +100,15 @@ describe('the board and its claims', () => {
     expect(typed).toContain('Task T-2 of session s is assigned to you')
   })
 
+  it('the message assign sends enters the message history like send_message, with its id and delivery state', async () => {
+    await h.core.run('create_task', {session: 's', title: 'Write the parser'})
+    const assigned = await h.core.run('assign_task', {session: 's', id: 'T-1', agent: 'Agent_2'})
+    const {inbox} = await h.core.run('list_messages', {agent: 's/Agent_2'})
+    expect(inbox).toEqual([expect.objectContaining({id: assigned.messageId, from: 'operator', to: 'Agent_2', state: assigned.delivery, text: expect.stringContaining('Task T-1 of session s is assigned to you')})])
+    // The agent sees it in its own history too.
+    expect((await h.core.run('list_messages', {}, {caller: await as('Agent_2')})).inbox.map((message) => message.id)).toEqual([assigned.messageId])
+  })
+
   it('an agent naming another session is refused by the scope step of the pipeline, and nothing is created', async () => {
     await h.core.run('create_session', {name: 'other', root: h.root, todo: false})
     const one = await as('Agent_1')

@@ -28,11 +28,19 @@ export async function agentEnvFromPane(tmux: (args: string[]) => Promise<{stdout
   const panes = (await tmux(['list-panes', '-a', '-F', '#{pane_pid} #{@ccmcp_agent}'])).stdout.split('\n')
   const pid = panes.find((line) => line.endsWith(` ${key}`))?.split(' ')[0]
   if (!pid) throw new Error(`no tmux pane runs ${key}`)
-  const environ = await readFile(`/proc/${pid}/environ`, 'utf8')
-  return Object.fromEntries(
-    environ
-      .split('\0')
-      .filter((entry) => entry.startsWith('CCMCP_'))
-      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
-  )
+  const read = async () =>
+    Object.fromEntries(
+      (await readFile(`/proc/${pid}/environ`, 'utf8'))
+        .split('\0')
+        .filter((entry) => entry.startsWith('CCMCP_'))
+        .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    ) as Record<string, string>
+  // Until the launcher has exec'd the agent, the pane's process has the launcher's environment
+  // (no identity yet); on a loaded machine `agent create` can return before that.
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const env = await read()
+    if (env.CCMCP_AGENT_SECRET || Date.now() > deadline) return env
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }

@@ -87,7 +87,7 @@ describe('what the TUI shows', () => {
       screens: {'api/Agent_1': 'Agent_1 is compiling\n> ', 'api/Agent_2': 'Allow Bash(rm -rf build)?\n\u001B[1m1. Yes\u001B[0m\t2. No'},
     })
     // The first read after start asks for the selected agent's screen (the list came with the start).
-    await vi.waitFor(() => expect(fake.callsOf('get_overview')[0]?.input).toEqual({session: undefined, live: false, screen: {agent: 'api/Agent_1', lines: 6}}))
+    await vi.waitFor(() => expect(fake.callsOf('get_overview')[0]?.input).toEqual({session: undefined, live: false, screen: {agent: 'api/Agent_1', lines: 6}, tasks: true}))
     await shows('── api/Agent_1 · screen')
     await shows('Agent_1 is compiling')
     await press('j')

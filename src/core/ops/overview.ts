@@ -16,6 +16,7 @@ import {findAgent, findSession} from '../agents/resolve.js'
 import {AgentRef} from './agents.js'
 import {isTabless} from '../domain/status.js'
 import {AgentView, agentViews} from '../agents/agent-view.js'
+import {SessionBoard, boardViews} from '../tasks/board-view.js'
 
 export const ScreenRead = z.object({
   agent: z.string().describe('session/Agent_N whose screen this is'),
@@ -41,11 +42,13 @@ export const getOverview = defineOperation({
       .object({agent: AgentRef, lines: z.number().int().min(1).max(500).describe('How many lines, counted from the bottom')})
       .optional()
       .describe("Also read this agent's screen"),
+    tasks: z.boolean().default(false).describe("Also each session's task board, a line's worth per task (no board is written)"),
   }),
   output: z.object({
     sessions: z.array(ListedSession),
     agents: z.array(AgentView),
     screen: ScreenRead.nullable(),
+    boards: z.array(SessionBoard).optional().describe('With tasks: the task board of each session'),
   }),
   async handler(input, {deps}) {
     const state = input.live ? await reconciledState(deps) : await deps.ports.state.read()
@@ -72,6 +75,6 @@ export const getOverview = defineOperation({
         screen = {agent: ref, text: null, error: toCcmcpError(error).message}
       }
     }
-    return {sessions, agents, screen}
+    return {sessions, agents, screen, ...(input.tasks ? {boards: await boardViews(deps, state, records)} : {})}
   },
 })

@@ -2,16 +2,17 @@
 import * as z from 'zod'
 
 import {DeliverySchema} from './conversations.js'
-import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
 import {CcmcpError} from '../domain/errors.js'
 import {MAX_MESSAGE_BYTES} from '../domain/message-text.js'
+import {sendRecorded} from '../messages/messaging.js'
 import {Name} from '../domain/state.js'
 import {describeCaller} from '../pipeline/caller.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {assertMayFinish, claimerFor} from '../tasks/access.js'
-import {type Task, findTask, replaceTask, withEvent} from '../tasks/board.js'
+import {type Task, withEvent} from '../tasks/board.js'
 import {changeTask} from '../tasks/board-io.js'
 import {claimOnBoard} from '../tasks/claims.js'
+import {defineTaskChange} from './task-change.js'
 import {SessionField, TaskIdField, TaskOutput, boardScope, taskText} from './tasks.js'
 
 export const claimTask = defineOperation({
@@ -48,62 +49,40 @@ export const claimTask = defineOperation({
   },
 })
 
-export const releaseTask = defineOperation({
+export const releaseTask = defineTaskChange({
   name: 'release_task',
   title: 'Release task',
   description: 'Give a claimed task back: it returns to open for anyone to claim. Only its holder or the operator may release it.',
-  level: 'MEDIUM',
-  scope: (input) => ({sessions: [input.session]}),
-  annotations: {readOnly: false, destructive: false, idempotent: false},
-  mcp: true,
-  input: z.object({session: SessionField, id: TaskIdField}),
-  output: TaskOutput,
-  async handler(input, {deps, caller}) {
-    const scope = await boardScope(deps, caller, input.session)
-    const task = await changeTask(deps, scope, (board, now) => {
-      const current = findTask(board, scope.session.name, input.id)
-      if (current.status !== 'claimed') {
-        throw new CcmcpError('CONFLICT', `${current.id} is ${current.status}, not claimed: there is nothing to release; nothing was changed.`, {reason: 'not-claimed', hint: 'Release only a claimed task.'})
-      }
-      assertMayFinish(caller, current, scope.session.name, 'release')
-      const released = withEvent(current, {type: 'released', by: describeCaller(caller), at: now.toISOString(), agent: current.claimedBy}, {status: 'open', claimedBy: null, leaseUntil: null})
-      return {board: replaceTask(board, released), id: current.id}
-    })
-    return {task}
+  fields: {},
+  change(current, {caller, by, now, session}) {
+    if (current.status !== 'claimed') {
+      throw new CcmcpError('CONFLICT', `${current.id} is ${current.status}, not claimed: there is nothing to release; nothing was changed.`, {reason: 'not-claimed', hint: 'Release only a claimed task.'})
+    }
+    assertMayFinish(caller, current, session, 'release')
+    return withEvent(current, {type: 'released', by, at: now.toISOString(), agent: current.claimedBy}, {status: 'open', claimedBy: null, leaseUntil: null})
   },
 })
 
-export const completeTask = defineOperation({
+export const completeTask = defineTaskChange({
   name: 'complete_task',
   title: 'Complete task',
   description: 'Mark a task done with a result (a short summary of what was done, where, and anything left). Only its holder or the operator may complete a claimed task; tasks waiting for it become ready.',
-  level: 'MEDIUM',
-  scope: (input) => ({sessions: [input.session]}),
-  annotations: {readOnly: false, destructive: false, idempotent: false},
-  mcp: true,
-  input: z.object({session: SessionField, id: TaskIdField, result: z.string().optional().describe('What was done: files, outcome, anything left over')}),
-  output: TaskOutput,
-  async handler(input, {deps, caller}) {
+  fields: {result: z.string().optional().describe('What was done: files, outcome, anything left over')},
+  change(current, {input, caller, by, now, session}) {
     const result = input.result === undefined ? null : taskText(input.result, 'task result')
-    const scope = await boardScope(deps, caller, input.session)
-    const task = await changeTask(deps, scope, (board, now) => {
-      const current = findTask(board, scope.session.name, input.id)
-      if (current.status === 'done' || current.status === 'cancelled') {
-        throw new CcmcpError('CONFLICT', `${current.id} is already ${current.status}; nothing was changed.`, {reason: 'settled', hint: 'Reopen it first if there is more to do.'})
-      }
-      assertMayFinish(caller, current, scope.session.name, 'complete')
-      const agent = caller.kind === 'agent' ? caller.agent : current.claimedBy
-      const done = withEvent(current, {type: 'done', by: describeCaller(caller), at: now.toISOString(), agent}, {status: 'done', claimedBy: null, leaseUntil: null, result})
-      return {board: replaceTask(board, done), id: current.id}
-    })
-    return {task}
+    if (current.status === 'done' || current.status === 'cancelled') {
+      throw new CcmcpError('CONFLICT', `${current.id} is already ${current.status}; nothing was changed.`, {reason: 'settled', hint: 'Reopen it first if there is more to do.'})
+    }
+    assertMayFinish(caller, current, session, 'complete')
+    const agent = caller.kind === 'agent' ? caller.agent : current.claimedBy
+    return withEvent(current, {type: 'done', by, at: now.toISOString(), agent}, {status: 'done', claimedBy: null, leaseUntil: null, result})
   },
 })
 
 export const assignTask = defineOperation({
   name: 'assign_task',
   title: 'Assign task',
-  description: "Give a task to an agent: claim it on the agent's behalf and send the agent the task as a message (delivered now, or queued until it is ready).",
+  description: "Give a task to an agent: claim it on the agent's behalf and send the agent the task as a message (delivered now, or queued until it is ready), recorded like any message, so list_messages shows it.",
   level: 'MEDIUM',
   scope: (input) => ({sessions: [input.session]}),
   annotations: {readOnly: false, destructive: false, idempotent: false},
@@ -119,7 +98,8 @@ export const assignTask = defineOperation({
       const claimed = claimOnBoard(board, {session: scope.session.name, id: input.id, agent: agentName, by: describeCaller(caller), now, leaseMs: taskLeaseMs, event: 'assigned'})
       return {board: claimed.board, id: claimed.task.id}
     })
-    const outcome = await sendOrQueue(deps, agent, senderHeader(agent, caller, false) + assignmentText(scope.session.name, task))
+    // Like send_message: recorded in the session's message history, so list_messages shows it.
+    const outcome = await sendRecorded(deps, caller, agent, assignmentText(scope.session.name, task), {raw: false, command: false})
     return {task, delivery: outcome.delivery, messageId: outcome.messageId}
   },
 })

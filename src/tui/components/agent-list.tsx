@@ -20,6 +20,8 @@ export interface AgentListProps {
   readAt: number
   since: SinceMap
   color: boolean
+  /** The agent's current task ("T-3 Write the parser"), when the view knows the boards. */
+  taskOf?: (session: string, agent: string) => string | null
 }
 
 const STATUS_WIDTH = 'starting'.length
@@ -62,6 +64,7 @@ export function AgentList(props: AgentListProps) {
             readAt={props.readAt}
             since={props.since}
             color={props.color}
+            task={line.item.kind === 'agent' ? (props.taskOf?.(line.item.session, line.item.agent.name) ?? null) : null}
           />
         ),
       )}
@@ -73,9 +76,10 @@ interface ItemLineProps extends Pick<AgentListProps, 'readAt' | 'since' | 'color
   item: Item
   selected: boolean
   nameWidth: number
+  task: string | null
 }
 
-function ItemLine({item, selected, nameWidth, readAt, since, color}: ItemLineProps) {
+function ItemLine({item, selected, nameWidth, readAt, since, color, task}: ItemLineProps) {
   const marker = selected ? '› ' : '  '
   if (item.kind === 'empty') {
     return (
@@ -100,6 +104,7 @@ function ItemLine({item, selected, nameWidth, readAt, since, color}: ItemLinePro
       <Text {...tint(color, style.color)}>{agent.status.padEnd(STATUS_WIDTH)}</Text>
       {` ${formatAge(readAt - entered).padStart(4)}  `}
       {usage ? <Text dimColor>{`${usage}  `}</Text> : null}
+      {task ? <Text {...tint(color, 'cyan')}>{`${task}  `}</Text> : null}
       <Text {...tint(color, DETAIL_COLOR[detail.tone])} dimColor={detail.tone === 'plain'}>
         {detail.text}
       </Text>

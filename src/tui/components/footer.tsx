@@ -23,7 +23,9 @@ export interface FooterProps {
   color: boolean
 }
 
-export const BROWSE_HELP = '↑↓ select · ⏎ focus · s send · c clear · n new · r restart · d delete · a add · / filter · q quit'
+export const BROWSE_HELP = '↑↓ select · ⏎ focus · s send · c clear · n new · r restart · d delete · a add · t task · A assign · / filter · q quit'
+/** Where the full line does not fit: the task keys are named in the tasks pane's title instead. */
+export const BROWSE_HELP_NARROW = '↑↓ select · ⏎ focus · s send · c clear · n new · r restart · d delete · a add · / filter · q quit'
 
 const TONE_MARK = {info: '', success: '✓ ', error: '✗ ', pending: ''} as const
 
@@ -41,7 +43,7 @@ export function Footer(props: FooterProps) {
           </Text>
         ) : (
           <Text dimColor wrap="truncate-end">
-            {helpText(props.mode, props.readOnly)}
+            {helpText(props.mode, props.readOnly, width)}
           </Text>
         ))}
     </Box>
@@ -87,15 +89,19 @@ function Body({mode, message, body, width, color}: FooterProps) {
   )
 }
 
-function helpText(mode: Mode, readOnly: boolean): string {
+function helpText(mode: Mode, readOnly: boolean, width: number): string {
   if (readOnly) return 'read-only: stdin is not a terminal · Ctrl-C quits'
   if (mode.kind === 'confirm') return 'y confirms · any other key cancels'
-  if (mode.kind === 'browse') return BROWSE_HELP
+  if (mode.kind === 'browse') return width >= BROWSE_HELP.length ? BROWSE_HELP : BROWSE_HELP_NARROW
   switch (mode.purpose) {
     case 'send':
       return `message to ${mode.target} · ⏎ send · Alt+⏎ or Ctrl-J new line · Esc cancel`
     case 'add':
       return `new agent in ${mode.target}: command to run, empty for Claude Code · ⏎ add · Esc cancel`
+    case 'task':
+      return `new task in ${mode.target}: its title · ⏎ add · Esc cancel`
+    case 'assign':
+      return `task to give ${mode.target} (claimed for it, sent to it as a message): its id · ⏎ assign · Esc cancel`
     default:
       return 'filter by session, name or status · ⏎ keep · Esc clear'
   }
