@@ -4,6 +4,8 @@ import {existsSync} from 'node:fs'
 import module from 'node:module'
 
 module.enableCompileCache?.()
+// `serve` lives for hours: V8's young generation stays at its first size from the start (src/mcp/memory.ts).
+if (process.argv[2] === 'serve') (await import('../dist/mcp/memory.js')).keepYoungGenerationSmall()
 // The commands users wait on most skip oclif's load and command search (src/cli/fast/route.ts);
 // everything else, and anything the fast path is not certain of, goes through oclif.
 const {fastRoute} = await import('../dist/cli/fast/route.js')
