@@ -8,10 +8,11 @@ import {format} from 'node:util'
 import {Command, Flags} from '@oclif/core'
 
 import type {InputOf, OutputOf} from '../core/pipeline/core.js'
-import {CcmcpError, EXIT_CODES, toCcmcpError} from '../core/domain/errors.js'
+import {CcmcpError} from '../core/domain/errors.js'
 import type {OperationName} from '../core/pipeline/registry.js'
 import type {Limits} from '../core/pipeline/operation.js'
 import {colorEnabled} from '../present/status.js'
+import {failureOf} from './error-text.js'
 import {exitWith} from './errors.js'
 import {type CliIo, currentIo} from './io.js'
 import {jsonText} from './json.js'
@@ -91,22 +92,10 @@ export abstract class CcmcpCommand extends Command {
     // this.exit(0): a command that ended well on its own terms (watch --follow), not a usage error.
     if (error.oclif?.exit === 0) throw error
     // oclif's own errors (a bad flag, a missing argument) are usage errors.
-    const failure =
-      asCcmcpError(error) ??
-      (error.oclif
-          ? new CcmcpError('INVALID_INPUT', error.message, {hint: `See \`ccmcp ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`})
-          : toCcmcpError(error))
+    const failure = failureOf(error, this.id)
     if (this.io.env.CCMCP_DEBUG && failure.cause) this.io.stderr.write(`${String((failure.cause as Error).stack ?? failure.cause)}\n`)
     return exitWith(this.io, failure, this.jsonEnabled())
   }
-}
-
-/** A CcmcpError, also one made by another copy of core (a runtime injected by a test): same code, same exit. */
-function asCcmcpError(error: Error): CcmcpError | undefined {
-  if (error instanceof CcmcpError) return error
-  const {code, hint, details} = error as Partial<CcmcpError>
-  if (error.name !== 'CcmcpError' || typeof code !== 'string' || !(code in EXIT_CODES)) return undefined
-  return new CcmcpError(code, error.message, {hint, details, cause: error.cause})
 }
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Do not ask for confirmation (required without a terminal)'})

@@ -14,6 +14,7 @@ import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
 import type {Limits, SecurityLevel} from '../core/pipeline/operation.js'
 import {createRuntime, localHost} from '../core/entry/runtime.js'
 import {type ServerLogger, createServerLogger} from './log.js'
+import {keepYoungGenerationSmall} from './memory.js'
 import {createMcpServer} from './server.js'
 import {type RunningServer, serveStdio} from './stdio.js'
 
@@ -36,6 +37,7 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env
+  keepYoungGenerationSmall()
   const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env, localHost.homeDir())).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
   if (options.transport === 'stdio') keepStdoutForProtocol()
   guardProcess(logger)

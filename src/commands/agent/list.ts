@@ -1,5 +1,5 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
-import {agentsTable} from '../../cli/format.js'
+import {agentListLines} from '../../cli/command-views.js'
 import {flagFrom} from '../../cli/schema-flags.js'
 import {operations} from '../../core/pipeline/registry.js'
 
@@ -10,7 +10,7 @@ export default class AgentList extends CcmcpCommand {
   async run() {
     const {flags} = await this.parse(AgentList)
     const result = await this.runOperation('list_agents', {session: flags.session})
-    this.log(agentsTable(result.agents, {showSession: flags.session === undefined, color: this.color}))
+    for (const line of agentListLines(result, flags.session, this.color)) this.log(line)
     return result
   }
 }

@@ -1,5 +1,5 @@
 import {CcmcpCommand} from '../../cli/base-command.js'
-import {sessionsTable} from '../../cli/format.js'
+import {sessionListLines} from '../../cli/command-views.js'
 
 export default class SessionList extends CcmcpCommand {
   static override summary = 'List sessions'
@@ -7,7 +7,7 @@ export default class SessionList extends CcmcpCommand {
   async run() {
     await this.parse(SessionList)
     const result = await this.runOperation('list_sessions', {})
-    this.log(sessionsTable(result.sessions))
+    for (const line of sessionListLines(result)) this.log(line)
     return result
   }
 }
