@@ -103,6 +103,9 @@ export async function remoteAgents(deps: CoreDeps, sessions: readonly SessionRec
       }
     }),
   )
+  // Hosts answer in any order; the list keeps the sessions' order, whichever host was slower.
+  const order = new Map(sessions.map((session, index) => [session.name, index]))
+  result.agents.sort((left, right) => (order.get(left.session) ?? 0) - (order.get(right.session) ?? 0))
   return result
 }
 
