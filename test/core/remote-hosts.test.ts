@@ -70,4 +70,22 @@ describe('agents of several hosts', () => {
       ['beta', null],
     ])
   })
+
+  it("stay in a view's redraws between live reads (no ssh), as last seen, unknown while their host is down", async () => {
+    remote.release()
+    const live = await h.core.run('get_overview', {live: true})
+    const calls = {count: 0}
+    const counting = remote.call
+    remote.call = async (...args) => (calls.count++, counting(...args))
+    const redraw = await h.core.run('get_overview', {live: false})
+    expect(calls.count).toBe(0)
+    expect(redraw.agents.map((agent) => `${agent.session}/${agent.name} ${agent.status}`)).toEqual(live.agents.map((agent) => `${agent.session}/${agent.name} ${agent.status}`))
+    expect(redraw.sessions.map((session) => session.agents)).toEqual([2, 1])
+
+    remote.down.add('a')
+    await h.core.run('get_overview', {live: true})
+    const down = await h.core.run('get_overview', {live: false})
+    expect(down.agents.map((agent) => `${agent.session}/${agent.name} ${agent.status}`)).toEqual(['alpha/Agent_1 unknown', 'alpha/Agent_2 unknown', 'beta/Agent_1 idle'])
+    expect(down.sessions[0]?.hostError).toBe('Cannot reach a over ssh: Connection timed out.')
+  })
 })

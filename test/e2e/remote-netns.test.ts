@@ -217,6 +217,9 @@ describe.skipIf(unavailable !== null)(`two hosts in separate network namespaces$
     expect(sessionBlock(screen, 'beta')).toMatch(/Agent_1 idle/)
     expect(sessionBlock(screen, 'beta')).not.toContain('unknown')
     expect(screen).not.toContain(' lost ')
+    // Moving the selection redraws from the state file alone: A's agents stay, still unknown.
+    await view(['send-keys', '-t', 'view:0', 'j'])
+    await screenShows((text) => text.includes('› ') && /Agent_2 unknown/.test(sessionBlock(text, 'alpha')) && /Agent_2 idle/.test(sessionBlock(text, 'beta')), 30_000)
   }, 420_000)
 
   it('host A back: one list call brings its agents back as they are, the same processes, never restarted', async () => {
