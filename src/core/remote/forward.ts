@@ -31,11 +31,14 @@ export async function runOnHost(deps: CoreDeps, operation: string, input: unknow
   return {output: withHost(output, remote.record)}
 }
 
-/** The host's "tmux … attach" line, as this machine's user runs it: through ssh -t. */
+/** The host's "tmux … attach" argv, as this machine's user runs it: through ssh -t. */
 function attachThroughSsh(deps: CoreDeps, target: RemoteTarget, output: unknown): unknown {
-  const focus = output as {hint: string | null}
-  if (!focus.hint) return output
-  return {...focus, hint: deps.ports.remote.interactiveArgv(target, focus.hint).map(shellQuote).join(' ')}
+  const focus = output as {hint: string | null; attach?: string[] | null}
+  // A host's ccmcp from before `attach` sends only the line.
+  const remoteLine = focus.attach ? focus.attach.map(shellQuote).join(' ') : focus.hint
+  if (!remoteLine) return output
+  const attach = deps.ports.remote.interactiveArgv(target, remoteLine)
+  return {...focus, hint: focus.hint ? attach.map(shellQuote).join(' ') : null, attach}
 }
 
 /** The reads that list a session's agents answer, while its host is down, with what was last seen there. */
