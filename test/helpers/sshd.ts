@@ -137,7 +137,8 @@ export async function startSshd(alias = 'ccmcp-test-host', options: SshdOptions 
     },
     async cleanup() {
       await sshd.stop()
-      await rm(dir, {recursive: true, force: true})
+      // Its sessions' processes may still be closing their log.
+      await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
     },
   }
   await sshd.start()
