@@ -57,7 +57,10 @@ const counted = () => ({CCMCP_SSH: `${path.join(box.home, 'cli-ssh')} -F ${sshCo
 
 async function startHost(index: number, alias: string, session: string): Promise<Host> {
   const netns = await createNetns(index)
-  const sshd = await startSshd(alias, {address: netns.address, exec: netns.exec})
+  const sshd = await startSshd(alias, {address: netns.address, exec: netns.exec}).catch(async (error: unknown) => {
+    await netns.cleanup()
+    throw error
+  })
   const home = await mkdtemp(path.join(os.tmpdir(), 'ccrh-'))
   const root = await mkdtemp(path.join(os.tmpdir(), 'ccrr-'))
   // The host's `ccmcp` on its PATH (the default remote command), with the host's own home.
@@ -66,14 +69,18 @@ async function startHost(index: number, alias: string, session: string): Promise
   return {netns, sshd, home, root, session}
 }
 
+/** Every step runs whatever an earlier one did: a namespace, a veth or an sshd is never left behind. */
 async function stopHost(host: Host | undefined): Promise<void> {
   if (!host) return
-  await host.netns.reconnect().catch(() => undefined)
-  await run('tmux', ['-S', path.join(host.home, 'tmux.sock'), 'kill-server']).catch(() => undefined)
-  await host.sshd.cleanup()
-  await host.netns.cleanup()
-  await rm(host.home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
-  await rm(host.root, {recursive: true, force: true})
+  const steps = [
+    () => host.netns.reconnect(),
+    () => run('tmux', ['-S', path.join(host.home, 'tmux.sock'), 'kill-server']),
+    () => host.sshd.cleanup(),
+    () => host.netns.cleanup(),
+    () => rm(host.home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}),
+    () => rm(host.root, {recursive: true, force: true}),
+  ]
+  for (const step of steps) await step().catch((error: unknown) => console.error(`cleanup of ${host.sshd.alias}:`, error))
 }
 
 /** tmux on the viewer server: the terminal the user runs `ccmcp watch` in. */
@@ -114,7 +121,10 @@ const identity = (agents: Json[]) => agents.map((agent) => `${agent.session}/${a
 describe.skipIf(unavailable !== null)(`two hosts in separate network namespaces${unavailable ? ` — skipped: ${unavailable}` : ''}`, () => {
   beforeAll(async () => {
     box = await createSandbox()
-    hosts = {a: await startHost(0, 'ccmcp-host-a', 'alpha'), b: await startHost(1, 'ccmcp-host-b', 'beta')}
+    // Assigned one by one, so afterAll stops the first host even when the second cannot start.
+    hosts = {} as typeof hosts
+    hosts.a = await startHost(0, 'ccmcp-host-a', 'alpha')
+    hosts.b = await startHost(1, 'ccmcp-host-b', 'beta')
     // One ssh_config naming both hosts, and an ssh that logs each run before it is the user's own.
     sshConfig = path.join(box.home, 'ssh_config')
     await writeFile(sshConfig, (await Promise.all([hosts.a, hosts.b].map((host) => readFile(path.join(host.sshd.dir, 'ssh_config'), 'utf8')))).join(''))
