@@ -25,6 +25,7 @@ function hostsFake() {
     async call(target: RemoteTarget, operation: string, input: unknown) {
       if (remote.down.has(target.host)) throw new CcmcpError('BACKEND_UNAVAILABLE', `Cannot reach ${target.host} over ssh: Connection timed out.`, {reason: 'host-unreachable'})
       if (operation === 'create_session') return {session: {root: '/srv/x', backend: 'tmux'}, trust: null}
+      if (operation === 'read_agent_screen') return {agent: agents[target.host]?.[0], screen: `screen of ${(input as {agent: string}).agent} on ${target.host}, ${(input as {lines: number}).lines} lines`}
       if (operation !== 'list_agents') throw new Error(`unexpected ${operation} ${JSON.stringify(input)}`)
       if (target.host === 'a') await released
       return {agents: agents[target.host] ?? []}
@@ -87,5 +88,14 @@ describe('agents of several hosts', () => {
     const down = await h.core.run('get_overview', {live: false})
     expect(down.agents.map((agent) => `${agent.session}/${agent.name} ${agent.status}`)).toEqual(['alpha/Agent_1 unknown', 'alpha/Agent_2 unknown', 'beta/Agent_1 idle'])
     expect(down.sessions[0]?.hostError).toBe('Cannot reach a over ssh: Connection timed out.')
+  })
+
+  it("in a view, the selected remote agent's screen is read on its host", async () => {
+    remote.release()
+    const {screen} = await h.core.run('get_overview', {live: false, screen: {agent: 'alpha/Agent_2', lines: 7}})
+    expect(screen).toEqual({agent: 'alpha/Agent_2', text: 'screen of alpha/Agent_2 on a, 7 lines', error: null})
+    remote.down.add('a')
+    const down = await h.core.run('get_overview', {live: false, screen: {agent: 'alpha/Agent_2', lines: 7}})
+    expect(down.screen).toEqual({agent: 'alpha/Agent_2', text: null, error: 'Cannot reach a over ssh: Connection timed out.'})
   })
 })

@@ -186,6 +186,8 @@ describe.skipIf(unavailable !== null)(`two hosts in separate network namespaces$
     const screen = await screenShows((text) => /Agent_2 idle/.test(sessionBlock(text, 'alpha')) && /Agent_2 idle/.test(sessionBlock(text, 'beta')), 60_000)
     expect(sessionBlock(screen, 'alpha')).toContain(hosts.a.sshd.alias)
     expect(sessionBlock(screen, 'beta')).toContain(hosts.b.sshd.alias)
+    // The selected agent (the first, on host A) has its screen read on its host for the preview.
+    await screenShows((text) => text.includes('── alpha/Agent_1 · screen') && text.includes('fake agent Agent_1 ready'), 60_000)
   }, 120_000)
 
   it('host A cut off the network: its agents are unknown with the reason (never lost), host B is untouched', async () => {

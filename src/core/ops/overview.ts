@@ -8,7 +8,7 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {Name, agentKey} from '../domain/state.js'
-import {lastSeenAgents, remoteAgents} from '../remote/forward.js'
+import {lastSeenAgents, remoteAgents, runOnHost} from '../remote/forward.js'
 import {ListedSession, listedSession} from './sessions.js'
 import {toCcmcpError} from '../domain/errors.js'
 import {defineOperation} from '../pipeline/operation.js'
@@ -62,6 +62,9 @@ export const getOverview = defineOperation({
       const ref = input.screen.agent
       // A screen that cannot be read is part of the answer, not a failure of the whole overview.
       try {
+        // An agent of another host: its screen is read there (one ssh call).
+        const there = await runOnHost(deps, 'read_agent_screen', {agent: ref, lines: input.screen.lines})
+        if (there) return {sessions, agents, screen: {agent: ref, text: (there.output as {screen: string}).screen, error: null}}
         const agent = findAgent(state, ref)
         if (!agent.tab || isTabless(agent)) {
           screen = {agent: agentKey(agent), text: null, error: `no tab (status: ${agent.status})`}
