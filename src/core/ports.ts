@@ -113,6 +113,8 @@ export interface FocusResult {
   focused: boolean
   /** When nothing could be focused: what the user can run to see the tab. */
   hint: string | null
+  /** The argv that attaches a terminal to the tab (tmux), when there is one to run. */
+  attach?: string[]
 }
 
 /**

@@ -33,6 +33,10 @@ export function agentDetail(agent: Agent): {text: string; tone: DetailTone} {
       return {text: `${agent.lastError ? oneLine(agent.lastError) : 'its program ended'} · r restarts it`, tone: 'error'}
     case 'closed':
       return {text: 'conversation cleared · n starts a new one', tone: 'plain'}
+    case 'unknown':
+      // A remote host that does not answer: the agent is as last seen there, nothing is restarted.
+      if (agent.lastError) return {text: `? ${oneLine(agent.lastError)}`, tone: 'error'}
+    // falls through
     default:
       if (agent.lastReply) return {text: `↳ ${oneLine(agent.lastReply)}`, tone: 'reply'}
       return {text: oneLine(agent.command.join(' ')), tone: 'plain'}

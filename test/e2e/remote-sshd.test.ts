@@ -196,8 +196,14 @@ describe('the remote ccmcp itself', () => {
       expect(created.structuredContent).toMatchObject({session: {name: 'mcpfar', host: sshd.alias}})
       const agent = await server.call('create_agent', {session: 'mcpfar', command: agentCommand()})
       expect(agent.isError, JSON.stringify(agent.content)).toBeFalsy()
+      // The remote ccmcp's records are by agent name; the far session's Agent_1 is gone, so this one's file is new.
+      await rm(path.join(records(), 'Agent_1.prompts.jsonl'), {force: true})
+      const sent = await server.call('send_message_to_agent', {agent: 'mcpfar/Agent_1', message: HOSTILE_MESSAGES[0] as string})
+      expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy()
+      expect(await eventually(async () => ((await prompts('Agent_1')).length > 0 ? prompts('Agent_1') : undefined), 60_000)).toEqual([HOSTILE_MESSAGES[0]])
       const status = await server.call('get_session_status', {name: 'mcpfar'})
       expect((status.structuredContent as Json).agents.map((one: Json) => one.name)).toEqual(['Agent_1'])
+      expect((status.structuredContent as Json).session.host).toBe(sshd.alias)
       const deleted = await server.call('delete_session', {name: 'mcpfar'})
       expect(deleted.isError, JSON.stringify(deleted.content)).toBeFalsy()
     } finally {

@@ -37,9 +37,14 @@ async function freePort(): Promise<number> {
   })
 }
 
-async function listening(port: number): Promise<boolean> {
+async function listening(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
+    const socket = net.connect(port, address)
+    // An address whose link is cut drops the SYN: no answer in a second is "not listening".
+    socket.setTimeout(1000, () => {
+      socket.destroy()
+      resolve(false)
+    })
     socket.once('connect', () => {
       socket.destroy()
       resolve(true)
@@ -48,20 +53,28 @@ async function listening(port: number): Promise<boolean> {
   })
 }
 
-export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
+export interface SshdOptions {
+  /** Where it listens (default 127.0.0.1), e.g. a test network namespace's address. */
+  address?: string
+  /** argv prefix it starts under, e.g. `ip netns exec <ns>`. */
+  exec?: readonly string[]
+}
+
+export async function startSshd(alias = 'ccmcp-test-host', options: SshdOptions = {}): Promise<TestSshd> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ccssh-'))
+  const address = options.address ?? '127.0.0.1'
   const port = await freePort()
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')])
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'client_key')])
   await writeFile(path.join(dir, 'authorized_keys'), await readFile(path.join(dir, 'client_key.pub')), {mode: 0o600})
   const hostKey = (await readFile(path.join(dir, 'host_key.pub'), 'utf8')).trim().split(' ').slice(0, 2).join(' ')
-  await writeFile(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostKey}\n`)
+  await writeFile(path.join(dir, 'known_hosts'), `[${address}]:${port} ${hostKey}\n`)
   const sshdConfig = path.join(dir, 'sshd_config')
   await writeFile(
     sshdConfig,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${address}`,
       `HostKey ${path.join(dir, 'host_key')}`,
       `PidFile ${path.join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
@@ -80,7 +93,7 @@ export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
     clientConfig,
     [
       `Host ${alias}`,
-      '  HostName 127.0.0.1',
+      `  HostName ${address}`,
       `  Port ${port}`,
       `  User ${user}`,
       `  IdentityFile ${path.join(dir, 'client_key')}`,
@@ -100,9 +113,10 @@ export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
     port,
     sshCommand: `ssh -F ${clientConfig}`,
     async start() {
-      await run('/usr/sbin/sshd', ['-f', sshdConfig, '-E', path.join(dir, 'sshd.log')])
+      const [file = '/usr/sbin/sshd', ...prefix] = [...(options.exec ?? []), '/usr/sbin/sshd']
+      await run(file, [...prefix, '-f', sshdConfig, '-E', path.join(dir, 'sshd.log')])
       const deadline = Date.now() + 10_000
-      while (!(await listening(port))) {
+      while (!(await listening(port, address))) {
         if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}: ${await readFile(path.join(dir, 'sshd.log'), 'utf8').catch(() => '')}`)
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
@@ -119,11 +133,12 @@ export async function startSshd(alias = 'ccmcp-test-host'): Promise<TestSshd> {
           // already gone
         }
       }
-      while (await listening(port)) await new Promise((resolve) => setTimeout(resolve, 50))
+      while (await listening(port, address)) await new Promise((resolve) => setTimeout(resolve, 50))
     },
     async cleanup() {
       await sshd.stop()
-      await rm(dir, {recursive: true, force: true})
+      // Its sessions' processes may still be closing their log.
+      await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
     },
   }
   await sshd.start()

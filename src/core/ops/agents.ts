@@ -16,6 +16,8 @@ import {splitCommandLine, validateMessage} from '../domain/message-text.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {programRunning} from '../agents/program-running.js'
 import {isTabless} from '../domain/status.js'
+import {shellQuote} from '../domain/shell-quote.js'
+import {withControlMode} from '../agents/attach.js'
 import {sweepSessions} from '../tasks/board-io.js'
 import {AgentView, agentViews} from '../agents/agent-view.js'
 import {ForceFlag, WorktreeInput} from '../worktrees/session-options.js'
@@ -193,15 +195,24 @@ export const focusAgent = defineOperation({
   level: 'MEDIUM',
   annotations: {readOnly: false, destructive: false, idempotent: true},
   mcp: true,
-  input: z.object({agent: AgentRef}),
-  output: z.object({agent: Agent, focused: z.boolean(), hint: z.string().nullable().describe('What to run to see the tab, when it could not be focused')}),
+  input: z.object({
+    agent: AgentRef,
+    tmuxControlMode: z.boolean().default(false).describe('Build the attach line with tmux -CC (iTerm2 then shows the tmux windows as native tabs)'),
+  }),
+  output: z.object({
+    agent: Agent,
+    focused: z.boolean(),
+    hint: z.string().nullable().describe('What to run to see the tab, when it could not be focused'),
+    attach: z.array(z.string()).nullable().default(null).describe('The argv that attaches a terminal to the tab (tmux; through ssh -t for another host), or null (iTerm2 tabs are focused instead)'),
+  }),
   async handler(input, {deps}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
     if (!agent.tab || isTabless(agent)) {
       throw new CcmcpError('AGENT_NOT_RUNNING', `${agentKey(agent)} has no tab (status: ${agent.status}).`, {hint: newConversationHint(agentKey(agent))})
     }
-    const result = await deps.ports.backend(agent.tab.backend).focusTab(agent.tab)
-    return {agent, ...result}
+    const {attach, ...result} = await deps.ports.backend(agent.tab.backend).focusTab(agent.tab)
+    const line = attach && input.tmuxControlMode ? withControlMode(attach) : attach
+    return {agent, ...result, ...(line && result.hint ? {hint: line.map(shellQuote).join(' ')} : {}), attach: line ?? null}
   },
 })
 

@@ -8,7 +8,7 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {Name, agentKey} from '../domain/state.js'
-import {remoteAgents} from '../remote/forward.js'
+import {lastSeenAgents, remoteAgents, runOnHost} from '../remote/forward.js'
 import {ListedSession, listedSession} from './sessions.js'
 import {toCcmcpError} from '../domain/errors.js'
 import {defineOperation} from '../pipeline/operation.js'
@@ -56,7 +56,8 @@ export const getOverview = defineOperation({
     const names = new Set(records.map((record) => record.name))
     // Tokens from the transcripts (incremental, cheap); no git here: a view redraws on every change.
     // Remote hosts are asked on live reads only, one call per host; a host that does not answer names why.
-    const remote = input.live ? await remoteAgents(deps, records) : {agents: [], unreachable: new Map<string, string>()}
+    // Other reads show each host's agents as last seen, so a redraw never drops them.
+    const remote = input.live ? await remoteAgents(deps, records) : await lastSeenAgents(deps, records)
     const agents = [...(await agentViews(deps, state, state.agents.filter((agent) => names.has(agent.session)), {git: false})), ...remote.agents]
     const sessions = records.map((record) => listedSession(record, agents, remote.unreachable))
     let screen: ScreenRead | null = null
@@ -64,6 +65,9 @@ export const getOverview = defineOperation({
       const ref = input.screen.agent
       // A screen that cannot be read is part of the answer, not a failure of the whole overview.
       try {
+        // An agent of another host: its screen is read there (one ssh call).
+        const there = await runOnHost(deps, 'read_agent_screen', {agent: ref, lines: input.screen.lines})
+        if (there) return {sessions, agents, screen: {agent: ref, text: (there.output as {screen: string}).screen, error: null}}
         const agent = findAgent(state, ref)
         if (!agent.tab || isTabless(agent)) {
           screen = {agent: agentKey(agent), text: null, error: `no tab (status: ${agent.status})`}

@@ -2,14 +2,13 @@
  * Running an operation on the host its session lives on, and the few things this side keeps:
  * the session's record (with its host) and nothing about its agents, which the remote ccmcp owns.
  */
-import path from 'node:path'
-
 import type {CoreDeps} from '../pipeline/operation.js'
 import {type Agent, type SessionRecord, publicSession} from '../domain/state.js'
 import {toCcmcpError} from '../domain/errors.js'
 import type {RemoteTarget} from '../ports.js'
 import {remoteSessionFor, remoteTarget, sessionNamed} from './routing.js'
 import {shellQuote} from '../domain/shell-quote.js'
+import {asUnknown, lastSeen, rememberAnswer, rememberUnreachable} from './last-seen.js'
 
 /** The operation's output from the remote host, or null when it is not about a remote session. */
 export async function runOnHost(deps: CoreDeps, operation: string, input: unknown): Promise<{output: unknown} | null> {
@@ -18,31 +17,37 @@ export async function runOnHost(deps: CoreDeps, operation: string, input: unknow
   const remote = remoteSessionFor(operation, input, await deps.ports.state.read())
   if (!remote) return null
   let output: unknown
+  let fallback: unknown = null
   try {
     output = await deps.ports.remote.call(remote.target, operation, input)
   } catch (error) {
-    const fallback = await lastKnown(deps, operation, remote.record, error)
+    fallback = await lastKnown(deps, operation, remote.record, error)
     if (!fallback) throw error
     output = fallback
   }
   if (operation === 'delete_session') await forgetSession(deps, remote.record.name)
   if (operation === 'focus_agent') output = attachThroughSsh(deps, remote.target, output)
-  if (operation === 'get_session_status') await remember(deps, remote.target.host, [remote.record.name], (output as {agents: Agent[]}).agents)
+  if (operation === 'get_session_status' && output !== fallback) await rememberAnswer(deps, remote.target.host, [remote.record.name], (output as {agents: Agent[]}).agents)
   return {output: withHost(output, remote.record)}
 }
 
-/** The host's "tmux … attach" line, as this machine's user runs it: through ssh -t. */
+/** The host's "tmux … attach" argv, as this machine's user runs it: through ssh -t. */
 function attachThroughSsh(deps: CoreDeps, target: RemoteTarget, output: unknown): unknown {
-  const focus = output as {hint: string | null}
-  if (!focus.hint) return output
-  return {...focus, hint: deps.ports.remote.interactiveArgv(target, focus.hint).map(shellQuote).join(' ')}
+  const focus = output as {hint: string | null; attach?: string[] | null}
+  // A host's ccmcp from before `attach` sends only the line.
+  const remoteLine = focus.attach ? focus.attach.map(shellQuote).join(' ') : focus.hint
+  if (!remoteLine) return output
+  const attach = deps.ports.remote.interactiveArgv(target, remoteLine)
+  return {...focus, hint: focus.hint ? attach.map(shellQuote).join(' ') : null, attach}
 }
 
 /** The reads that list a session's agents answer, while its host is down, with what was last seen there. */
 async function lastKnown(deps: CoreDeps, operation: string, record: SessionRecord, error: unknown): Promise<unknown> {
   const failure = toCcmcpError(error)
   if (!['get_session_status', 'list_agents'].includes(operation) || !UNREACHABLE.has(failure.reason ?? '')) return null
-  const agents = (await rememberedAgents(deps, record.host ?? '')).filter((agent) => agent.session === record.name).map((agent) => ({...agent, status: 'unknown' as const, lastError: failure.message}))
+  const host = record.host ?? ''
+  await rememberUnreachable(deps, host, failure.message)
+  const agents = asUnknown((await lastSeen(deps, host)).agents.filter((agent) => agent.session === record.name), failure.message)
   return operation === 'list_agents' ? {agents} : {session: publicSession(record), agents}
 }
 
@@ -94,33 +99,39 @@ export async function remoteAgents(deps: CoreDeps, sessions: readonly SessionRec
         const output = (await deps.ports.remote.call(target, 'list_agents', {})) as {agents: Agent[]}
         const agents = output.agents.filter((agent) => names.includes(agent.session))
         result.agents.push(...agents)
-        await remember(deps, target.host, names, agents)
+        await rememberAnswer(deps, target.host, names, agents)
       } catch (error) {
         const reason = toCcmcpError(error).message
         for (const name of names) result.unreachable.set(name, reason)
-        const known = (await rememberedAgents(deps, target.host)).filter((agent) => names.includes(agent.session))
-        result.agents.push(...known.map((agent) => ({...agent, status: 'unknown' as const, lastError: reason})))
+        await rememberUnreachable(deps, target.host, reason)
+        result.agents.push(...asUnknown((await lastSeen(deps, target.host)).agents.filter((agent) => names.includes(agent.session)), reason))
       }
     }),
   )
+  return inSessionOrder(result, sessions)
+}
+
+/**
+ * The same, with no ssh at all: each host's agents as last seen (and `unknown` while it did not
+ * answer), for a view's redraws between its live reads.
+ */
+export async function lastSeenAgents(deps: CoreDeps, sessions: readonly SessionRecord[]): Promise<RemoteAgents> {
+  const result: RemoteAgents = {agents: [], unreachable: new Map()}
+  await Promise.all(
+    remoteHosts(sessions).map(async ({target, sessions: names}) => {
+      const known = await lastSeen(deps, target.host)
+      const agents = known.agents.filter((agent) => names.includes(agent.session))
+      if (known.unreachable === null) return void result.agents.push(...agents)
+      for (const name of names) result.unreachable.set(name, known.unreachable)
+      result.agents.push(...asUnknown(agents, known.unreachable))
+    }),
+  )
+  return inSessionOrder(result, sessions)
+}
+
+/** Hosts answer in any order; the list keeps the sessions' order, whichever host was slower. */
+function inSessionOrder(result: RemoteAgents, sessions: readonly SessionRecord[]): RemoteAgents {
+  const order = new Map(sessions.map((session, index) => [session.name, index]))
+  result.agents.sort((left, right) => (order.get(left.session) ?? 0) - (order.get(right.session) ?? 0))
   return result
-}
-
-const rememberedFile = (deps: CoreDeps, host: string) => path.join(deps.settings.paths.home, 'remote', `${encodeURIComponent(host)}.json`)
-
-/** What is remembered of a host's agents between calls: never what anyone typed or replied. */
-async function remember(deps: CoreDeps, host: string, sessions: readonly string[], agents: readonly Agent[]): Promise<void> {
-  const file = rememberedFile(deps, host)
-  const others = (await rememberedAgents(deps, host)).filter((agent) => !sessions.includes(agent.session))
-  const kept = [...others, ...agents.map((agent) => ({...agent, lastPrompt: null, lastReply: null, lastError: null, waitingFor: null, queue: []}))]
-  await deps.ports.host.mkdir(path.dirname(file))
-  await deps.ports.host.writeAtomic(file, JSON.stringify(kept))
-}
-
-async function rememberedAgents(deps: CoreDeps, host: string): Promise<Agent[]> {
-  try {
-    return JSON.parse((await deps.ports.host.readText(rememberedFile(deps, host))) ?? '[]') as Agent[]
-  } catch {
-    return []
-  }
 }

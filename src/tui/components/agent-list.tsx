@@ -52,7 +52,7 @@ export function AgentList(props: AgentListProps) {
           <Text key={`session:${line.session.name}`} bold wrap="truncate-end">
             {line.session.name}
             <Text bold={false} dimColor>
-              {`  ${line.session.root} · ${line.session.backend} · ${line.session.agents} agent${line.session.agents === 1 ? '' : 's'}`}
+              {`  ${line.session.host ? `${line.session.host}:` : ''}${line.session.root} · ${line.session.backend} · ${line.session.agents} agent${line.session.agents === 1 ? '' : 's'}`}
             </Text>
           </Text>
         ) : (

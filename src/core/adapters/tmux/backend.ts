@@ -160,11 +160,12 @@ export class TmuxBackend implements TerminalBackend {
     await this.check(await this.tmux(['select-window', '-t', ref.windowId]), 'select the window')
     const clients = await this.tmux(['list-clients', '-F', '#{client_name}'])
     const client = clients.exitCode === 0 ? clients.stdout.split('\n').find(Boolean) : undefined
+    const attach = ['tmux', '-S', this.options.socketPath, 'attach', '-t', ref.sessionId]
     if (client) {
       await this.check(await this.tmux(['switch-client', '-c', client, '-t', ref.paneId]), 'switch the client')
-      return {focused: true, hint: null}
+      return {focused: true, hint: null, attach}
     }
-    return {focused: false, hint: `tmux -S ${shellQuote(this.options.socketPath)} attach -t '${ref.sessionId}'`}
+    return {focused: false, hint: `tmux -S ${shellQuote(this.options.socketPath)} attach -t '${ref.sessionId}'`, attach}
   }
 
   private get pidFile(): string {
