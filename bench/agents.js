@@ -104,7 +104,8 @@ export async function benchAgents({many = 128, few = 8, parallel = 8, statusCall
     for (const server of servers) await server.client.close().catch(() => undefined)
     for (const place of places) {
       await run('tmux', ['-S', path.join(place.dir, 'tmux.sock'), 'kill-server']).catch(() => undefined)
-      await rm(place.dir, {recursive: true, force: true})
+      // A server that just closed may still be signing its audit checkpoint into the home.
+      await rm(place.dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
       await rm(place.root, {recursive: true, force: true})
     }
   }

@@ -130,4 +130,29 @@ describe('json store', () => {
     const store = createJsonStore({dir, name: 'counter', schema: z.object({count: z.number()}), empty: () => ({count: 0})})
     expect(await store.read()).toEqual({count: 150})
   })
+
+  it('decodes and validates a read only when the bytes changed, and sees every change another writer makes', async () => {
+    let decodes = 0
+    const counting = {name: 'JSON', decode: (bytes: Uint8Array) => (decodes++, JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown), encode: (value: unknown) => JSON.stringify(value)}
+    const make = () => createJsonStore({dir, name: 'cached', schema: z.object({n: z.number()}), empty: () => ({n: 0}), codec: counting})
+    const reader = make()
+    await make().update(() => ({value: {n: 1}, result: undefined}))
+    expect(await reader.read()).toEqual({n: 1})
+    const afterFirst = decodes
+    for (let index = 0; index < 5; index++) expect(await reader.read()).toEqual({n: 1})
+    expect(decodes).toBe(afterFirst)
+    // Same size, same inode, same mtime: an in-place edit within the clock's resolution.
+    const {mtime} = await stat(reader.path)
+    await writeFile(reader.path, JSON.stringify({n: 2}))
+    await utimes(reader.path, mtime, mtime)
+    expect(await reader.read()).toEqual({n: 2})
+    // Another store instance (another process) replaces the file.
+    await make().update(() => ({value: {n: 3}, result: undefined}))
+    expect(await reader.read()).toEqual({n: 3})
+    // A file made invalid is an error at once, never the value read before.
+    await writeFile(reader.path, JSON.stringify({n: 'x'}))
+    await expect(reader.read()).rejects.toMatchObject({code: 'STATE_INVALID'})
+    await rm(reader.path)
+    expect(await reader.read()).toEqual({n: 0})
+  })
 })

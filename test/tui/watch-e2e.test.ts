@@ -148,11 +148,13 @@ describe('ccmcp watch in a real terminal', () => {
     expect(hint).toBe(`tmux -S ${path.join(sandbox.home, 'tmux.sock')} attach -t '${(agent1?.tab as unknown as {sessionId: string}).sessionId}'`)
     // Attach a client to ccmcp's tmux, in a second window of the user's terminal.
     await view(['new-window', '-d', '-t', 'view:1', 'sh', '-c', `TMUX= ${hint.replace(/ attach .*/, ' attach')}`])
-    await eventually(async () => ((await sandbox.tmux(['list-clients'])).stdout.trim() ? true : undefined))
+    // watch's own control-mode client (it reads the server through one) is no terminal: count only the others.
+    const screens = async (format: string) => (await sandbox.tmux(['list-clients', '-F', `#{client_control_mode} ${format}`])).stdout.split('\n').filter((line) => line.startsWith('0 ')).map((line) => line.slice(2))
+    await eventually(async () => ((await screens('#{client_name}')).length > 0 ? true : undefined))
     await press('j', 'Enter')
     await shows("✓ Switched to demo/Agent_2's tab.")
     const [agent2] = (await agents()).slice(1)
-    await eventually(async () => ((await sandbox.tmux(['list-clients', '-F', '#{window_id}'])).stdout.trim() === agent2?.tab?.windowId ? true : undefined))
+    await eventually(async () => ((await screens('#{window_id}')).join('\n') === agent2?.tab?.windowId ? true : undefined))
     await view(['kill-window', '-t', 'view:1'])
   })
 

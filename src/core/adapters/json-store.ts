@@ -41,15 +41,35 @@ const FIX_HINT = 'Fix the file by hand or move it aside; ccmcp never resets it o
 export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
   const filePath = path.join(options.dir, `${options.name}.json`)
   const codec = options.codec ?? plainJsonCodec
+  // The last value read(), with the exact bytes it came from: a view that reads every second
+  // decrypts and validates only when the file changed. Bytes, not stat fields: every write
+  // seals anew (a fresh IV), and equal bytes are the same value whatever the clock or inode says.
+  let lastRead: {bytes: Buffer; value: T} | null = null
+
+  async function read(): Promise<T> {
+    const bytes = await readBytes()
+    if (bytes === null) return options.empty()
+    if (lastRead?.bytes.equals(bytes)) return lastRead.value
+    const value = await decodeValue(bytes)
+    lastRead = {bytes, value}
+    return value
+  }
 
   async function load(): Promise<T> {
-    let bytes: Buffer
+    const bytes = await readBytes()
+    return bytes === null ? options.empty() : decodeValue(bytes)
+  }
+
+  async function readBytes(): Promise<Buffer | null> {
     try {
-      bytes = await readFile(filePath)
+      return await readFile(filePath)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return options.empty()
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw invalidFile(filePath, error)
     }
+  }
+
+  async function decodeValue(bytes: Buffer): Promise<T> {
     let raw: unknown
     try {
       raw = await codec.decode(bytes, filePath)
@@ -88,7 +108,8 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): Store<T> {
 
   return {
     path: filePath,
-    read: load,
+    // Callers treat a read value as immutable (updates build new objects), so it can be shared.
+    read,
     async update(fn) {
       await makeDir(filePath, options.dir)
       for (let attempt = 1; ; attempt++) {

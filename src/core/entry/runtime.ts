@@ -20,6 +20,8 @@ import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
 import {callerSessionId} from '../adapters/iterm2/protocol.js'
 import {TmuxBackend} from '../adapters/tmux/backend.js'
+import {type TmuxControl, createControlClient} from '../adapters/tmux/control-client.js'
+import {stripTerminal} from '../adapters/tmux/args.js'
 import {type Core, createCore} from '../pipeline/core.js'
 import {chooseDefaultBackend} from '../platform/backend-choice.js'
 import type {BackendName} from '../domain/state.js'
@@ -42,6 +44,8 @@ export interface RuntimeOptions {
   workingDir?: string | null
   /** Long-lived processes (serve, watch): keep one status stream per remote host instead of asking it on every list. */
   remoteStreams?: boolean
+  /** Long-lived processes: one persistent tmux control-mode client answers the tmux reads (default: as remoteStreams). */
+  tmuxControl?: boolean
 }
 
 export interface Runtime {
@@ -102,6 +106,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const audit = auditLocation(env, paths.home)
   const auditLog = createAuditLog({...audit, keySource, logger, rotateBytes: Number(env.CCMCP_AUDIT_ROTATE_BYTES) || undefined})
   const hookScript = fileURLToPath(new URL('../../../bin/hook.js', import.meta.url))
+  const controls: TmuxControl[] = []
+  const tmuxControl = (options.tmuxControl ?? options.remoteStreams ?? false)
+    ? (globalArgs: () => Promise<string[]>) => {
+        const control = createControlClient({tmuxBin: 'tmux', globalArgs, env: stripTerminal(agentEnv)})
+        controls.push(control)
+        return control
+      }
+    : undefined
 
   const deps: CoreDeps = {
     ports: {
@@ -126,7 +138,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
         const backend =
           name === 'iterm2'
             ? new ITerm2Backend({exec, clock: systemClock, logger, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, callerSessionId: callerSessionId(env), codec: encryption.codec})
-            : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs})
+            : new TmuxBackend({exec, clock: systemClock, socketPath: paths.tmuxSocket, home: paths.home, env: agentEnv, submitDelayMs: settings.submitDelayMs, control: tmuxControl})
         backends.set(name, backend)
         return backend
       },
@@ -145,5 +157,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
   const recorder = options.recorder ?? auditLog.recorder
   const workingDir = options.workingDir === undefined ? process.cwd() : options.workingDir
-  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder, close: auditLog.close}
+  const close = async () => {
+    for (const control of controls) control.close()
+    await auditLog.close()
+  }
+  return {core: createCore(deps, {limits: options.limits, recorder, workingDir}), deps, paths, recorder, close}
 }

@@ -24,6 +24,7 @@ import {
 } from './args.js'
 import {shellQuote} from '../../domain/shell-quote.js'
 import {writeLaunchFiles} from './launcher.js'
+import type {TmuxControl} from './control-client.js'
 import {recordServerPid, reviveSocket} from './server-pid.js'
 
 // Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
@@ -50,6 +51,11 @@ export interface TmuxBackendOptions {
   env: Record<string, string>
   submitDelayMs: number
   tmuxBin?: string
+  /**
+   * Long-lived processes: makes the persistent control-mode client that answers the reads
+   * (given how to reach this server); every other call, and every read it cannot answer, spawns a tmux.
+   */
+  control?: (globalArgs: () => Promise<string[]>) => TmuxControl
 }
 
 type TmuxRef = Extract<TabRef, {backend: 'tmux'}>
@@ -61,8 +67,11 @@ export class TmuxBackend implements TerminalBackend {
   readonly name = 'tmux' as const
   private configWritten = false
   private readonly launcher = {written: false}
+  private readonly control: TmuxControl | undefined
 
-  constructor(private readonly options: TmuxBackendOptions) {}
+  constructor(private readonly options: TmuxBackendOptions) {
+    this.control = options.control?.(async () => ['-u', ...this.globalArgs(await this.ensureConfig())])
+  }
 
   get socketPath(): string {
     return this.options.socketPath
@@ -158,8 +167,9 @@ export class TmuxBackend implements TerminalBackend {
   async focusTab(tab: TabRef): Promise<FocusResult> {
     const ref = await this.ours(tab)
     await this.check(await this.tmux(['select-window', '-t', ref.windowId]), 'select the window')
-    const clients = await this.tmux(['list-clients', '-F', '#{client_name}'])
-    const client = clients.exitCode === 0 ? clients.stdout.split('\n').find(Boolean) : undefined
+    // Control-mode clients (a watch or serve reading this server) have no screen to switch.
+    const clients = await this.tmux(['list-clients', '-F', '#{client_control_mode} #{client_name}'])
+    const client = clients.exitCode === 0 ? clients.stdout.split('\n').find((line) => line.startsWith('0 '))?.slice(2) : undefined
     const attach = ['tmux', '-S', this.options.socketPath, 'attach', '-t', ref.sessionId]
     if (client) {
       await this.check(await this.tmux(['switch-client', '-c', client, '-t', ref.paneId]), 'switch the client')
@@ -203,10 +213,16 @@ export class TmuxBackend implements TerminalBackend {
     }
     const configPath = await this.ensureConfig()
     await reviveSocket({socketPath: this.options.socketPath, pidFile: this.pidFile, exec: this.options.exec, clock: this.options.clock})
+    const {control} = this
+    if (control && extra.input === undefined && extra.env === undefined && args.every((arg) => arg !== THEN)) {
+      // Raw arguments: the control client quotes each one itself (control-line.ts), and refuses all but reads.
+      const answered = await control.run(args as string[])
+      if (answered) return answered
+    }
     const result = await this.options.exec(
       this.options.tmuxBin ?? 'tmux',
       // Every argument, ours or the user's, goes through tmuxLiteral: tmux splits on a trailing ";".
-      ['-u', '-S', this.options.socketPath, '-f', configPath, ...args.map((arg) => (arg === THEN ? ';' : tmuxLiteral(arg)))],
+      ['-u', ...this.globalArgs(configPath), ...args.map((arg) => (arg === THEN ? ';' : tmuxLiteral(arg)))],
       {input: extra.input, env: extra.env ?? this.options.env, timeoutMs: 10_000},
     )
     if (result.notFound) {
@@ -215,6 +231,11 @@ export class TmuxBackend implements TerminalBackend {
       })
     }
     return result
+  }
+
+  /** The socket and config every tmux we run (spawned or control-mode) is given. */
+  private globalArgs(configPath: string): string[] {
+    return ['-S', this.options.socketPath, '-f', configPath]
   }
 
   private async ensureConfig(): Promise<string> {
