@@ -102,7 +102,7 @@ try {
   const recorded = (await readState()).agents[0]
   if (!process.env.BENCH_HOOK_COMMAND && !recorded?.lastReply?.includes('bench turn')) throw new Error(`ccmcp's hooks did not record the turns: ${JSON.stringify(recorded)}`)
   const [plain, ccmcp] = arms.map((arm) => median(arm.times)) as [number, number]
-  process.stdout.write(`${JSON.stringify({turns, plainMs: plain, ccmcpMs: ccmcp, addedMs: ccmcp - plain, ratio: ccmcp / plain, samples: arms.map((arm) => arm.times.length), status: recorded.status})}\n`)
+  process.stdout.write(`${JSON.stringify({turns, plainMs: plain, ccmcpMs: ccmcp, addedMs: ccmcp - plain, ratio: ccmcp / plain, samples: arms.map((arm) => arm.times.length), status: recorded?.status})}\n`)
 } finally {
   await cc.cleanup()
   await rm(ccmcpHome, {recursive: true, force: true})
