@@ -48,7 +48,7 @@ export function createSpoolStore(home: string, codec: Pick<EncryptedCodec, 'seal
     const wanted = formatPublicKey(publicOf(privateRaw))
     if ((await readFile(paths.publicKey, 'utf8').catch(() => null)) !== wanted) {
       const temp = `${paths.publicKey}.${randomUUID()}.tmp`
-      await writeFile(temp, wanted, {mode: 0o644})
+      await writeFile(temp, wanted, {mode: 0o600})
       await rename(temp, paths.publicKey)
     }
     return privateRaw
