@@ -38,6 +38,8 @@ function seedAgent() {
     createdAt: now, lastEventAt: null, lastError: null, waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'bench-launch'}
   const state = {schemaVersion: 1, sessions: [{name: 'bench', root: home, backend: 'tmux', createdAt: now, nextAgentNumber: 2}], agents: [agent]}
   writeFileSync(path.join(home, 'state.json'), JSON.stringify(state))
+  // The hook figure's events are folded already; this state knows nothing of them, so they go too.
+  rmSync(path.join(home, 'spool', 'bench~Agent_1.spool'), {force: true})
 }
 
 function cpuFigure(label, subject, options = {}) {

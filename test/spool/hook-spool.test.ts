@@ -13,8 +13,8 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
 import {parsePublicKey, sealLine} from '../../src/core/adapters/spool/seal.js'
-import {spoolPaths} from '../../src/core/adapters/spool/spool-paths.js'
-import {Agent, type State} from '../../src/core/domain/state.js'
+import {SPOOL_NAME, spoolPaths} from '../../src/core/adapters/spool/spool-paths.js'
+import {Agent, NAME_PATTERN, type State} from '../../src/core/domain/state.js'
 import {createRuntime} from '../../src/core/entry/runtime.js'
 import {spoolHookEvent} from '../../src/core/entry/spool-hook.js'
 import {readEventLog} from '../helpers/at-rest.js'
@@ -59,6 +59,10 @@ const spoolFile = () => spoolPaths(home).spool('s', 'Agent_1')
 const noKick = () => undefined
 
 describe('the hook spool', () => {
+  it('the hook checks names by the same rule as the state (a name it refuses could never be an agent)', () => {
+    expect(SPOOL_NAME.source).toBe(NAME_PATTERN.source)
+  })
+
   it('a hook process spools its event sealed (no prompt text on disk) and the next reader folds it through the pipeline', async () => {
     await seeded()
     const word = `wombat${Date.now()}`
@@ -133,6 +137,7 @@ describe('the hook spool', () => {
       {event: 'Stop', outcome: 'refused', code: 'FORBIDDEN'},
       {event: 'Stop', outcome: 'refused', code: 'FORBIDDEN'},
     ])
+    expect(await readFile(path.join(home, 'logs', 'hook.log'), 'utf8')).toMatch(/FORBIDDEN[\s\S]*FORBIDDEN/)
     await read()
     expect(await auditEvents()).toHaveLength(2)
   })

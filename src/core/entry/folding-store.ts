@@ -5,12 +5,19 @@
  * It also keeps the spool's public key written (hooks seal to it) and each agent's queue marker
  * (hooks start the flusher when there is one), and wakes watchers when a hook spools an event.
  */
+import path from 'node:path'
+
 import type {EncryptedCodec} from '../adapters/crypto/encrypted-codec.js'
 import {createSpoolStore} from '../adapters/spool/spool-store.js'
 import {type Effect, type FoldSession, foldSpools} from '../delivery/hook-fold.js'
 import type {State} from '../domain/state.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
 import type {Recorder, Store} from '../ports.js'
+import {isCcmcpError} from '../domain/errors.js'
+import {hookLogLine} from './log-line.js'
+
+/** Refusals that are routine: an event from a tab being closed after a restart, or from a deleted agent. */
+const QUIET = new Set(['stale-launch', 'unknown-agent'])
 
 export interface FoldingOptions {
   home: string
@@ -43,8 +50,12 @@ export function foldingStateStore(inner: Store<State>, options: FoldingOptions):
         startFlusher: (key) => void later(() => options.startFlusher(key)),
       }
       const run = internalPipeline({record_hook_event: recordHookEventOperation}, context, {state: store, recorder, now: () => new Date()})
-      // A refusal (another launch, no secret, a deleted agent) is recorded by the pipeline; nothing more to do.
-      await run('record_hook_event', spooled.event, caller).catch(() => undefined)
+      // Every refusal is recorded by the pipeline; the unusual ones (no secret, a wrong one) are noted in hook.log too, as the hook did.
+      await run('record_hook_event', spooled.event, caller).catch((error: unknown) => {
+        if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
+        later(() => options.host.mkdir(path.join(options.home, 'logs'), {mode: 0o700}))
+        later(() => options.host.append(path.join(options.home, 'logs', 'hook.log'), hookLogLine({session: caller.session, agent: caller.agent}, error), {mode: 0o600}))
+      })
     },
   }
 
