@@ -169,6 +169,18 @@ describe('the hook spool', () => {
     expect(spoolHookEvent(hookEnv(), JSON.stringify({hook_event_name: 'PermissionRequest', tool_name: 'Bash'}), Date.now(), noKick)).toMatchObject({spooled: false})
   }, 60_000)
 
+  it('a line spooled before `key rotate` is still folded after it (the spool key is re-encrypted, not replaced)', async () => {
+    await seeded()
+    expect(spoolHookEvent(hookEnv(), JSON.stringify({hook_event_name: 'Stop', last_assistant_message: 'kept'}), Date.now(), noKick)).toEqual({spooled: true})
+    const keyBefore = await readFile(spoolPaths(home).privateKey, 'utf8')
+    const rotator = await createRuntime({env: {CCMCP_HOME: home}, keySource: null})
+    const rotated = await rotator.deps.ports.keyRotation.rotate()
+    expect(rotated.files).toContain(spoolPaths(home).privateKey)
+    expect(await readFile(spoolPaths(home).privateKey, 'utf8')).not.toBe(keyBefore)
+    const {read} = await reader()
+    expect(agentOf(await read())).toMatchObject({status: 'idle', lastReply: 'kept'})
+  })
+
   it('a hook starts the flusher after Stop only when the agent has queued messages', async () => {
     await seeded()
     const kicked: string[] = []
