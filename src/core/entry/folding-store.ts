@@ -65,7 +65,7 @@ export function foldingStateStore(inner: Store<State>, options: FoldingOptions):
   /** Folds what is new; the state after it, or null when nothing was new and `read` is false. */
   async function fold(read: boolean): Promise<State | null> {
     // Hooks seal to the public key: have it written before any agent of this home can report.
-    keyed ??= spool.ensureKey().catch((error: unknown) => {
+    keyed ??= spool.ensurePublicKey().catch((error: unknown) => {
       keyed = null
       options.onError(error)
     })

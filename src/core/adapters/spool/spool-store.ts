@@ -19,6 +19,8 @@ export interface SpoolStore extends HookSpool {
   paths: SpoolPaths
   /** Creates the key pair if there is none and (re)writes the public key hooks seal to. */
   ensureKey(): Promise<Buffer>
+  /** ensureKey() unless the public key is there already. */
+  ensurePublicKey(): Promise<void>
   /** Each spool file's size: what a fold that found these sizes has folded, a later one need not read again. */
   sizes(): Promise<string>
   /** Keeps the marker that tells the agent's hooks to start the flusher. */
@@ -58,6 +60,11 @@ export function createSpoolStore(home: string, codec: Pick<EncryptedCodec, 'seal
     key = null
     throw error
   }))
+
+  /** What a reader needs before any agent can report: the public key written (the private key is opened only to fold). */
+  const ensurePublicKey = async (): Promise<void> => {
+    if (!(await stat(paths.publicKey).then(() => true, () => false))) await ensureKey()
+  }
 
   async function readNew(file: string, from: number): Promise<{text: string; end: number} | null> {
     const handle = await open(file, 'r').catch((error) => (missing(error) ? null : Promise.reject(error)))
@@ -121,6 +128,7 @@ export function createSpoolStore(home: string, codec: Pick<EncryptedCodec, 'seal
   return {
     paths,
     ensureKey,
+    ensurePublicKey,
     pending,
     sizes,
     remove: (session, agent) => rm(paths.spool(session, agent), {force: true}),
