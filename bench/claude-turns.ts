@@ -14,6 +14,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {hookCommandLine, hookSettings} from '../src/core/agents/launch-spec.js'
+import {benchEnv, hookEnvFor, seedHome, stateReader} from './home.js'
 import {baseEnv} from '../test/claude/claude-home.js'
 import {CLAUDE_SCREEN, promptBoxHolds, startClaudeEnv} from '../test/claude/env.js'
 import {PrivateTmux} from '../test/claude/tmux.js'
@@ -33,11 +34,10 @@ async function markerLines(file: string): Promise<number[]> {
 
 const cc = await startClaudeEnv()
 const ccmcpHome = await mkdtemp(path.join(os.tmpdir(), 'ccb-home-'))
+const dist = path.join(repo, 'dist')
 try {
-  const now = new Date().toISOString()
-  const agent = {session: 'bench', name: 'Agent_1', kind: 'claude', command: ['claude'], status: 'starting', tab: null, conversationId: null,
-    createdAt: now, lastEventAt: null, lastError: null, waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'bench-launch'}
-  await writeFile(path.join(ccmcpHome, 'state.json'), JSON.stringify({schemaVersion: 1, sessions: [{name: 'bench', root: cc.root, backend: 'tmux', createdAt: now, nextAgentNumber: 2}], agents: [agent]}))
+  await seedHome(ccmcpHome, dist, {root: cc.root, status: 'starting'})
+  const readState = await stateReader(ccmcpHome, dist)
 
   const arms = await Promise.all(['plain', 'ccmcp'].map(async (name) => {
     const dir = path.join(cc.dir, name)
@@ -45,7 +45,7 @@ try {
     const marker = path.join(dir, 'stop.txt')
     const markerCommand = `date +%s%N >> '${marker}'`
     let settings: Settings = {hooks: {Stop: [{matcher: '*', hooks: [{type: 'command', command: markerCommand}]}]}}
-    let env = cc.home.env
+    let env = benchEnv(cc.home.env)
     if (name === 'ccmcp') {
       // BENCH_HOOK_COMMAND=true: ccmcp's hook layout with a command that does nothing (what Claude Code's own hook handling costs).
       settings = hookSettings(process.env.BENCH_HOOK_COMMAND ?? hookCommandLine(process.execPath, path.join(repo, 'bin', 'hook.js'))) as Settings
@@ -54,7 +54,7 @@ try {
       const stop = settings.hooks.Stop?.[0]
       if (!stop) throw new Error('ccmcp installs no Stop hook')
       stop.hooks = stop.hooks.flatMap((hook) => (hook.async ? [hook, {type: 'command', command: markerCommand}] : [{...hook, command: `${hook.command}; ${markerCommand}`}]))
-      env = {...env, CCMCP_HOME: ccmcpHome, CCMCP_SESSION: 'bench', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'bench-launch'}
+      env = {...env, ...hookEnvFor(ccmcpHome)}
     }
     const settingsFile = path.join(dir, 'settings.json')
     await writeFile(settingsFile, JSON.stringify(settings))
@@ -91,18 +91,18 @@ try {
     // other agent's turn and flatter ccmcp's figure.
     if (arm.name === 'ccmcp' && !process.env.BENCH_HOOK_COMMAND) {
       for (let waited = 0; waited < 30_000; waited += 20) {
-        const recorded = JSON.parse(await readFile(path.join(ccmcpHome, 'state.json'), 'utf8')).agents[0]
+        // As a reader of the state (status, watch) sees it: with the spool, reading folds the turn's events in.
+        const recorded = (await readState()).agents[0]
         if (recorded?.lastReply?.includes(text) && recorded.lastPrompt?.includes(text)) break
         await sleep(20)
       }
     }
     await sleep(200)
   }
-  const state = JSON.parse(await readFile(path.join(ccmcpHome, 'state.json'), 'utf8'))
-  const recorded = state.agents[0]
+  const recorded = (await readState()).agents[0]
   if (!process.env.BENCH_HOOK_COMMAND && !recorded?.lastReply?.includes('bench turn')) throw new Error(`ccmcp's hooks did not record the turns: ${JSON.stringify(recorded)}`)
   const [plain, ccmcp] = arms.map((arm) => median(arm.times)) as [number, number]
-  process.stdout.write(`${JSON.stringify({turns, plainMs: plain, ccmcpMs: ccmcp, addedMs: ccmcp - plain, ratio: ccmcp / plain, samples: arms.map((arm) => arm.times.length), status: recorded.status})}\n`)
+  process.stdout.write(`${JSON.stringify({turns, plainMs: plain, ccmcpMs: ccmcp, addedMs: ccmcp - plain, ratio: ccmcp / plain, samples: arms.map((arm) => arm.times.length), status: recorded?.status})}\n`)
 } finally {
   await cc.cleanup()
   await rm(ccmcpHome, {recursive: true, force: true})

@@ -6,12 +6,13 @@
 //   BENCH_AGENTS (agents for the create/status figures, 128), BENCH_SKIP_WATCH=1, BENCH_SKIP_AGENTS=1.
 // The real-Claude row needs CCMCP_TEST_CLAUDE_BIN (test/claude/install-claude.sh).
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
+import {benchEnv, hookEnvFor, readState, seedHome} from './home.js'
 import {compareCpu} from './measure.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -27,7 +28,8 @@ const x = (ratio) => `${ratio.toFixed(2)}×`
 const ms = (value) => `${value.toFixed(0)} ms`
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'ccmcp-bench-'))
-const env = {...process.env, CCMCP_HOME: home}
+const env = {...benchEnv(process.env), CCMCP_HOME: home}
+const dist = path.join(root, 'dist')
 
 // One session with one agent, as a hook or `session status` finds it.
 function seedAgent() {
@@ -36,6 +38,8 @@ function seedAgent() {
     createdAt: now, lastEventAt: null, lastError: null, waitingFor: null, lastReply: null, claudeVersion: null, launchId: 'bench-launch'}
   const state = {schemaVersion: 1, sessions: [{name: 'bench', root: home, backend: 'tmux', createdAt: now, nextAgentNumber: 2}], agents: [agent]}
   writeFileSync(path.join(home, 'state.json'), JSON.stringify(state))
+  // The hook figure's events are folded already; this state knows nothing of them, so they go too.
+  rmSync(path.join(home, 'spool', 'bench~Agent_1.spool'), {force: true})
 }
 
 function cpuFigure(label, subject, options = {}) {
@@ -47,7 +51,7 @@ function cpuFigure(label, subject, options = {}) {
 
 try {
   log(`${samples} alternating samples per CPU figure, Node ${process.version}, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`)
-  seedAgent()
+  await seedHome(home, dist)
 
   // Hooks. Which events a turn waits for comes from the settings ccmcp gives Claude Code.
   const {hookSettings} = await import(pathToFileURL(path.join(root, 'dist', 'core', 'agents', 'launch-spec.js')).href)
@@ -55,9 +59,8 @@ try {
   const turnEvents = ['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']
   const blockingOnTurn = turnEvents.filter((event) => settings[event]?.some((entry) => entry.hooks.some((hook) => hook.async !== true)))
   const hookEvent = JSON.stringify({hook_event_name: 'Stop', session_id: 'bench', last_assistant_message: 'done'})
-  const hookEnv = {CCMCP_SESSION: 'bench', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: 'bench-launch'}
-  const hook = cpuFigure('hook event (bin/hook.js)', [path.join(root, 'bin', 'hook.js')], {env: hookEnv, input: hookEvent})
-  const state = JSON.parse(readFileSync(path.join(home, 'state.json'), 'utf8'))
+  const hook = cpuFigure('hook event (bin/hook.js)', [path.join(root, 'bin', 'hook.js')], {env: hookEnvFor(home), input: hookEvent})
+  const state = await readState(home, dist)
   if (state.agents[0].lastReply !== 'done') throw new Error('the hook benchmark did not record its event')
   const hookMeasured = blockingOnTurn.length === 0
     ? `0 on a turn (${turnEvents.join('/')} async); the async process: ${x(hook.ratio)}`

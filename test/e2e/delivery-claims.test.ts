@@ -8,7 +8,7 @@ import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type Sandbox, binPath, createSandbox, eventually, fakeAgent, hookScript, repoRoot} from '../helpers/cli.js'
-import {readStoreFile} from '../helpers/at-rest.js'
+import {readFoldedState} from '../helpers/at-rest.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,8 +21,8 @@ afterAll(async () => {
   await box.cleanup()
 }, 60_000)
 
-/** Straight from the state file: spawning `agent list` takes seconds on a loaded machine. */
-const agentOf = async (name: string) => ((await readStoreFile(box.home)) as Json).agents.find((agent: Json) => agent.name === name) as Json
+/** Read in this process (spawning `agent list` takes seconds on a loaded machine), folding what the hooks spooled. */
+const agentOf = async (name: string) => ((await readFoldedState(box.home)) as Json).agents.find((agent: Json) => agent.name === name) as Json
 
 describe('delivery claims across processes', () => {
   it('two concurrent sends to a program agent arrive as two whole lines (10 tries)', async () => {

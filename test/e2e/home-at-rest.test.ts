@@ -54,7 +54,8 @@ describe('the ccmcp home after a real run under umask 000', () => {
     const created = await ccmcp(['agent', 'create', 'rest', '--command', agentCommand])
     expect(created.exitCode, created.stderr).toBe(0)
     await eventually(async () => (existsSync(ready) ? true : undefined), 30_000)
-    await eventually(async () => (((await readStoreFile(s.home)) as Json).agents[0].status === 'busy' ? true : undefined), 30_000)
+    // Hooks spool their events; a reader (any command) folds them into the state.
+    await eventually(async () => (JSON.parse((await ccmcp(['agent', 'list'])).stdout).agents[0]?.status === 'busy' ? true : undefined), 30_000)
 
     const sent = await ccmcp(['agent', 'send', 'rest/Agent_1', `please remember ${word} for later`])
     expect(sent.exitCode, sent.stderr).toBe(0)
@@ -68,6 +69,7 @@ describe('the ccmcp home after a real run under umask 000', () => {
       reject: false,
     })
     expect(hooked.exitCode).toBe(0)
+    expect((await ccmcp(['agent', 'list'])).exitCode).toBe(0)
     // A hook that fails (garbage on stdin) writes hook.log; its error must not carry the text.
     await execa('sh', ['-c', 'umask 000; exec "$@"', 'sh', process.execPath, hookScript], {env: {...process.env, ...s.env, CCMCP_SESSION: 'rest', CCMCP_AGENT: 'Agent_1', CCMCP_LAUNCH_ID: launchId}, input: `${word} is not JSON`, reject: false})
     expect(existsSync(path.join(s.home, 'logs', 'hook.log'))).toBe(true)
@@ -84,7 +86,7 @@ describe('the ccmcp home after a real run under umask 000', () => {
     const entries = await walk(s.home)
     // records/ is the test fixture's, not ccmcp's (the fake agent's own files); nothing else is skipped.
     const ours = entries.filter((entry) => !entry.file.startsWith(path.join(s.home, 'records')))
-    expect(ours.map((entry) => path.relative(s.home, entry.file))).toEqual(expect.arrayContaining(['state.json', 'keys/master.key', 'logs/hook.log', 'logs/serve.log', 'tmux/launch.sh', `events/rest/Agent_1.jsonl`]))
+    expect(ours.map((entry) => path.relative(s.home, entry.file))).toEqual(expect.arrayContaining(['state.json', 'keys/master.key', 'logs/hook.log', 'logs/serve.log', 'tmux/launch.sh', `events/rest/Agent_1.jsonl`, 'spool/key', 'spool/key.pub', 'spool/rest~Agent_1.spool']))
     const wrongModes = ours
       .filter((entry) => (entry.kind === 'dir' ? entry.mode !== 0o700 : entry.kind === 'file' ? entry.mode !== 0o600 : (entry.mode & 0o077) !== 0))
       .map((entry) => `${path.relative(s.home, entry.file)} ${entry.kind} 0${entry.mode.toString(8)}`)

@@ -142,6 +142,8 @@ export const Agent = z.object({
   lastAutoAnswer: AutoAnswer.nullable().default(null),
   /** The last status change notifications fire on (waiting, error, exited/lost, turn finished). */
   lastTransition: Transition.nullable().default(null),
+  /** How far the agent's hook spool is folded into this state (bytes; entry/spool-hook.ts, delivery/hook-fold.ts). */
+  hookSpoolOffset: z.number().int().nonnegative().optional(),
 })
 export type Agent = z.infer<typeof Agent>
 

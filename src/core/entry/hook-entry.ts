@@ -1,5 +1,6 @@
 /**
- * What Claude Code's hooks run (through bin/hook.js): reads the event JSON from stdin and runs it
+ * The full hook (bin/hook.js runs it for PermissionRequest, and for any event the spool cannot
+ * take, see spool-hook.ts): reads the event JSON from stdin and runs it
  * through the pipeline as the agent whose environment this is (CCMCP_SESSION / CCMCP_AGENT,
  * proven by CCMCP_AGENT_SECRET: one hash and a compare). Kept tiny for speed, and it never fails the agent's turn: problems
  * go to logs/hook.log and the exit code stays 0. Nothing is written to stdout — Claude Code would

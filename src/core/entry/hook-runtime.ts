@@ -8,6 +8,7 @@ import {createKeySource} from '../adapters/keys/key-source.js'
 import {spawnFlusher} from '../adapters/flusher.js'
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {notifyingStateStore} from './notifier.js'
+import {foldingStateStore} from './folding-store.js'
 import {localHost} from '../adapters/local-host.js'
 import {createStateStore} from '../adapters/stores.js'
 import {type HookEventContext, internalPipeline, recordHookEventOperation} from '../pipeline/internal-operations.js'
@@ -37,7 +38,18 @@ export function createHookRuntime(options: {
   // CCMCP_KEY is never in an agent's environment: the key comes from the keychain or the key file.
   // (Not at-rest.js: key rotation is not a hook's business and costs its imports.)
   const codec = createEncryptedCodec(createKeySource({env: options.env, home: paths.home}), paths.home)
-  const store = notifyingStateStore(createStateStore(paths.home, undefined, {codec}), {home: paths.home, env: options.env})
+  const recorder = options.recorder ?? hookRecorder(options.env, paths.home)
+  const startFlusher = options.startFlusher ?? ((key: string) => spawnFlusher(options.env, paths.home, key))
+  // Spooled events before this one are folded in first, so they keep their order.
+  const store = foldingStateStore(notifyingStateStore(createStateStore(paths.home, undefined, {codec}), {home: paths.home, env: options.env}), {
+    home: paths.home,
+    codec,
+    host: localHost,
+    eventsDir: paths.eventsDir,
+    recorder: () => recorder,
+    startFlusher,
+    onError: () => undefined,
+  })
   const now = () => new Date()
   const context: HookEventContext = {
     store,
@@ -45,11 +57,11 @@ export function createHookRuntime(options: {
     eventsDir: paths.eventsDir,
     lines: codec,
     now: options.eventTime ? () => options.eventTime as Date : now,
-    startFlusher: options.startFlusher ?? ((key) => spawnFlusher(options.env, paths.home, key)),
+    startFlusher,
     waiter: options.waiter,
   }
   const offered = {record_hook_event: recordHookEventOperation, settle_permission_request: settlePermissionOperation, record_auto_answer: recordAutoAnswerOperation}
-  return {paths, store, run: internalPipeline(offered, context, {state: store, recorder: options.recorder ?? hookRecorder(options.env, paths.home), now})}
+  return {paths, store, run: internalPipeline(offered, context, {state: store, recorder, now})}
 }
 
 function hookRecorder(env: NodeJS.ProcessEnv, home: string): Recorder {

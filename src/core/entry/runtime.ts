@@ -15,6 +15,7 @@ import {createConfigStore, createMessageStore, createStateStore, createTaskStore
 import {auditLocation, createAuditLog} from '../adapters/audit-log.js'
 import {auditReader} from '../adapters/audit-log-read.js'
 import {notifyingStateStore} from './notifier.js'
+import {foldingStateStore} from './folding-store.js'
 import {execaExec} from '../adapters/exec.js'
 import {localHost} from '../adapters/local-host.js'
 import {ITerm2Backend} from '../adapters/iterm2/backend.js'
@@ -96,7 +97,17 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Every store holding what users or agents wrote is encrypted (config.json holds settings only).
   const encryption = atRest({env, home: paths.home, logger})
   const stores = {codec: encryption.codec}
-  const state = notifyingStateStore(createStateStore(paths.home, logger, stores), {home: paths.home, env})
+  const notifying = notifyingStateStore(createStateStore(paths.home, logger, stores), {home: paths.home, env})
+  // Reads and writes fold the agents' spooled hook events in first (entry/spool-hook.ts), recorded by this process's record step.
+  const state = foldingStateStore(notifying, {
+    home: paths.home,
+    codec: encryption.codec,
+    host,
+    eventsDir: paths.eventsDir,
+    recorder: () => recorder,
+    startFlusher: (key) => spawnFlusher(env, paths.home, key),
+    onError: (error) => logger.warn('folding hook events', {error: error instanceof Error ? error.message : String(error)}),
+  })
   const config = createConfigStore(paths.home, logger)
   const settings = await config.read()
   // Agents, their terminal and the programs run for them never see ccmcp's own secrets.

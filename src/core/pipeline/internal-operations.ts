@@ -2,7 +2,8 @@
  * Operations only ccmcp's own processes run, never offered on MCP or the CLI: an agent's hook
  * reporting an event, and the flusher delivering a queued message. They take the same pipeline
  * as every public operation (authorize → validate → run → record), with the agent or ccmcp as
- * the caller. Light on imports: bin/hook.js loads this on every event.
+ * the caller. Light on imports: the full hook loads it (PermissionRequest), and every reader
+ * that folds spooled hook events in (entry/folding-store.ts).
  */
 import type {AgentCaller, Caller} from './caller.js'
 import type {State} from '../domain/state.js'
