@@ -22,7 +22,11 @@ describe.skipIf(!claudeBin())(claudeSuiteName('agents as a team, real Claude Cod
   /** Types the keyword prompt (raw: no header) and returns the reply that ended the turn. */
   const turn = async (key: string, prompt: string) => {
     const sent = await ccmcp(['agent', 'send', key, '--raw', '--wait', '--timeout', '120', prompt])
-    expect(sent.exitCode, sent.stderr).toBe(0)
+    if (sent.exitCode !== 0) {
+      // --json puts the error (with the agent's status) on stdout; the screen says what it was doing.
+      const screen = ((await ccmcp(['agent', 'read', key])).json as Json | undefined)?.screen
+      expect.fail(`${key} ${prompt}: exit ${sent.exitCode} ${sent.stdout}${sent.stderr}\n${screen}`)
+    }
     return (sent.json as Json).reply as string
   }
   const todo = () => readFile(path.join(cc.root, 'TODO.md'), 'utf8')
