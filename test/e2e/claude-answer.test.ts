@@ -43,7 +43,12 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
     expect((sent.json as Json).delivery, sent.stdout).toBe('delivered')
     const waiting = await ccmcp(['agent', 'wait', key, '--until', 'waiting', '--timeout', '60'])
     expect(waiting.exitCode, waiting.stdout).toBe(0)
-    return (waiting.json as Json).agent as Json
+    // The dialog's Notification can be recorded before the PermissionRequest hook records its
+    // request (a loaded machine): `waiting` comes first, the request a moment later.
+    return eventually(async () => {
+      const agent = await agentNamed(key)
+      return agent.permissionRequest ? agent : undefined
+    }, 30_000)
   }
 
   beforeAll(async () => {
