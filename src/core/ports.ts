@@ -134,6 +134,12 @@ export interface TerminalBackend {
   /** Closes the tab; a tab that is already gone is not an error. */
   closeTab(tab: TabRef): Promise<void>
   focusTab(tab: TabRef): Promise<FocusResult>
+  /**
+   * True once the tab's launcher has read its launch data and is running the agent's program
+   * (so "ended within a second of starting" counts from the program, not from a launcher that a
+   * loaded machine kept waiting). Backends that cannot tell leave it out.
+   */
+  handedOver?(tab: TabRef): Promise<boolean>
 }
 
 export interface Store<T> {

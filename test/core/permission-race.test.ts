@@ -81,4 +81,22 @@ describe('a permission request and its dialog notification, in either order', ()
     await recordHookEvent({...t.context, now: at(1), waiter: {requestId: 'stale', pid: 1}}, {...request, tool_input: {command: 'older'}})
     expect(await t.current()).toMatchObject(expected)
   })
+
+  it('the tool\'s own PreToolUse (async, started just after the request\'s hook) recorded first: the request still opens', async () => {
+    const t = await setup()
+    // Claude Code 2.1.330 starts the async PreToolUse hook and the blocking PermissionRequest hook together.
+    await recordHookEvent({...t.context, now: new Date(at(2).getTime() + 9)}, {hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: request.tool_input})
+    await t.recordRequest()
+    expect(await t.current()).toMatchObject({...expected, lastEventAt: new Date(at(2).getTime() + 9).toISOString()})
+    await t.recordNotification()
+    expect(await t.current()).toMatchObject({...expected, lastEvent: 'Notification'})
+  })
+
+  it('a request recorded after its tool ran (PreToolUse, PostToolUse: answered in the terminal) stays closed', async () => {
+    const t = await setup()
+    await recordHookEvent({...t.context, now: new Date(at(2).getTime() + 9)}, {hook_event_name: 'PreToolUse', tool_name: 'Bash'})
+    await recordHookEvent({...t.context, now: at(5)}, {hook_event_name: 'PostToolUse', tool_name: 'Bash'})
+    await t.recordRequest()
+    expect(await t.current()).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null, lastEvent: 'PostToolUse'})
+  })
 })

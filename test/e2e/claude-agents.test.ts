@@ -88,8 +88,12 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code agents'), () => 
     const restarted = await ccmcp(['agent', 'restart', 'real/Agent_1'])
     expect(restarted.exitCode, restarted.stderr).toBe(0)
     expect((restarted.json as Json).agent).toMatchObject({status: 'idle', conversationId: before.conversationId})
-    const events = await readEventLog(box.home, 'real', 'Agent_1')
-    expect(events.filter((event) => event.hook_event_name === 'SessionStart').at(-1)).toMatchObject({source: 'resume', session_id: before.conversationId})
+    // The event log line is appended just after the state changes (`idle`): it may be a moment behind.
+    const resumedStart = await eventually(async () => {
+      const start = (await readEventLog(box.home, 'real', 'Agent_1')).filter((event) => event.hook_event_name === 'SessionStart').at(-1)
+      return start?.source === 'resume' ? start : undefined
+    })
+    expect(resumedStart).toMatchObject({source: 'resume', session_id: before.conversationId})
 
     const again = await ccmcp(['agent', 'send', 'real/Agent_1', '--wait', '--raw', 'do you remember'])
     expect((again.json as Json).reply).toBe('MOCK_REPLY: do you remember')

@@ -144,8 +144,11 @@ describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code: answering a wai
     expect((sent.json as Json).reply).toMatch(/outside/)
     expect(existsSync(outside)).toBe(false)
     // Nothing of this turn could have shown `waiting`: no request was recorded, no dialog notified.
-    const turn = (await readEventLog(box.home, 'real', 'careful')).slice(before)
-    expect(turn.map((event) => event.hook_event_name)).toContain('Stop')
+    // The event log line is appended just after the state changes: the Stop may be a moment behind `idle`.
+    const turn = await eventually(async () => {
+      const events = (await readEventLog(box.home, 'real', 'careful')).slice(before)
+      return events.some((event) => event.hook_event_name === 'Stop') ? events : undefined
+    })
     expect(turn.filter((event) => event.hook_event_name === 'PermissionRequest' || event.hook_event_name === 'Notification')).toEqual([])
   }, 180_000)
 

@@ -132,6 +132,8 @@ export async function createSandbox(): Promise<Sandbox> {
     },
     async cleanup() {
       await sandbox.tmux(['kill-server'])
+      // Debugging a flaky run: keep the home (hook.log, state, audit) to read afterwards.
+      if (process.env.CCMCP_TEST_KEEP) return void process.stderr.write(`kept sandbox home ${home}, root ${root}\n`)
       await rm(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
       await rm(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})
     },

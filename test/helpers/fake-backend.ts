@@ -25,6 +25,8 @@ export class FakeBackend implements TerminalBackend {
   /** Called after a tab opens / after Enter is pressed with the line typed so far (simulates the program). */
   onOpen: ((tab: FakeTab) => void) | null = null
   onSubmit: ((tab: FakeTab, line: string) => void) | null = null
+  /** Set to simulate a launcher that starts the program late (TerminalBackend.handedOver). */
+  handedOver?: (tab: TabRef) => Promise<boolean>
   private nextId = 0
 
   async openTab(request: OpenTabRequest): Promise<TabRef> {

@@ -24,6 +24,8 @@ export const SANDBOX_UNAVAILABLE = 'sandbox-unavailable'
 export const TESTED_CLAUDE = {major: 2, minMinor: 1}
 /** A program agent that ends within this long of its tab opening did not start (a typo, a missing program). */
 export const EARLY_EXIT_MS = 1000
+/** How long the early-exit watch waits for the tab's launcher to start the program. */
+const HANDOVER_WAIT_MS = 30_000
 /** How long an early exit waits for tmux to record the program's exit status. */
 const EXIT_STATUS_WAIT_MS = 3000
 /** SessionStart fires before the prompt takes input: a median 0.28 s, up to 1.5 s (test/claude/FINDINGS.md). */
@@ -102,6 +104,10 @@ async function awaitEarlyExit(deps: CoreDeps, agent: Agent): Promise<Agent> {
   if (!tab) return agent
   const backend = deps.ports.backend(tab.backend)
   const find = async () => (await backend.listTabs()).find((candidate) => candidate.launchId === tab.launchId)
+  // The second counts from the program's start: a loaded machine can keep the launcher waiting longer.
+  if (backend.handedOver) {
+    await pollUntil(deps.ports.clock, async () => ((await backend.handedOver?.(tab)) || (await find())?.alive === false ? true : undefined), {timeoutMs: HANDOVER_WAIT_MS})
+  }
   const dead = await pollUntil(deps.ports.clock, async () => {
     const listed = await find()
     return listed && !listed.alive ? listed : undefined

@@ -119,9 +119,10 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     // Async hooks finish in any order; `at` is when the hook process started. An event older than
     // one already applied must not move the status back (a late UserPromptSubmit after its Stop);
     // it still counts as the prompt the agent accepted, which delivery confirmation looks for.
-    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event)
+    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event) && !askedAfterItsPreToolUse(agent, event)
     const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
-    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: agent.lastEventAt !== null && agent.lastEventAt > at ? agent.lastEventAt : at}
+    const newest = agent.lastEventAt !== null && agent.lastEventAt > at
+    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: newest ? agent.lastEventAt : at, lastEvent: newest ? agent.lastEvent : (event.hook_event_name ?? null)}
     // The open permission request is this one (a waiting hook) until the agent leaves `waiting`.
     if (!late && event.hook_event_name === 'PermissionRequest') updated.permissionRequest = permissionRequestOf(updated, event, context, at)
     else if (updated.status !== 'waiting') updated.permissionRequest = null
@@ -150,6 +151,16 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
  */
 function askedAfterNotification(agent: Agent, event: HookPayload): boolean {
   return event.hook_event_name === 'PermissionRequest' && agent.status === 'waiting' && !agent.permissionRequest
+}
+
+/**
+ * A PermissionRequest whose blocking hook started before the same tool call's async PreToolUse
+ * hook but recorded after it (measured with Claude Code 2.1.330 on an idle machine, 1 run in 3):
+ * the PreToolUse answered nothing, so the request is not stale. Dropping it left the waiting hook
+ * with nothing to wait on; it returned no decision and Claude Code denied the call.
+ */
+function askedAfterItsPreToolUse(agent: Agent, event: HookPayload): boolean {
+  return event.hook_event_name === 'PermissionRequest' && agent.lastEvent === 'PreToolUse' && agent.status === 'busy' && !agent.permissionRequest
 }
 
 function permissionRequestOf(agent: Agent, event: HookPayload, context: HookContext, at: string): Agent['permissionRequest'] {

@@ -110,6 +110,8 @@ export const Agent = z.object({
   conversationId: z.string().uuid().nullable().describe('Claude Code session id (claude agents only)'),
   createdAt: z.string(),
   lastEventAt: z.string().nullable(),
+  /** The hook event applied last (the one at lastEventAt): tells a tool's own PreToolUse from an answer. */
+  lastEvent: z.string().nullable().default(null),
   lastError: z.string().nullable(),
   /** What the agent waits for (a permission, the trust dialog), when status is `waiting`. */
   waitingFor: z.string().nullable().default(null),

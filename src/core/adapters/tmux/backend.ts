@@ -4,6 +4,7 @@
  * tmux ids. Every call is an argv array; user text goes in as literal keys or a paste buffer.
  */
 import {randomUUID} from 'node:crypto'
+import {existsSync} from 'node:fs'
 import {rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -23,7 +24,7 @@ import {
   tmuxSessionName,
 } from './args.js'
 import {shellQuote} from '../../domain/shell-quote.js'
-import {writeLaunchFiles} from './launcher.js'
+import {launchDataPath, writeLaunchFiles} from './launcher.js'
 import type {TmuxControl} from './control-client.js'
 import {recordServerPid, reviveSocket} from './server-pid.js'
 
@@ -162,6 +163,11 @@ export class TmuxBackend implements TerminalBackend {
     const result = await this.tmux(['kill-window', '-t', ref.windowId])
     if (result.exitCode !== 0 && (isMissingTargetError(result.stderr) || isNoServerError(result.stderr))) return
     await this.check(result, 'close the tab')
+  }
+
+  async handedOver(tab: TabRef): Promise<boolean> {
+    // The launcher deletes its data file right before it execs the agent.
+    return tab.launchId === undefined || !existsSync(launchDataPath(this.options.home, tab.launchId))
   }
 
   async focusTab(tab: TabRef): Promise<FocusResult> {

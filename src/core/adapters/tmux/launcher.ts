@@ -45,11 +45,17 @@ export function tmuxLaunchData(cwd: string, env: Record<string, string>, argv: r
   return launchDataText({cwd, env: kept, argv})
 }
 
+/** A launch's data file, named by its launch id: the launcher deletes it just before it execs the agent. */
+export function launchDataPath(home: string, launchId: string): string {
+  if (!/^[A-Za-z0-9-]+$/.test(launchId)) throw new CcmcpError('UNEXPECTED', `Not a launch id: ${JSON.stringify(launchId)}`)
+  return path.join(home, 'tmux', 'launch', `${launchId}.data`)
+}
+
 /**
  * Writes the fixed launcher (once per process, atomically, 0600) and this launch's 0600 data
  * file; returns both paths for the window's `/bin/sh <script> <file>`.
  */
-export async function writeLaunchFiles(home: string, request: Pick<OpenTabRequest, 'cwd' | 'env' | 'argv'>, launcher: {written: boolean}): Promise<{script: string; file: string}> {
+export async function writeLaunchFiles(home: string, request: Pick<OpenTabRequest, 'cwd' | 'env' | 'argv' | 'launchId'>, launcher: {written: boolean}): Promise<{script: string; file: string}> {
   const dir = path.join(home, 'tmux')
   const script = path.join(dir, 'launch.sh')
   const text = tmuxLaunchData(request.cwd, request.env, request.argv)
@@ -62,7 +68,7 @@ export async function writeLaunchFiles(home: string, request: Pick<OpenTabReques
     }
     launcher.written = true
   }
-  const file = path.join(dir, 'launch', `${randomUUID()}.data`)
+  const file = launchDataPath(home, request.launchId)
   await writeFile(file, text, {mode: 0o600, flag: 'wx'})
   return {script, file}
 }
