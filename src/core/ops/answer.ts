@@ -14,13 +14,15 @@ import {Agent, agentKey} from '../domain/state.js'
 import {Answer, PermissionDecision} from '../domain/permission.js'
 import {CcmcpError} from '../domain/errors.js'
 import {validateMessage} from '../domain/message-text.js'
-import {defineOperation} from '../pipeline/operation.js'
+import {type CoreDeps, defineOperation} from '../pipeline/operation.js'
 import {type Caller, describeCaller} from '../pipeline/caller.js'
 import {AgentRef} from './agents.js'
 import {relaunch} from './lifecycle.js'
 
 /** How long the answer waits for the agent's hook to take it. */
 const HANDOVER_TIMEOUT_MS = 30_000
+/** How long an answer waits for the request of an agent already shown `waiting` to be recorded. */
+const REQUEST_GRACE_MS = 5000
 
 function notWaiting(agent: Agent, why: string): CcmcpError {
   const key = agentKey(agent)
@@ -28,6 +30,17 @@ function notWaiting(agent: Agent, why: string): CcmcpError {
     hint: {cli: `See what it is doing with \`ccmcp agent list\` or \`ccmcp agent read ${key}\`.`, mcp: `See what it is doing with list_agents or read_agent_screen (agent "${key}").`},
     details: {agent: agentDetails(agent)},
   })
+}
+
+/**
+ * `waiting` can be recorded (the dialog's Notification) a moment before the request its hook
+ * holds (a loaded machine): right after `agent wait --until waiting`, the answer waits a little
+ * for the request instead of saying there is none.
+ */
+async function withItsRequest(deps: CoreDeps, agent: Agent, answer: Answer): Promise<Agent> {
+  if (answer === 'trust' || agent.status !== 'waiting' || agent.waitingFor === TRUST_WAITING_FOR || agent.permissionRequest) return agent
+  const settled = await pollAgent(deps, agentKey(agent), (current) => current.status !== 'waiting' || current.permissionRequest !== null, REQUEST_GRACE_MS)
+  return settled ?? (await deps.ports.state.read()).agents.find((current) => agentKey(current) === agentKey(agent)) ?? agent
 }
 
 /** Checks the answer fits the question; returns the decision to store. Pure. */
@@ -72,7 +85,7 @@ export const answerAgent = defineOperation({
   async handler(input, {deps, caller, progress}) {
     const message = input.message === undefined ? undefined : validateMessage(input.message, 'message')
     const state = await reconciledState(deps)
-    const agent = findAgent(state, input.agent)
+    const agent = await withItsRequest(deps, findAgent(state, input.agent), input.answer)
     const key = agentKey(agent)
     const decision = decide(agent, {...input, message}, caller, (pid) => deps.ports.host.processAlive(pid))
     if (decision === 'trust') {
