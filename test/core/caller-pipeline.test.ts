@@ -187,6 +187,19 @@ describe('hook events and the flusher go through the pipeline', () => {
     expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/CCMCP_SESSION and CCMCP_AGENT are not set/)
   })
 
+  it('a PermissionRequest that a newer event had closed is left to Claude Code, and hook.log says so', async () => {
+    await h.core.run('create_agent', {session: 's', command: 'prog'})
+    const current = agentEnvOf(h.backend, 's/Agent_1')
+    const event = (payload: Record<string, unknown>) => async () => JSON.stringify(payload)
+    await hookMain(env(current), {recorder: recording(), input: event({hook_event_name: 'Stop', last_assistant_message: 'done'})})
+    const printed: string[] = []
+    // Its hook process started a minute before that Stop: the call it asks about was decided already.
+    await hookMain(env(current), {recorder: recording(), startedAt: new Date(Date.now() - 60_000), print: (text) => printed.push(text), input: event({hook_event_name: 'PermissionRequest', tool_name: 'Write', tool_input: {file_path: 'a.txt'}})})
+    expect(printed).toEqual([])
+    expect((await h.deps.ports.state.read()).agents[0]).toMatchObject({status: 'idle', permissionRequest: null})
+    expect(await readFile(path.join(h.home, 'logs', 'hook.log'), 'utf8')).toMatch(/PermissionRequest for Write was not recorded as open/)
+  })
+
   it('the flusher runs as ccmcp for the agent named on its command line, not the one in its environment', async () => {
     await h.core.run('create_agent', {session: 's', command: 'prog'})
     await h.core.run('create_agent', {session: 's', command: 'prog'})

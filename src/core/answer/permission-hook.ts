@@ -13,7 +13,7 @@ import type {AgentCaller} from '../pipeline/caller.js'
 import type {RunPipeline} from '../pipeline/pipeline.js'
 import type {State} from '../domain/state.js'
 import type {Store} from '../ports.js'
-import type {HookPayload} from '../delivery/hook-events.js'
+import type {HookPayload, Recorded} from '../delivery/hook-events.js'
 import {autoAnswer} from './rules.js'
 import {confinementScope, outsideRoot} from './confinement-rule.js'
 import {decisionOutput, summarize, toolName} from './request.js'
@@ -44,7 +44,7 @@ export interface PermissionHookDeps {
 /** The session rule name a confinement refusal is recorded under (lastAutoAnswer.rule). */
 export const CONFINEMENT_RULE = 'confinement'
 
-export async function permissionHook(deps: PermissionHookDeps, caller: AgentCaller, payload: HookPayload): Promise<'confined' | 'auto' | 'answered' | 'closed' | 'gave-up' | 'orphaned'> {
+export async function permissionHook(deps: PermissionHookDeps, caller: AgentCaller, payload: HookPayload): Promise<'confined' | 'auto' | 'answered' | 'unrecorded' | 'closed' | 'gave-up' | 'orphaned'> {
   const state = await deps.store.read()
   const session = state.sessions.find((candidate) => candidate.name === caller.session)
   const agent = state.agents.find((candidate) => candidate.session === caller.session && candidate.name === caller.agent)
@@ -63,7 +63,9 @@ export async function permissionHook(deps: PermissionHookDeps, caller: AgentCall
     deps.print(decisionOutput({behavior: rule.behavior, always: false, message}, payload.permission_suggestions))
     return outside ? 'confined' : 'auto'
   }
-  await run('record_hook_event', payload, caller)
+  const recorded = (await run('record_hook_event', payload, caller)) as Recorded
+  // Not opened at all: a newer event said the call was decided already (or the agent is gone).
+  if (recorded.status !== 'waiting') return 'unrecorded'
   const mine = (current: State) => current.agents.find((agent) => agent.session === caller.session && agent.name === caller.agent)?.permissionRequest?.id === requestId
   if (!mine(await deps.store.read())) return 'closed'
   const settle = async (giveUp: boolean) => ((await run('settle_permission_request', {requestId, giveUp}, caller)) as Settled).decision

@@ -50,7 +50,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
     // The one blocking, long-lived hook: stdout carries only the decision JSON, once.
     const started = (options.startedAt ?? new Date()).getTime()
     const parent = process.ppid
-    await permissionHook(
+    const outcome = await permissionHook(
       {
         run: (waiter) => createHookRuntime({env, recorder: options.recorder, eventTime: options.startedAt, waiter}).run,
         store: runtime.store,
@@ -65,12 +65,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: {recor
       caller,
       payload,
     )
+    // Claude Code decides alone then (a sandboxed agent is refused): worth a line when it was not expected.
+    if (outcome === 'unrecorded') await logHookProblem(runtime.paths.logsDir, env, new Error(`a PermissionRequest for ${String(payload.tool_name)} was not recorded as open (a newer event had closed it); it was left to Claude Code`))
   } catch (error) {
     if (isCcmcpError(error) && error.code === 'FORBIDDEN' && QUIET.has(error.reason ?? '')) return
-    const {logsDir} = runtime.paths
-    await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
-    await appendFile(`${logsDir}/hook.log`, hookLogLine({session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT}, error), {mode: 0o600}).catch(() => undefined)
+    await logHookProblem(runtime.paths.logsDir, env, error)
   }
+}
+
+async function logHookProblem(logsDir: string, env: NodeJS.ProcessEnv, error: unknown): Promise<void> {
+  await mkdir(logsDir, {recursive: true, mode: 0o700}).catch(() => undefined)
+  await appendFile(`${logsDir}/hook.log`, hookLogLine({session: env.CCMCP_SESSION, agent: env.CCMCP_AGENT}, error), {mode: 0o600}).catch(() => undefined)
 }
 
 function parentRuns(pid: number): boolean {
