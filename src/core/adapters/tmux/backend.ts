@@ -5,7 +5,7 @@
  */
 import {randomUUID} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {rm, writeFile} from 'node:fs/promises'
+import {rm} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {TabRef} from '../../domain/state.js'
@@ -27,17 +27,7 @@ import {shellQuote} from '../../domain/shell-quote.js'
 import {launchDataPath, writeLaunchFiles} from './launcher.js'
 import type {TmuxControl} from './control-client.js'
 import {recordServerPid, reviveSocket} from './server-pid.js'
-
-// Fixed settings for our private server; no user data. remain-on-exit keeps a finished agent's
-// last screen readable and lets reconciliation tell "exited" from "lost".
-const SERVER_CONFIG = `set -g remain-on-exit on
-set -g update-environment ""
-set -g automatic-rename off
-set -g allow-rename off
-set -g default-size 200x50
-set -g history-limit 20000
-set -s escape-time 10
-`
+import {tmuxFailure, writeServerConfig} from './server-config.js'
 
 // Unix socket paths are limited to ~104 bytes (macOS) / 108 (Linux).
 const MAX_SOCKET_PATH = 100
@@ -66,7 +56,7 @@ type TmuxArg = string | typeof THEN
 
 export class TmuxBackend implements TerminalBackend {
   readonly name = 'tmux' as const
-  private configWritten = false
+  private config: Promise<string> | undefined
   private readonly launcher = {written: false}
   private readonly control: TmuxControl | undefined
 
@@ -244,13 +234,11 @@ export class TmuxBackend implements TerminalBackend {
     return ['-S', this.options.socketPath, '-f', configPath]
   }
 
-  private async ensureConfig(): Promise<string> {
-    const configPath = path.join(this.options.home, 'tmux.conf')
-    if (!this.configWritten) {
-      await writeFile(configPath, SERVER_CONFIG, {mode: 0o600})
-      this.configWritten = true
-    }
-    return configPath
+  private ensureConfig(): Promise<string> {
+    return (this.config ??= writeServerConfig(this.options.home).catch((error: unknown) => {
+      this.config = undefined
+      throw error
+    }))
   }
 
   private async check(result: ExecResult, action: string): Promise<void> {
@@ -258,13 +246,7 @@ export class TmuxBackend implements TerminalBackend {
   }
 
   private failure(action: string, result: ExecResult): CcmcpError {
-    const reason = (result.stderr || result.stdout).trim() || (result.timedOut ? 'timed out' : `exit ${result.exitCode}`)
-    if (isMissingTargetError(reason) || isNoServerError(reason)) {
-      return new CcmcpError('AGENT_NOT_RUNNING', `Could not ${action}: the agent's tmux window is gone (${reason}).`, {
-        hint: 'Check `ccmcp session status`; a lost agent can be started again with `ccmcp agent new-conversation`.',
-      })
-    }
-    return new CcmcpError('BACKEND_UNAVAILABLE', `tmux could not ${action}: ${reason}`, {hint: 'Check that `tmux -V` works and that the ccmcp home is writable.'})
+    return tmuxFailure(action, result)
   }
 }
 
