@@ -100,3 +100,64 @@ describe('a permission request and its dialog notification, in either order', ()
     expect(await t.current()).toMatchObject({status: 'busy', waitingFor: null, permissionRequest: null, lastEvent: 'PostToolUse'})
   })
 })
+
+describe('a turn\'s hooks recorded out of their start order (async hooks started within milliseconds)', () => {
+  let home: string | undefined
+  afterEach(async () => {
+    if (home) await rm(home, {recursive: true, force: true})
+  })
+
+  async function setup() {
+    home = await mkdtemp(path.join(os.tmpdir(), 'ccmcp-turn-'))
+    const store = createStateStore(home)
+    await store.update((state) => ({value: {...state, agents: [agent({status: 'idle', lastEventAt: at(1).toISOString()})]}, result: undefined}))
+    const context = {store, host: localHost, eventsDir: path.join(home, 'events'), session: 's', agent: 'Agent_1', launchId: 'L1'}
+    const record = (ms: number, event: Record<string, unknown>) => recordHookEvent({...context, now: new Date(at(2).getTime() + ms)}, event)
+    return {record, current: async () => (await store.read()).agents[0] as Agent}
+  }
+  const turn = (prompt: string) => ({
+    submit: {hook_event_name: 'UserPromptSubmit', prompt: 'go', prompt_id: prompt},
+    pre: {hook_event_name: 'PreToolUse', tool_name: 'Bash', prompt_id: prompt},
+    post: {hook_event_name: 'PostToolUse', tool_name: 'Bash', prompt_id: prompt},
+    stop: {hook_event_name: 'Stop', last_assistant_message: `done ${prompt}`, prompt_id: prompt},
+  })
+
+  it('the Stop whose process started a moment before its own PostToolUse\'s, recorded after it: idle, with the reply', async () => {
+    const t = await setup()
+    const one = turn('P1')
+    await t.record(0, one.submit)
+    await t.record(10, one.pre)
+    await t.record(50, one.post)
+    await t.record(45, one.stop)
+    expect(await t.current()).toMatchObject({status: 'idle', lastReply: 'done P1'})
+  })
+
+  it('a fast turn: its Stop recorded after its UserPromptSubmit although it started first: idle', async () => {
+    const t = await setup()
+    const one = turn('P1')
+    await t.record(20, one.submit)
+    await t.record(15, one.stop)
+    expect(await t.current()).toMatchObject({status: 'idle', lastReply: 'done P1', lastPrompt: 'go'})
+  })
+
+  it('the PostToolUse of a turn that has ended, recorded after its Stop with a later start: stays idle', async () => {
+    const t = await setup()
+    const one = turn('P1')
+    await t.record(0, one.submit)
+    await t.record(45, one.stop)
+    await t.record(50, one.post)
+    expect(await t.current()).toMatchObject({status: 'idle', lastReply: 'done P1'})
+  })
+
+  it('a tool call of another turn still makes an idle agent busy; an earlier turn\'s Stop after the next prompt stays stale', async () => {
+    const t = await setup()
+    const [one, two] = [turn('P1'), turn('P2')]
+    await t.record(0, one.submit)
+    await t.record(40, one.stop)
+    await t.record(100, two.pre)
+    expect((await t.current()).status).toBe('busy')
+    await t.record(200, two.submit)
+    await t.record(30, {...one.stop, last_assistant_message: 'late'})
+    expect(await t.current()).toMatchObject({status: 'busy', lastReply: 'done P1'})
+  })
+})

@@ -22,6 +22,8 @@ export interface HookPayload {
   message?: string
   notification_type?: string
   tool_name?: string
+  /** The turn the event belongs to (Claude Code ≥ 2.1 sets it on every event of a turn). */
+  prompt_id?: string
   [key: string]: unknown
 }
 
@@ -50,7 +52,7 @@ export function applyHookEvent(agent: Agent, event: HookPayload, at = new Date()
       return {status: 'busy', waitingFor: null, lastError: null, lastPrompt: typeof event.prompt === 'string' ? event.prompt : null, lastPromptAt: at}
     case 'PreToolUse':
     case 'PostToolUse':
-      return RESUMED_BY_TOOL_USE.has(agent.status) ? {status: 'busy', waitingFor: null} : null
+      return RESUMED_BY_TOOL_USE.has(agent.status) && !tailOfEndedTurn(agent, event) ? {status: 'busy', waitingFor: null} : null
     case 'Stop':
       return {status: 'idle', waitingFor: null, lastReply: event.last_assistant_message ?? agent.lastReply}
     case 'StopFailure':
@@ -119,10 +121,17 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     // Async hooks finish in any order; `at` is when the hook process started. An event older than
     // one already applied must not move the status back (a late UserPromptSubmit after its Stop);
     // it still counts as the prompt the agent accepted, which delivery confirmation looks for.
-    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event) && !askedAfterItsPreToolUse(agent, event)
+    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event) && !askedAfterItsPreToolUse(agent, event) && !endsItsTurn(agent, event)
     const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
     const newest = agent.lastEventAt !== null && agent.lastEventAt > at
-    const updated: Agent = {...agent, ...(patch ?? {}), transcriptPath, lastEventAt: newest ? agent.lastEventAt : at, lastEvent: newest ? agent.lastEvent : (event.hook_event_name ?? null)}
+    const updated: Agent = {
+      ...agent,
+      ...(patch ?? {}),
+      transcriptPath,
+      lastEventAt: newest ? agent.lastEventAt : at,
+      lastEvent: newest ? agent.lastEvent : (event.hook_event_name ?? null),
+      lastEventPromptId: newest ? agent.lastEventPromptId : promptOf(event),
+    }
     // The open permission request is this one (a waiting hook) until the agent leaves `waiting`.
     if (!late && event.hook_event_name === 'PermissionRequest') updated.permissionRequest = permissionRequestOf(updated, event, context, at)
     else if (updated.status !== 'waiting') updated.permissionRequest = null
@@ -160,7 +169,34 @@ function askedAfterNotification(agent: Agent, event: HookPayload): boolean {
  * with nothing to wait on; it returned no decision and Claude Code denied the call.
  */
 function askedAfterItsPreToolUse(agent: Agent, event: HookPayload): boolean {
-  return event.hook_event_name === 'PermissionRequest' && agent.lastEvent === 'PreToolUse' && agent.status === 'busy' && !agent.permissionRequest
+  return event.hook_event_name === 'PermissionRequest' && agent.lastEvent === 'PreToolUse' && agent.status === 'busy' && !agent.permissionRequest && sameTurn(agent, event, true)
+}
+
+/**
+ * Hook processes that Claude Code starts within milliseconds of each other can take their start
+ * times in either order on a loaded machine, so a turn's Stop can look older than its own last
+ * PostToolUse (or, with a fast model, its UserPromptSubmit). Nothing of a turn comes after its
+ * Stop: that Stop is not stale, and a tool event of a turn that has ended does not make the agent
+ * busy again. Told apart by prompt_id; without one, time order decides as before.
+ */
+function endsItsTurn(agent: Agent, event: HookPayload): boolean {
+  const ends = event.hook_event_name === 'Stop' || event.hook_event_name === 'StopFailure'
+  return ends && agent.lastEvent !== 'Stop' && agent.lastEvent !== 'StopFailure' && sameTurn(agent, event, false)
+}
+
+function tailOfEndedTurn(agent: Agent, event: HookPayload): boolean {
+  return agent.status === 'idle' && sameTurn(agent, event, false)
+}
+
+/** The event belongs to the turn of the newest event applied (unknown: `unknown`). */
+function sameTurn(agent: Agent, event: HookPayload, unknown: boolean): boolean {
+  const prompt = promptOf(event)
+  if (prompt === null || agent.lastEventPromptId === null) return unknown
+  return prompt === agent.lastEventPromptId
+}
+
+function promptOf(event: HookPayload): string | null {
+  return typeof event.prompt_id === 'string' && event.prompt_id !== '' ? event.prompt_id : null
 }
 
 function permissionRequestOf(agent: Agent, event: HookPayload, context: HookContext, at: string): Agent['permissionRequest'] {

@@ -112,6 +112,8 @@ export const Agent = z.object({
   lastEventAt: z.string().nullable(),
   /** The hook event applied last (the one at lastEventAt): tells a tool's own PreToolUse from an answer. */
   lastEvent: z.string().nullable().default(null),
+  /** The prompt_id of that event: which turn it belongs to (hooks finish out of order within a turn). */
+  lastEventPromptId: z.string().nullable().default(null),
   lastError: z.string().nullable(),
   /** What the agent waits for (a permission, the trust dialog), when status is `waiting`. */
   waitingFor: z.string().nullable().default(null),
