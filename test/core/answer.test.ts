@@ -162,7 +162,8 @@ describe('the waiting PermissionRequest hook, against a real store', () => {
           home: home as string,
           parentAlive: () => parent,
           print: (json) => printed.push(JSON.stringify(json)),
-          deadlineMs: Date.now() + deadlineInMs,
+          // On the hook's own clock (now), so a deadline of 0 has passed however long the setup took.
+          deadlineMs: clock + deadlineInMs,
           now: () => clock,
         },
         // The hook runs in the agent's environment, so it presents the agent's per-launch secret.
