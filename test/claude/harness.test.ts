@@ -14,7 +14,7 @@ import {type ClaudeLaunch, type RunningClaude, type Submitted, launchClaude} fro
 const observations: Record<string, unknown> = {}
 
 /** Polls `check` (bounded) until it holds. */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
@@ -23,7 +23,9 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Pro
 }
 const observe = (key: string, value: unknown): void => void (observations[key] = value)
 
-describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), () => {
+// Each step has its own bound (and says where Claude Code was when it ran out); the test's own
+// timeout only has to exceed their sum. A loaded 2-core CI machine took over 20 s to start Claude Code.
+describe.skipIf(!claudeBin())(claudeSuiteName('real Claude Code harness'), {timeout: 240_000}, () => {
   let cc: ClaudeTestEnv
   const running: RunningClaude[] = []
 

@@ -107,14 +107,14 @@ export class HookLog {
    * with the events seen, so a failing test shows what did arrive.
    */
   async waitFor(name: string, options: {from?: number; timeoutMs?: number; match?: (e: HookEvent) => boolean} = {}): Promise<SeenHookEvent> {
-    const deadline = Date.now() + (options.timeoutMs ?? 20_000)
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000)
     for (;;) {
       const all = await this.poll()
       const hit = all.slice(options.from ?? 0).find((s) => s.event.hook_event_name === name && (options.match?.(s.event) ?? true))
       if (hit) return hit
       if (Date.now() > deadline) {
         const names = all.map((s) => s.event.hook_event_name).join(', ') || 'none'
-        throw new Error(`hook ${name} did not arrive within ${options.timeoutMs ?? 20_000} ms; seen: ${names}`)
+        throw new Error(`hook ${name} did not arrive within ${options.timeoutMs ?? 60_000} ms; seen: ${names}`)
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS))
     }

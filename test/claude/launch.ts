@@ -92,7 +92,7 @@ export async function launchClaude(cc: ClaudeTestEnv, options: ClaudeLaunch = {}
     hooks,
     argv,
     launchedAt,
-    async ready(timeoutMs = 20_000) {
+    async ready(timeoutMs = 60_000) {
       const sessionStart = await running.waitHook('SessionStart', {from: readyFrom, timeoutMs})
       const {at, screen} = await tmux.waitForScreen(CLAUDE_SCREEN.ready, timeoutMs)
       return {sessionStart, footerAt: at, screen}

@@ -83,7 +83,7 @@ export class PrivateTmux {
   }
 
   /** Polls the screen until `pattern` matches; rejects with the screen after `timeoutMs`. */
-  async waitForScreen(pattern: RegExp, timeoutMs = 20_000): Promise<{screen: string; at: number}> {
+  async waitForScreen(pattern: RegExp, timeoutMs = 60_000): Promise<{screen: string; at: number}> {
     const deadline = Date.now() + timeoutMs
     let screen = ''
     for (;;) {
