@@ -18,6 +18,28 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)}d`
 }
 
+/**
+ * Ages of a minute or more move on a 10 s beat of the clock, not on every read: with many agents
+ * each crosses its minutes at its own second, and every crossing redrew the whole frame (about
+ * once a second with 100 agents, all day). Shown this way a minute age is late by under 10 s.
+ */
+export const MINUTE_AGE_BEAT_MS = 10_000
+
+/** formatAge of the time from `from` to `readAt`; an age of a minute or more is taken at the last beat (never under a minute). */
+export function ageSince(from: number, readAt: number): string {
+  const exact = readAt - from
+  if (exact < 60_000) return formatAge(exact)
+  return formatAge(Math.max(60_000, Math.floor(readAt / MINUTE_AGE_BEAT_MS) * MINUTE_AGE_BEAT_MS - from))
+}
+
+/** formatAge of the time left until `until` (null once it has passed); a minute or more is taken at the next beat (never under a minute). */
+export function timeLeft(until: number, readAt: number): string | null {
+  const left = until - readAt
+  if (left <= 0) return null
+  if (left < 60_000) return formatAge(left)
+  return formatAge(Math.max(60_000, until - Math.ceil(readAt / MINUTE_AGE_BEAT_MS) * MINUTE_AGE_BEAT_MS))
+}
+
 export type DetailTone = 'waiting' | 'error' | 'reply' | 'plain'
 
 /** The one line that says most about an agent now: what it waits for, what went wrong, or what it said. */

@@ -4,7 +4,7 @@
  * Pure; the board itself and every rule about it come from core (get_overview with tasks).
  */
 import {type SessionBoard, type TaskLine, tasksHeldBy} from '../core/tasks/board-view.js'
-import {formatAge, oneLine} from './display.js'
+import {ageSince, oneLine, timeLeft} from './display.js'
 import type {Layout} from './layout.js'
 import type {Overview} from './types.js'
 
@@ -24,10 +24,10 @@ export function paneOrder(tasks: readonly TaskLine[]): TaskLine[] {
 /** A claim's time left ("4m left"; "lapsing" once past, until ccmcp frees it), else how long the task has been as it is ("12m ago"). */
 export function taskTime(task: TaskLine, readAt: number): string {
   if (task.status === 'claimed' && task.claimUntil) {
-    const left = Date.parse(task.claimUntil) - readAt
-    return left > 0 ? `${formatAge(left)} left` : 'lapsing'
+    const left = timeLeft(Date.parse(task.claimUntil), readAt)
+    return left === null ? 'lapsing' : `${left} left`
   }
-  return `${formatAge(readAt - Date.parse(task.updatedAt))} ago`
+  return `${ageSince(Date.parse(task.updatedAt), readAt)} ago`
 }
 
 /** What `A` offers to assign: the first task a claim --next would take (open means every blocker is done). */

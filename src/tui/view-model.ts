@@ -3,7 +3,7 @@
  * and how long each agent has been in its status. Pure; the components only draw it.
  */
 import {type Agent, type AgentStatus, agentKey} from '../core/domain/state.js'
-import {formatAge} from './display.js'
+import {ageSince} from './display.js'
 import {boardsSignature} from './task-model.js'
 import type {Overview, OverviewSession, ScreenRead} from './types.js'
 
@@ -83,6 +83,6 @@ export function trackSince(previous: SinceMap, agents: readonly Agent[], now: nu
  */
 export function viewSignature(data: {overview: Overview | null; screen: ScreenRead | null; error: {message: string} | null; readAt: number; since: SinceMap}): string {
   const {overview, readAt, since} = data
-  const ages = overview?.agents.map((agent) => formatAge(readAt - (since.get(agentKey(agent))?.since ?? readAt)))
+  const ages = overview?.agents.map((agent) => ageSince(since.get(agentKey(agent))?.since ?? readAt, readAt))
   return JSON.stringify([overview?.sessions, overview?.agents, ages, data.screen, data.error?.message ?? null, boardsSignature(overview, readAt)])
 }

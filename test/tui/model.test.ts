@@ -1,7 +1,7 @@
 /** The TUI's pure parts: text for display, the list model, layout, the input buffer, refresh scheduling. */
 import {describe, expect, it, vi} from 'vitest'
 
-import {agentDetail, formatAge, oneLine, screenLines, statusCounts} from '../../src/tui/display.js'
+import {MINUTE_AGE_BEAT_MS, ageSince, agentDetail, formatAge, oneLine, screenLines, statusCounts, timeLeft} from '../../src/tui/display.js'
 import {planLayout, scrollStart} from '../../src/tui/layout.js'
 import {type RefreshRequest, createRefresher} from '../../src/tui/refresher.js'
 import {bufferOf, cursorPosition, deleteBack, deleteToLineStart, insertText, lineEnd, lineStart, moveCursor} from '../../src/tui/text-buffer.js'
@@ -70,6 +70,41 @@ describe('list model', () => {
     expect(viewSignature(data(61_000))).not.toBe(viewSignature(data(120_000)))
     expect(viewSignature(data(61_000))).not.toBe(viewSignature(data(61_000, 'busy')))
     expect(viewSignature({...data(61_000), error: new Error('x')})).not.toBe(viewSignature(data(61_000)))
+  })
+
+  it('minute ages move on a 10 s beat: 100 agents crossing minutes at their own seconds redraw at most once a beat, not once a second', () => {
+    // Defect: every agent crossed its minutes at its own second, so an idle watch of 100 agents redrew the whole frame about once a second.
+    const agents = Array.from({length: 100}, (_, index) => agent(`A${index}`, {lastEventAt: new Date(index * 600).toISOString()}))
+    const since = trackSince(new Map(), agents, 60_000)
+    const signatures = new Set<string>()
+    let changes = 0
+    let previous = ''
+    for (let readAt = 120_000; readAt < 180_000; readAt += 1000) {
+      const signature = viewSignature({overview: overviewOf(agents), screen: null, error: null, readAt, since})
+      if (signature !== previous) changes++
+      previous = signature
+      signatures.add(signature)
+    }
+    // The first read, then one change a beat (a minute of reads): 7, where every second made one (61).
+    expect(changes).toBeLessThanOrEqual(7)
+    expect(signatures.size).toBeGreaterThan(1)
+  })
+
+  it('a shown age is exact under a minute, late by under a beat after it, and a time left never shows more than is left', () => {
+    expect(ageSince(0, 59_999)).toBe('59s')
+    expect(ageSince(0, 1_000)).toBe('1s')
+    const from = 3_333
+    for (let readAt = from + 60_000; readAt < 400_000; readAt += 700) {
+      const shownMinutes = Number(ageSince(from, readAt).replace('m', ''))
+      const exactMinutes = Math.floor((readAt - from) / 60_000)
+      expect(shownMinutes).toBeLessThanOrEqual(exactMinutes)
+      expect(shownMinutes).toBeGreaterThanOrEqual(Math.max(1, Math.floor((readAt - from - MINUTE_AGE_BEAT_MS) / 60_000)))
+      const left = timeLeft(readAt + from + 60_000, readAt)
+      expect(Number(left?.replace('m', ''))).toBeLessThanOrEqual(Math.floor((from + 60_000) / 60_000))
+    }
+    expect(timeLeft(10_000, 10_000)).toBeNull()
+    expect(timeLeft(10_001, 10_000)).toBe('0s')
+    expect(timeLeft(75_000, 10_000)).toBe('1m')
   })
 
   it('tracks when each agent entered its status', () => {

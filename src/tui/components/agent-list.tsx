@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink'
 
 import {STATUS_STYLE} from '../../present/status.js'
-import {agentDetail, formatAge, oneLine} from '../display.js'
+import {agentDetail, ageSince, oneLine} from '../display.js'
 import {scrollStart} from '../layout.js'
 import type {Item, Line, SinceMap} from '../view-model.js'
 import {DETAIL_COLOR, tint} from './style.js'
@@ -102,7 +102,7 @@ function ItemLine({item, selected, nameWidth, readAt, since, color, task}: ItemL
       <Text {...tint(color, style.color)}>{`${style.symbol} `}</Text>
       {`${name} `}
       <Text {...tint(color, style.color)}>{agent.status.padEnd(STATUS_WIDTH)}</Text>
-      {` ${formatAge(readAt - entered).padStart(4)}  `}
+      {` ${ageSince(entered, readAt).padStart(4)}  `}
       {usage ? <Text dimColor>{`${usage}  `}</Text> : null}
       {task ? <Text {...tint(color, 'cyan')}>{`${task}  `}</Text> : null}
       <Text {...tint(color, DETAIL_COLOR[detail.tone])} dimColor={detail.tone === 'plain'}>
