@@ -36,17 +36,7 @@ Only MCP protocol goes to stdout. Logs go to stderr and to serve.log in --log-di
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Serve)
-    const {serve} = await import('../mcp/serve.js')
-    await serve({
-      transport: flags.transport,
-      clearance: flags['security-level'],
-      limits: {maxAgents: flags['max-agents'], maxSessions: flags['max-sessions']},
-      logDir: flags['log-dir'],
-      host: flags.host,
-      port: flags.port,
-      token: flags.token,
-      version: this.config.version,
-      agent: flags.agent,
-    })
+    const {serveWith} = await import('../cli/fast/serve.js')
+    await serveWith(flags, this.config.version)
   }
 }

@@ -14,7 +14,7 @@ import {describeLocation, withProgramDirs} from '../core/platform/programs.js'
 import type {Limits, SecurityLevel} from '../core/pipeline/operation.js'
 import {createRuntime, localHost} from '../core/entry/runtime.js'
 import {type ServerLogger, createServerLogger} from './log.js'
-import {keepYoungGenerationSmall} from './memory.js'
+import {keepHeapLean} from './memory.js'
 import {createMcpServer} from './server.js'
 import {type RunningServer, serveStdio} from './stdio.js'
 
@@ -37,7 +37,7 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions): Promise<void> {
   const env = options.env ?? process.env
-  keepYoungGenerationSmall()
+  keepHeapLean()
   const logger = createServerLogger({logDir: options.logDir ?? pathsFor(resolveHome(env, localHost.homeDir())).logsDir, debug: Boolean(env.CCMCP_DEBUG)})
   if (options.transport === 'stdio') keepStdoutForProtocol()
   guardProcess(logger)

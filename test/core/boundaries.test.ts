@@ -82,6 +82,7 @@ describe('surfaces import neither adapters nor each other', () => {
     ['src/tui/probe.ts', "export const probe = () => import('../mcp/server.js')"],
     ['src/tui/components/probe.tsx', "import {BaseCommand} from '../../cli/base-command.js'\nexport const probe = BaseCommand"],
     ['src/cli/probe.ts', "import Doctor from '../commands/doctor.js'\nexport const probe = Doctor"],
+    ['src/cli/fast/probe.ts', "import {createMcpServer} from '../../mcp/server.js'\nexport const probe = createMcpServer"],
     ['src/commands/probe.ts', "export const probe = () => import('../mcp/server.js')"],
     ['src/commands/agent/probe.ts', "import {App} from '../../tui/app.js'\nexport const probe = App"],
   ])('%s: %s fails', async (file, code) => {
@@ -102,6 +103,10 @@ describe('surfaces import neither adapters nor each other', () => {
       'export const probe = [BaseCommand, createRuntime, () => import(\'../mcp/serve.js\'), () => import(\'../tui/start.js\'), () => import(\'../cli/format.js\')]',
     ].join('\n')
     expect(await lint('src/commands/probe.ts', code)).toEqual([])
+  })
+
+  it("the CLI's fast path may start the MCP server (and nothing else of it)", async () => {
+    expect(await lint('src/cli/fast/probe.ts', "import {serve} from '../../mcp/serve.js'\nexport const probe = serve")).toEqual([])
   })
 })
 

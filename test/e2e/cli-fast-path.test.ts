@@ -4,11 +4,16 @@
  * stderr and exit code for results, --json, bad input and missing sessions, on the built binary
  * with real tmux agents. Argv it is not certain of goes to oclif.
  */
+import {Client} from '@modelcontextprotocol/sdk/client/index.js'
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
+import {Parser} from '@oclif/core'
 import {execa} from 'execa'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {fastRoute} from '../../src/cli/fast/route.js'
+import {LIMIT_BOUNDS, fastRoute} from '../../src/cli/fast/route.js'
+import Serve from '../../src/commands/serve.js'
+import {Config} from '../../src/core/domain/config.js'
 import {type Sandbox, binPath, createSandbox, repoRoot} from '../helpers/cli.js'
 
 const oclifOnly = path.join(repoRoot, 'test', 'fixtures', 'oclif-run.mjs')
@@ -111,4 +116,96 @@ describe('fastRoute', () => {
     expect(fastRoute(['session', 'list'], {DEBUG: '*'})).toBeUndefined()
     expect(fastRoute(['--version'], {CCMCP_CONTENT_TYPE: 'json'})).toBeUndefined()
   })
+})
+
+describe('serve without oclif', () => {
+  // What installed clients and agents run, and the other well-formed shapes: the fast path.
+  const FAST_SERVE: string[][] = [
+    [],
+    ['--agent', '--security-level', 'MEDIUM'],
+    ['--security-level=LOW', '--max-agents', '4', '--max-sessions=2'],
+    ['--transport', 'http', '--port', '0', '--host', 'localhost', '--token', 'abc'],
+    ['--log-dir', '/tmp/x y', '--port=65535', '--max-agents', '1000'],
+  ]
+  // What oclif refuses, or the fast path is not sure of: oclif parses it (and reports what is wrong).
+  const OCLIF_SERVE: string[][] = [
+    ['--security-level', 'low'],
+    ['--port', '65536'],
+    ['--port', '-1'],
+    ['--port', '08x'],
+    ['--max-agents', '0'],
+    ['--max-agents', '1001'],
+    ['--transport', 'sse'],
+    ['--agent=true'],
+    ['--no-agent'],
+    ['--agent', '--agent'],
+    ['--port', '1', '--port', '2'],
+    ['--host'],
+    ['--host='],
+    ['--token', '--agent'],
+    ['--help'],
+    ['-h'],
+    ['--json'],
+    ['--__proto__', 'x'],
+    ['--constructor', 'x'],
+    ['extra'],
+    ['--', '--agent'],
+  ]
+
+  /** oclif's own parse of `serve`'s flags, or its error. */
+  async function oclifParse(argv: string[], token?: string): Promise<Record<string, unknown> | Error> {
+    const saved = process.env.CCMCP_TOKEN
+    if (token === undefined) delete process.env.CCMCP_TOKEN
+    else process.env.CCMCP_TOKEN = token
+    try {
+      return (await Parser.parse(argv, {flags: Serve.flags, args: {}, strict: true})).flags
+    } catch (error) {
+      return error as Error
+    } finally {
+      if (saved === undefined) delete process.env.CCMCP_TOKEN
+      else process.env.CCMCP_TOKEN = saved
+    }
+  }
+
+  it.each(FAST_SERVE)('serve %j takes the fast path with the flags oclif parses', async (...argv) => {
+    for (const token of [undefined, 'from-env']) {
+      const route = fastRoute(['serve', ...argv], token === undefined ? {} : {CCMCP_TOKEN: token})
+      expect(route?.kind).toBe('serve')
+      expect(route?.kind === 'serve' && route.flags).toEqual(await oclifParse(argv, token))
+    }
+  })
+
+  it.each(OCLIF_SERVE)('serve %j is left to oclif', (...argv) => {
+    expect(fastRoute(['serve', ...argv], {})).toBeUndefined()
+  })
+
+  it('an empty CCMCP_TOKEN is left to oclif', () => {
+    expect(fastRoute(['serve'], {CCMCP_TOKEN: ''})).toBeUndefined()
+  })
+
+  it('bounds --max-agents and --max-sessions as the config schema does', () => {
+    for (const key of ['maxAgents', 'maxSessions'] as const) {
+      expect({min: Config.shape[key].unwrap().minValue, max: Config.shape[key].unwrap().maxValue}).toEqual(LIMIT_BOUNDS)
+    }
+  })
+
+  it('the built binary serves without loading oclif, and leaves a bad flag to oclif (usage error)', async () => {
+    const stderr: string[] = []
+    const transport = new StdioClientTransport({command: process.execPath, args: ['--import', reportOclif, binPath, 'serve', '--security-level', 'LOW'], env: box.env as Record<string, string>, stderr: 'pipe'})
+    transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
+    const client = new Client({name: 'fast-serve', version: '1.0.0'})
+    await client.connect(transport)
+    const {tools} = await client.listTools()
+    expect(tools.map((tool) => tool.name)).toContain('get_session_status')
+    expect(tools.map((tool) => tool.name)).not.toContain('create_session')
+    const status = await client.callTool({name: 'get_session_status', arguments: {name: 'alpha'}})
+    expect((status.structuredContent as {agents: unknown[]}).agents).toHaveLength(2)
+    await client.close()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(stderr.join('')).toMatch(/oclif loaded: false\n$/)
+
+    const bad = await ccmcp(binPath, ['serve', '--port', 'eighty'], {}, ['--import', reportOclif])
+    expect(bad.exitCode).toBe(2)
+    expect(bad.stderr).toMatch(/oclif loaded: true$/)
+  }, 60_000)
 })
