@@ -2,7 +2,7 @@
  * Human renderings of core results for the CLI (the --json output is the result itself).
  * Everything an agent or a user typed passes through present/text before it is printed.
  */
-import type {Agent, Session} from '../core/domain/state.js'
+import type {PublicAgent, Session} from '../core/domain/state.js'
 import {statusLabel, table} from '../present/status.js'
 import {oneLine, terminalSafe} from '../present/text.js'
 import type {AgentView} from '../core/agents/agent-view.js'
@@ -18,7 +18,7 @@ export function sessionsTable(sessions: Array<Session & {agents: number; hostErr
   return problems.length > 0 ? `${rows}\n\n${problems.join('\n')}` : rows
 }
 
-export function agentsTable(agents: Array<Agent & Partial<Pick<AgentView, 'usage' | 'git'>>>, options: {showSession: boolean; color: boolean}): string {
+export function agentsTable(agents: Array<PublicAgent & Partial<Pick<AgentView, 'usage' | 'git'>>>, options: {showSession: boolean; color: boolean}): string {
   if (agents.length === 0) return 'No agents.'
   // Columns only when some agent has something to show in them.
   const showBranch = agents.some((agent) => agent.git)
@@ -38,7 +38,7 @@ export function agentsTable(agents: Array<Agent & Partial<Pick<AgentView, 'usage
   )
 }
 
-export function agentSummary(agent: Agent, color: boolean): string {
+export function agentSummary(agent: PublicAgent, color: boolean): string {
   return `${oneLine(agent.session)}/${oneLine(agent.name)}  ${statusLabel(agent.status, color)}  ${agent.kind}: ${oneLine(agent.command.join(' '))}`
 }
 

@@ -10,7 +10,7 @@ import * as z from 'zod'
 
 import {oneLine} from '../present/text.js'
 import {isCleared} from '../core/pipeline/clearance.js'
-import type {Agent, Session} from '../core/domain/state.js'
+import type {PublicAgent, Session} from '../core/domain/state.js'
 import {toCcmcpError} from '../core/domain/errors.js'
 import {operations} from '../core/pipeline/registry.js'
 import {type ResourceContext, cleared} from './resources.js'
@@ -46,7 +46,7 @@ export function registerPrompts(mcp: McpServer, context: ResourceContext): void 
   )
 }
 
-export function planText(session: Session, agents: Agent[], goal: string, most: number): string {
+export function planText(session: Session, agents: PublicAgent[], goal: string, most: number): string {
   const roster =
     agents.length === 0
       ? 'It has no agents yet.'

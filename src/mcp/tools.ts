@@ -60,10 +60,10 @@ export function toolDefinition(operation: Operation, view: Pick<ToolView, 'name'
 }
 
 /** structuredContent is the operation's output; the text block carries the same JSON. */
-export function successResult(operation: Operation, output: unknown): CallToolResult {
-  // Parsing drops anything the declared output schema does not describe, so clients that
-  // validate structuredContent against outputSchema always accept it.
-  const structured = operation.output.parse(output) as Record<string, unknown>
+export function successResult(output: unknown): CallToolResult {
+  // Core returns the output parsed by the operation's declared schema, so clients that validate
+  // structuredContent against outputSchema always accept it.
+  const structured = output as Record<string, unknown>
   // Compact: the same JSON in about two thirds of the bytes, which a long agent list pays on every pipe hop.
   return {content: [{type: 'text', text: JSON.stringify(structured)}], structuredContent: structured}
 }
@@ -111,7 +111,7 @@ async function callTool(operation: Operation, args: unknown, context: ToolContex
   const started = Date.now()
   const took = () => `in ${Date.now() - started} ms`
   try {
-    const result = successResult(operation, await context.core.runUnknown(operation.name, args ?? {}, {caller: context.caller, progress}))
+    const result = successResult(await context.core.runUnknown(operation.name, args ?? {}, {caller: context.caller, progress}))
     context.logger.info(`tool ${operation.name} ok ${took()}`)
     if (!operation.annotations.readOnly) context.onChange?.()
     return result

@@ -2,7 +2,7 @@
  * Turning agent data into text that is safe to draw: one line, no control characters (a stray
  * escape or newline from an agent's reply or screen would break the layout), ages, details.
  */
-import type {Agent, AgentStatus} from '../core/domain/state.js'
+import type {PublicAgent, AgentStatus} from '../core/domain/state.js'
 import {oneLine} from '../present/text.js'
 
 export {oneLine, screenLines} from '../present/text.js'
@@ -43,7 +43,7 @@ export function timeLeft(until: number, readAt: number): string | null {
 export type DetailTone = 'waiting' | 'error' | 'reply' | 'plain'
 
 /** The one line that says most about an agent now: what it waits for, what went wrong, or what it said. */
-export function agentDetail(agent: Agent): {text: string; tone: DetailTone} {
+export function agentDetail(agent: PublicAgent): {text: string; tone: DetailTone} {
   switch (agent.status) {
     case 'waiting':
       return {text: `waits for ${oneLine(agent.waitingFor ?? 'input')}`, tone: 'waiting'}
@@ -68,7 +68,7 @@ export function agentDetail(agent: Agent): {text: string; tone: DetailTone} {
 /** Footer order: what needs attention first. */
 const COUNT_ORDER: readonly AgentStatus[] = ['busy', 'waiting', 'error', 'lost', 'starting', 'idle', 'exited', 'closed', 'unknown']
 
-export function statusCounts(agents: readonly Agent[]): Array<{status: AgentStatus; count: number}> {
+export function statusCounts(agents: readonly PublicAgent[]): Array<{status: AgentStatus; count: number}> {
   const counts = new Map<AgentStatus, number>()
   for (const agent of agents) counts.set(agent.status, (counts.get(agent.status) ?? 0) + 1)
   return COUNT_ORDER.filter((status) => counts.has(status)).map((status) => ({status, count: counts.get(status) ?? 0}))

@@ -2,13 +2,13 @@
  * The list the TUI shows, as data: sessions with their agents (filtered), the selectable items,
  * and how long each agent has been in its status. Pure; the components only draw it.
  */
-import {type Agent, type AgentStatus, agentKey} from '../core/domain/state.js'
+import {type PublicAgent, type AgentStatus, agentKey} from '../core/domain/state.js'
 import {ageSince} from './display.js'
 import {boardsSignature} from './task-model.js'
 import type {Overview, OverviewSession, ScreenRead} from './types.js'
 
 /** What the cursor can rest on: an agent, or the placeholder of a session without agents (so `a` can reach it). */
-export type Item = {kind: 'agent'; key: string; session: string; agent: Agent} | {kind: 'empty'; key: string; session: string}
+export type Item = {kind: 'agent'; key: string; session: string; agent: PublicAgent} | {kind: 'empty'; key: string; session: string}
 
 export type Line = {kind: 'session'; session: OverviewSession} | {kind: 'item'; item: Item; index: number}
 
@@ -16,12 +16,12 @@ export interface ListModel {
   items: Item[]
   lines: Line[]
   /** Every agent the view covers, before filtering (for the footer counts). */
-  agents: Agent[]
+  agents: PublicAgent[]
 }
 
 export const emptyItemKey = (session: string): string => `${session}/`
 
-export function matchesFilter(agent: Agent, filter: string): boolean {
+export function matchesFilter(agent: PublicAgent, filter: string): boolean {
   const query = filter.trim().toLowerCase()
   if (!query) return true
   return `${agentKey(agent)} ${agent.status} ${agent.kind}`.toLowerCase().includes(query)
@@ -62,7 +62,7 @@ export type SinceMap = ReadonlyMap<string, {status: AgentStatus; since: number}>
  * When each agent entered its current status, as far as this view knows: from the moment it saw
  * a change, or (first sight) the agent's last event, which is when hooks last reported it.
  */
-export function trackSince(previous: SinceMap, agents: readonly Agent[], now: number): SinceMap {
+export function trackSince(previous: SinceMap, agents: readonly PublicAgent[], now: number): SinceMap {
   const next = new Map<string, {status: AgentStatus; since: number}>()
   for (const agent of agents) {
     const key = agentKey(agent)

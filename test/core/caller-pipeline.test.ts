@@ -136,6 +136,29 @@ describe('the caller, from the surface to the handler and the record step', () =
     expect(serverCaller(env, 'MEDIUM', null)).toEqual({...real, clearance: 'MEDIUM'})
   })
 
+  it("no result shows an agent's secret digest (what its spooled hook events prove themselves with) or its spool offset", async () => {
+    // Defect: every status read printed secretDigest, so whoever could read a status and append to the spool could speak as the agent.
+    await h.core.run('create_session', {name: 'shown', root: h.root})
+    const created = await h.core.run('create_agent', {session: 'shown', command: 'prog'})
+    const stored = (await h.deps.ports.state.read()).agents.find((agent) => agent.session === 'shown')
+    expect(stored?.secretDigest).toMatch(/^[0-9a-f]{64}$/)
+    const results = [
+      created,
+      await h.core.run('list_agents', {session: 'shown'}),
+      await h.core.run('get_session_status', {name: 'shown'}),
+      await h.core.run('get_overview', {live: true, tasks: true}),
+      await h.core.run('start_new_agent_conversation', {agent: 'shown/Agent_1'}),
+    ]
+    for (const result of results) {
+      const text = JSON.stringify(result)
+      expect(text).toContain('"Agent_1"')
+      expect(text).not.toContain('secretDigest')
+      expect(text).not.toContain('hookSpoolOffset')
+    }
+    const restarted = (await h.deps.ports.state.read()).agents.find((agent) => agent.session === 'shown')?.secretDigest
+    for (const digest of [stored?.secretDigest, restarted]) expect(JSON.stringify(results)).not.toContain(digest)
+  })
+
   it('internal operations are not offered to the public, and refuse callers they are not for', async () => {
     await expect(h.core.run('record_hook_event' as never, {} as never)).rejects.toMatchObject({code: 'INVALID_INPUT', message: 'Unknown operation "record_hook_event".'})
     const run = internalPipeline({record_hook_event: recordHookEventOperation}, {store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, now: () => new Date(), startFlusher() {}}, {state: h.deps.ports.state, recorder: recording(), now: () => new Date()})

@@ -5,13 +5,13 @@
  */
 import * as z from 'zod'
 
-import {Agent, type SessionRecord, type State} from '../domain/state.js'
+import {type Agent, PublicAgent, type SessionRecord, type State} from '../domain/state.js'
 import type {CoreDeps} from '../pipeline/operation.js'
 import {readAgentUsage} from '../usage/agent-usage.js'
 import {Usage, sumUsage} from '../usage/usage.js'
 import {WorktreeStatus, inspectSessionWorktrees} from '../worktrees/inspect.js'
 
-export const AgentView = Agent.extend({
+export const AgentView = PublicAgent.extend({
   usage: Usage.nullable().optional().describe('Tokens and ESTIMATED cost from its transcript (claude agents; null for other programs)'),
   git: WorktreeStatus.nullable().optional().describe('Its worktree, branch and unmerged work (agents with a worktree; null otherwise or when not computed)'),
 })

@@ -151,6 +151,15 @@ export const Agent = z.object({
 })
 export type Agent = z.infer<typeof Agent>
 
+/**
+ * An agent as results and reads show it, on every surface: without what only ccmcp's own
+ * processes use. The secret's digest is what an agent's spooled hook events present as proof, so
+ * a copy of it would let a process that can append to the spool speak as that agent; the spool
+ * offset is bookkeeping.
+ */
+export const PublicAgent = Agent.omit({secretDigest: true, hookSpoolOffset: true})
+export type PublicAgent = z.infer<typeof PublicAgent>
+
 export const STATE_SCHEMA_VERSION = 1
 
 export const SessionRecord = Session.extend({

@@ -6,7 +6,7 @@ import {reconciledState} from '../agents/live-state.js'
 import {currentAgent} from '../agents/agent-store.js'
 import {closeAgentTab, removeAgentFiles} from '../agents/tabs.js'
 import {sendOrQueue, senderHeader} from '../delivery/delivery.js'
-import {Agent, Name, agentKey} from '../domain/state.js'
+import {Agent, Name, PublicAgent, agentKey} from '../domain/state.js'
 import {CcmcpError} from '../domain/errors.js'
 import {PermissionMode} from '../domain/config.js'
 import {remoteAgents} from '../remote/forward.js'
@@ -53,7 +53,7 @@ export const createAgent = defineOperation({
     wait: z.boolean().default(true).describe('Return only once a claude agent is ready for input (false: return at once)'),
     ...WorktreeInput,
   }),
-  output: z.object({agent: Agent}),
+  output: z.object({agent: PublicAgent}),
   async handler(input, {deps, limits, caller, progress}) {
     const config = await deps.ports.config.read()
     const permissionMode = input.permissionMode ?? config.permissionMode
@@ -159,7 +159,7 @@ export const readAgentScreen = defineOperation({
     agent: AgentRef,
     lines: z.number().int().min(1).max(10_000).default(50).describe('How many lines, counted from the bottom'),
   }),
-  output: z.object({agent: Agent, screen: z.string()}),
+  output: z.object({agent: PublicAgent, screen: z.string()}),
   async handler(input, {deps}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
     if (!agent.tab || isTabless(agent)) {

@@ -10,7 +10,7 @@ import {pollAgent, updateAgent} from '../agents/agent-store.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {TRUST_WAITING_FOR, claudeConfigPath, recordTrust} from '../agents/trust.js'
 import {agentDetails} from '../agents/waiting.js'
-import {Agent, agentKey} from '../domain/state.js'
+import {type Agent, PublicAgent, agentKey} from '../domain/state.js'
 import {Answer, PermissionDecision} from '../domain/permission.js'
 import {CcmcpError} from '../domain/errors.js'
 import {validateMessage} from '../domain/message-text.js'
@@ -81,7 +81,7 @@ export const answerAgent = defineOperation({
     always: z.boolean().default(false).describe('With allow: also add the permission rule Claude Code suggests'),
     message: z.string().optional().describe('With deny: what the model is told instead'),
   }),
-  output: z.object({agent: Agent, answered: z.object({answer: Answer, always: z.boolean(), summary: z.string().nullable()})}),
+  output: z.object({agent: PublicAgent, answered: z.object({answer: Answer, always: z.boolean(), summary: z.string().nullable()})}),
   async handler(input, {deps, caller, progress}) {
     const message = input.message === undefined ? undefined : validateMessage(input.message, 'message')
     const state = await reconciledState(deps)

@@ -10,7 +10,7 @@ import {assertMayMessage, findRecipient, sendRecorded} from '../messages/messagi
 import {CcmcpError} from '../domain/errors.js'
 import {launchAgent} from '../agents/start-agent.js'
 import {agentDetails, waitForAgentState, waitForTurnEnd} from '../agents/waiting.js'
-import {Agent, agentKey} from '../domain/state.js'
+import {Agent, PublicAgent, agentKey} from '../domain/state.js'
 import {defineOperation} from '../pipeline/operation.js'
 import {findAgent, findSession} from '../agents/resolve.js'
 import {MAX_MESSAGE_BYTES, validateMessage} from '../domain/message-text.js'
@@ -90,7 +90,7 @@ export const clearAgentConversation = defineOperation({
   annotations: {readOnly: false, destructive: true, idempotent: true},
   mcp: true,
   input: z.object({agent: AgentRef}),
-  output: z.object({agent: Agent}),
+  output: z.object({agent: PublicAgent}),
   async handler(input, {deps}) {
     const agent = findAgent(await deps.ports.state.read(), input.agent)
     await closeAgentTab(deps, agent)
@@ -108,7 +108,7 @@ export const startNewAgentConversation = defineOperation({
   annotations: {readOnly: false, destructive: true, idempotent: false},
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
-  output: z.object({agent: Agent}),
+  output: z.object({agent: PublicAgent}),
   async handler(input, {deps, progress}) {
     const state = await deps.ports.state.read()
     const agent = findAgent(state, input.agent)

@@ -5,7 +5,7 @@ import * as z from 'zod'
 import {updateAgent} from '../agents/agent-store.js'
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab} from '../agents/tabs.js'
-import {Agent, Name, type SessionRecord, agentKey} from '../domain/state.js'
+import {type Agent, Name, PublicAgent, type SessionRecord, agentKey} from '../domain/state.js'
 import {reportsHooksOnceStarted} from '../delivery/delivery.js'
 import {CcmcpError} from '../domain/errors.js'
 import {ENDED_WHILE_STARTING, launchAgent} from '../agents/start-agent.js'
@@ -32,7 +32,7 @@ export const waitForAgent = defineOperation({
     until: z.enum(WAIT_TARGETS).default('idle').describe('The status to wait for'),
     timeoutSeconds: z.number().int().min(1).max(86_400).default(600).describe('Give up after this long'),
   }),
-  output: z.object({agent: Agent}),
+  output: z.object({agent: PublicAgent}),
   async handler(input, {deps, progress}) {
     const agent = findAgent(await reconciledState(deps), input.agent)
     if (input.until !== 'exited' && agent.status !== input.until && !(await reportsHooksOnceStarted(deps, agent))) {
@@ -97,7 +97,7 @@ export const restartAgent = defineOperation({
   annotations: {readOnly: false, destructive: false, idempotent: false},
   mcp: true,
   input: z.object({agent: AgentRef, wait: z.boolean().default(true).describe('Return only once a claude agent is ready')}),
-  output: z.object({agent: Agent}),
+  output: z.object({agent: PublicAgent}),
   async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)
     const agent = findAgent(state, input.agent)
@@ -123,7 +123,7 @@ export const recoverSession = defineOperation({
     session: Name,
     restarted: z.array(Name).describe('Relaunched in a new tab'),
     adopted: z.array(Name).describe('Found alive in an existing tab'),
-    agents: z.array(Agent),
+    agents: z.array(PublicAgent),
   }),
   async handler(input, {deps, progress}) {
     const state = await reconciledState(deps)

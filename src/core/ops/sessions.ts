@@ -4,7 +4,7 @@ import * as z from 'zod'
 
 import {reconciledState} from '../agents/live-state.js'
 import {closeAgentTab, removeAgentFiles, removeSessionFiles} from '../agents/tabs.js'
-import {Agent, BackendName, Name, Session, type SessionRecord, agentKey, publicSession, sessionSandbox} from '../domain/state.js'
+import {BackendName, Name, type PublicAgent, Session, type SessionRecord, agentKey, publicSession, sessionSandbox} from '../domain/state.js'
 import {remoteAgents} from '../remote/forward.js'
 import {ForceFlag} from '../worktrees/session-options.js'
 import {CcmcpError} from '../domain/errors.js'
@@ -140,7 +140,7 @@ export const ListedSession = Session.extend({
   hostError: z.string().nullable().default(null).describe('Why the host of a remote session could not be asked (its agents are not counted)'),
 })
 
-export function listedSession(record: SessionRecord, agents: readonly Agent[], unreachable: ReadonlyMap<string, string>): z.infer<typeof ListedSession> {
+export function listedSession(record: SessionRecord, agents: readonly PublicAgent[], unreachable: ReadonlyMap<string, string>): z.infer<typeof ListedSession> {
   return {...publicSession(record), agents: agents.filter((agent) => agent.session === record.name).length, hostError: unreachable.get(record.name) ?? null}
 }
 

@@ -72,7 +72,11 @@ function publicOperation(operation: Operation): PipelineOperation<Omit<Operation
     async handler(input, context) {
       // An operation about a session on another host runs there, authorized here first.
       const remote = await runOnHost(context.deps, operation.name, input)
-      return remote ? remote.output : operation.handler(input as z.infer<typeof operation.input>, context)
+      const output = remote ? remote.output : await operation.handler(input as z.infer<typeof operation.input>, context)
+      // Every surface gets what the operation declares and nothing else: what only ccmcp's own
+      // processes use (an agent's secret digest) stays in the state, and the CLI's JSON is the
+      // MCP result's structuredContent.
+      return operation.output.parse(output)
     },
   }
 }
