@@ -2,6 +2,7 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {inITerm2, withControlMode} from '../../src/core/agents/attach.js'
+import {Agent} from '../../src/core/domain/state.js'
 import type {RemoteHosts} from '../../src/core/ports.js'
 import {type Harness, createHarness} from '../helpers/core-harness.js'
 
@@ -29,7 +30,9 @@ describe('focus_agent on an agent of another host', () => {
       if (operation === 'create_session') return {session: {root: '/srv/x', backend: 'tmux'}, trust: null}
       asked.push(input)
       const controlMode = (input as {tmuxControlMode?: boolean}).tmuxControlMode === true
-      return {agent: {}, focused: false, hint: 'the host line', attach: ['tmux', ...(controlMode ? ['-CC'] : []), '-S', "/r/it's/tmux.sock", 'attach', '-t', '$0']}
+      // What the host's ccmcp answers: its agent, as its own schema parsed it.
+      const agent = Agent.parse({session: 'far', name: 'Agent_1', kind: 'command', command: ['sleep', '600'], status: 'unknown', tab: null, conversationId: null, createdAt: new Date(0).toISOString(), lastEventAt: null, lastError: null})
+      return {agent, focused: false, hint: 'the host line', attach: ['tmux', ...(controlMode ? ['-CC'] : []), '-S', "/r/it's/tmux.sock", 'attach', '-t', '$0']}
     },
     interactiveArgv: (target, line) => ['ssh', '-F', '/cfg', '-t', '--', target.host, line],
   }

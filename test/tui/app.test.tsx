@@ -21,7 +21,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 function team(): Overview {
   return overviewOf(
     [
-      agent('Agent_1', {status: 'busy', lastEventAt: minutesAgo(3)}),
+      agent('Agent_1', {status: 'busy', lastEventAt: minutesAgo(3.5)}),
       agent('Agent_2', {status: 'waiting', waitingFor: 'permission: Bash', lastEventAt: minutesAgo(1)}),
       agent('Agent_3', {status: 'error', lastError: 'API overloaded'}),
       agent('Agent_4', {status: 'lost'}),
