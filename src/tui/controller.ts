@@ -3,9 +3,8 @@
  * an inline input. A key yields the next UI state and at most one effect (run an action, quit);
  * the app performs effects, so every key binding is testable without a terminal.
  */
-import type {Key} from 'ink'
-
 import {type RunAction, actions} from './actions.js'
+import {CONTROL_CHAR, type KeyPress, NO_KEY, PASTE_END, PASTE_START, SHIFT_ENTER_SEQUENCE, UNKNOWN_SEQUENCE, keyOf} from './key-press.js'
 import {TRUST_WAITING_FOR} from '../core/agents/trust.js'
 import {
   type TextBuffer,
@@ -39,6 +38,8 @@ export interface UiState {
   pasting: boolean
 }
 
+export type {KeyPress}
+
 export type Effect = {kind: 'run'; action: RunAction} | {kind: 'quit'}
 
 export interface KeyResult {
@@ -50,11 +51,6 @@ export interface InputResult {
   ui: UiState
   effects: Effect[]
 }
-
-export type KeyPress = Pick<
-  Key,
-  'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'ctrl' | 'shift' | 'meta' | 'backspace' | 'delete' | 'tab'
->
 
 export interface KeyContext {
   items: readonly Item[]
@@ -68,20 +64,6 @@ export const initialUi = (): UiState => ({selected: {key: null, index: 0}, filte
 
 /** Keys that act on the selected agent (besides Enter). */
 const AGENT_KEYS = new Set(['s', 'c', 'n', 'r', 'd', 'y', 'A'])
-/** What Ink leaves of an escape sequence it does not know (e.g. xterm's Shift+Enter, ESC [27;2;13~). */
-const UNKNOWN_SEQUENCE = /^\[[\d;]*[~A-Za-z]$/
-const SHIFT_ENTER_SEQUENCE = /^\[27;[2-9];13~$/
-// What Ink leaves of the bracketed-paste markers (the app turns bracketed paste on).
-const PASTE_START = '[200~'
-const PASTE_END = '[201~'
-// eslint-disable-next-line no-control-regex -- splitting at control characters is the point
-const CONTROL_CHAR = /([\u0000-\u001F\u007F])/
-
-const NO_KEY: KeyPress = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, meta: false, backspace: false, delete: false, tab: false,
-}
-
 /**
  * One input event from Ink. Ink hands over everything read at once as one event, so keys typed
  * ahead ("jj", "hello" + Enter) come together; they are taken one by one here. A bracketed paste
@@ -113,27 +95,6 @@ export function handleInput(ui: UiState, input: string, key: KeyPress, context: 
     }
   }
   return {ui: current, effects}
-}
-
-/** A single character as Ink would report it on its own. */
-function keyOf(char: string): [string, KeyPress] {
-  switch (char) {
-    case '\r':
-      return ['\r', {...NO_KEY, return: true}]
-    case '\n':
-      return ['\n', NO_KEY]
-    case '\t':
-      return ['', {...NO_KEY, tab: true}]
-    case '\b':
-      return ['', {...NO_KEY, backspace: true}]
-    case '\u007F':
-      return ['', {...NO_KEY, delete: true}]
-    case '\u001B':
-      return ['', {...NO_KEY, escape: true, meta: true}]
-  }
-  const code = char.charCodeAt(0)
-  if (char.length === 1 && code < 0x20) return [String.fromCharCode(code + 0x60), {...NO_KEY, ctrl: true}]
-  return [char, NO_KEY]
 }
 
 export function handleKey(ui: UiState, input: string, key: KeyPress, context: KeyContext): KeyResult {
