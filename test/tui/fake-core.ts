@@ -3,7 +3,7 @@
  * snapshot the test controls, answers other operations from handlers the test sets, and lets the
  * test fire a state-store change.
  */
-import {Agent, type AgentStatus} from '../../src/core/domain/state.js'
+import {Agent, type AgentStatus, type PublicAgent} from '../../src/core/domain/state.js'
 import type {Overview, WatchCore} from '../../src/tui/types.js'
 
 export interface Call {
@@ -46,7 +46,7 @@ export function agent(name: string, fields: Partial<Agent> = {}): Agent {
   })
 }
 
-export function overviewOf(agents: Agent[], sessionNames: string[] = [...new Set(agents.map((one) => one.session))]): Overview {
+export function overviewOf(agents: PublicAgent[], sessionNames: string[] = [...new Set(agents.map((one) => one.session))]): Overview {
   return {
     sessions: sessionNames.map((name) => ({
       name,
