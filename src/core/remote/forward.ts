@@ -9,6 +9,7 @@ import type {RemoteTarget} from '../ports.js'
 import {remoteSessionFor, remoteTarget, sessionNamed} from './routing.js'
 import {shellQuote} from '../domain/shell-quote.js'
 import {asUnknown, lastSeen, rememberAnswer, rememberUnreachable} from './last-seen.js'
+import {sessionUsage} from '../agents/agent-view.js'
 
 /** The operation's output from the remote host, or null when it is not about a remote session. */
 export async function runOnHost(deps: CoreDeps, operation: string, input: unknown): Promise<{output: unknown} | null> {
@@ -48,7 +49,8 @@ async function lastKnown(deps: CoreDeps, operation: string, record: SessionRecor
   const host = record.host ?? ''
   await rememberUnreachable(deps, host, failure.message)
   const agents = asUnknown((await lastSeen(deps, host)).agents.filter((agent) => agent.session === record.name), failure.message)
-  return operation === 'list_agents' ? {agents} : {session: publicSession(record), agents}
+  // The same shape as the host's own answer: a session status has its usage (of what was last seen).
+  return operation === 'list_agents' ? {agents} : {session: publicSession(record), agents, usage: await sessionUsage(deps, agents)}
 }
 
 /** Failures that say nothing about the agents: the host (or the way to it) is down. */
