@@ -151,9 +151,11 @@ export interface Store<T> {
    * The only write path: `fn` gets the current value read under a cross-process lock and
    * returns the next one (or throws to write nothing). Returns what `fn` returned. `fn` may run
    * more than once (when this process was paused long enough to lose the lock, it reads again
-   * and re-applies `fn`), so it must not have side effects.
+   * and re-applies `fn`), so it must not have side effects. `through`: the values the change
+   * passed on its way to `value`, oldest first, when it is several changes in one write (a fold of
+   * spooled hook events), so that each step's status change is seen (notify/transitions.ts).
    */
-  update<R>(fn: (value: T) => {value: T; result: R}): Promise<R>
+  update<R>(fn: (value: T) => {value: T; result: R; through?: readonly T[]}): Promise<R>
   /**
    * Calls `listener` (debounced) after every write of the store, by this or any other process.
    * Returns the function that stops watching.

@@ -53,6 +53,20 @@ describe('notable transitions', () => {
     expect(stampTransitions(before, before, 'W')).toEqual({state: before, transitions: []})
   })
 
+  it('a write that went through several states (a fold of hook events) reports each step, in order', () => {
+    const before = stateOf(agent({status: 'busy'}))
+    const through = [stateOf(agent({status: 'error', lastError: 'rate_limit'})), stateOf(agent({status: 'busy'}))]
+    const after = stateOf(agent({status: 'idle'}))
+    const {state, transitions} = stampTransitions(before, after, 'T', through)
+    expect(transitions.map((change) => change.transition)).toEqual([
+      {seq: 1, kind: 'error', from: 'busy', to: 'error', reason: 'rate_limit', at: 'T'},
+      {seq: 2, kind: 'turnFinished', from: 'busy', to: 'idle', reason: 'turn finished', at: 'T'},
+    ])
+    expect(state.agents[0]?.lastTransition).toMatchObject({seq: 2, kind: 'turnFinished'})
+    // Without the steps, the same write reads as busy → idle only.
+    expect(stampTransitions(before, after, 'T').transitions.map((change) => change.transition.kind)).toEqual(['turnFinished'])
+  })
+
   let home: string | undefined
   afterEach(async () => {
     if (home) await rm(home, {recursive: true, force: true})

@@ -93,6 +93,31 @@ describe('the hook spool', () => {
     expect((await readEventLog(home, 's', 'Agent_1')).map((record) => record.hook_event_name)).toEqual(['UserPromptSubmit', 'Stop'])
   })
 
+  it('a failed turn and the next turn folded in one read notify both: the error and the turn finished', async () => {
+    // Defect: a fold is one state write, and transitions were taken from that write's before and
+    // after only: busy → error → busy → idle read as busy → idle, and the error was never told.
+    await seeded()
+    const told = path.join(home, 'told.txt')
+    const command = ['/bin/sh', '-c', 'printf "%s %s %s\\n" "$CCMCP_NOTIFY_KIND" "$CCMCP_OLD_STATUS" "$CCMCP_NEW_STATUS" >> "$0"', told]
+    await writeFile(path.join(home, 'config.json'), JSON.stringify({notifyCommand: command, notifyTurnFinished: true}))
+    const base = Date.now()
+    const events = [{hook_event_name: 'StopFailure', error: 'rate_limit'}, {hook_event_name: 'UserPromptSubmit', prompt: 'again'}, {hook_event_name: 'Stop', last_assistant_message: 'done'}]
+    for (const [index, event] of events.entries()) expect(spoolHookEvent(hookEnv(), JSON.stringify(event), base + index * 10, noKick)).toEqual({spooled: true})
+    const {read} = await reader()
+    const agent = agentOf(await read())
+    expect(agent).toMatchObject({status: 'idle', lastReply: 'done', lastTransition: {seq: 2, kind: 'turnFinished', from: 'busy', to: 'idle'}})
+    const expected = ['error busy error', 'turnFinished busy idle']
+    const deadline = Date.now() + 15_000
+    let lines: string[] = []
+    while (Date.now() < deadline) {
+      lines = (await readFile(told, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+      if (lines.length >= expected.length) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    // The detached commands may finish in either order.
+    expect(lines.sort()).toEqual(expected)
+  })
+
   it('concurrent hook processes: every event is folded once, in the order the processes started', async () => {
     await seeded()
     const count = 8

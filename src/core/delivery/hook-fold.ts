@@ -83,13 +83,15 @@ export async function foldSpools(inner: Store<State>, spool: HookSpool, session:
           const known = find(base, one.session, one.agent)
           if ((agent === undefined) !== (known === undefined) || (agent && offsetOf(agent) !== offsetOf(known))) throw new Moved()
         }
-        const replayed = copy.replay(current)
+        const through = copy.replay(current)
+        const replayed = through.at(-1) ?? current
         const agents = replayed.agents.map((agent) => {
           const folded = pending.find((one) => one.session === agent.session && one.agent === agent.name)
           return folded ? {...agent, hookSpoolOffset: folded.end} : agent
         })
         const value = {...replayed, agents}
-        return {value, result: value}
+        // Every event's own status change counts (a failed turn, then a new prompt: the error is told).
+        return {value, result: value, through}
       })
       for (const entry of records) await Promise.resolve(options.record.record(entry)).catch(options.onError)
       for (const effect of effects) await Promise.resolve().then(effect).catch(options.onError)
@@ -102,8 +104,8 @@ export async function foldSpools(inner: Store<State>, spool: HookSpool, session:
   }
 }
 
-/** A store over a copy of the state that remembers every update, to replay them onto the state on disk. */
-function replayingStore(initial: State, path: string): {store: Store<State>; replay(state: State): State} {
+/** A store over a copy of the state that remembers every update, to replay them onto the state on disk (each step's state, oldest first). */
+function replayingStore(initial: State, path: string): {store: Store<State>; replay(state: State): State[]} {
   let value = initial
   const updates: Array<(state: State) => {value: State}> = []
   const store: Store<State> = {
@@ -117,5 +119,12 @@ function replayingStore(initial: State, path: string): {store: Store<State>; rep
       return next.result
     },
   }
-  return {store, replay: (state) => updates.reduce((current, fn) => fn(current).value, state)}
+  return {
+    store,
+    replay(state) {
+      const steps: State[] = []
+      for (const fn of updates) steps.push(fn(steps.at(-1) ?? state).value)
+      return steps
+    },
+  }
 }

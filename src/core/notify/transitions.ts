@@ -27,23 +27,37 @@ export function transitionReason(agent: Agent, kind: Transition['kind']): string
   }
 }
 
-/** `after` with each notable change since `before` stamped on its agent, and the list of them. Pure. */
-export function stampTransitions(before: State, after: State, at: string): {state: State; transitions: AgentTransition[]} {
+/**
+ * `after` with each notable change since `before` stamped on its agent, and the list of them.
+ * `through`: the states the write passed on its way, oldest first; each step's change counts, so
+ * a failed turn folded together with the next prompt still reports the failure. Pure.
+ */
+export function stampTransitions(before: State, after: State, at: string, through: readonly State[] = []): {state: State; transitions: AgentTransition[]} {
   if (before === after) return {state: after, transitions: []}
-  const previous = new Map(before.agents.map((agent) => [agentKey(agent), agent]))
+  const path = [before, ...through, after]
   const transitions: AgentTransition[] = []
+  const latest = new Map<string, Transition>()
+  for (let step = 1; step < path.length; step++) {
+    const previous = new Map((path[step - 1] as State).agents.map((agent) => [agentKey(agent), agent]))
+    for (const agent of (path[step] as State).agents) {
+      const key = agentKey(agent)
+      const old = previous.get(key)
+      // A new agent, or another launch of the same name, starts fresh: nothing to hear about yet.
+      if (!old || old.createdAt !== agent.createdAt) continue
+      const kind = transitionKind(old.status, agent.status)
+      if (!kind) continue
+      const seq = (latest.get(key)?.seq ?? agent.lastTransition?.seq ?? 0) + 1
+      const transition: Transition = {seq, kind, from: old.status, to: agent.status, reason: transitionReason(agent, kind), at}
+      latest.set(key, transition)
+      transitions.push({agent: {...agent, lastTransition: transition}, transition})
+    }
+  }
+  if (transitions.length === 0) return {state: after, transitions}
   const agents = after.agents.map((agent) => {
-    const old = previous.get(agentKey(agent))
-    // A new agent, or another launch of the same name, starts fresh: nothing to hear about yet.
-    if (!old || old.createdAt !== agent.createdAt) return agent
-    const kind = transitionKind(old.status, agent.status)
-    if (!kind) return agent
-    const transition: Transition = {seq: (agent.lastTransition?.seq ?? 0) + 1, kind, from: old.status, to: agent.status, reason: transitionReason(agent, kind), at}
-    const stamped = {...agent, lastTransition: transition}
-    transitions.push({agent: stamped, transition})
-    return stamped
+    const transition = latest.get(agentKey(agent))
+    return transition ? {...agent, lastTransition: transition} : agent
   })
-  return transitions.length === 0 ? {state: after, transitions} : {state: {...after, agents}, transitions}
+  return {state: {...after, agents}, transitions}
 }
 
 /**
@@ -61,9 +75,10 @@ export function withTransitions(store: Store<State>, notify: (changes: AgentTran
       let written: AgentTransition[] = []
       const result = await store.update((value) => {
         const next = fn(value)
-        const {state, transitions} = stampTransitions(value, next.value, now().toISOString())
+        const {state, transitions} = stampTransitions(value, next.value, now().toISOString(), next.through)
         written = transitions
-        return {value: state, result: next.result}
+        // An update whose result is the state it wrote (a fold) gets that state as written, stamps included.
+        return {value: state, result: next.result === next.value ? (state as unknown as typeof next.result) : next.result}
       })
       if (written.length > 0) await Promise.resolve(notify(written)).catch(() => undefined)
       return result
