@@ -156,6 +156,23 @@ describe('queueing', () => {
     await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})
     expect(await pending).toMatchObject({delivery: 'delivered', reply: 'reply to: later'})
   })
+
+  it('an agent deleted while its queued message is typed: the flusher ends quietly, the message ends failed', async () => {
+    simulateClaude(h, {ready: false})
+    await h.core.run('create_agent', {session: 's', wait: false})
+    expect((await h.core.run('send_message_to_agent', {agent: 'Agent_1', message: 'doomed', raw: true})).delivery).toBe('queued')
+    simulateClaude(h)
+    const tab = h.backend.tabs[0]!
+    await recordHookEvent({store: h.deps.ports.state, host: h.deps.ports.host, eventsDir: h.deps.settings.paths.eventsDir, session: 's', agent: 'Agent_1', launchId: tab.request.env.CCMCP_LAUNCH_ID ?? null, now: new Date()}, {hook_event_name: 'SessionStart'})
+    // Another process deletes the agent as the text reaches the tab: no prompt is ever accepted.
+    h.backend.onSubmit = () => {
+      void h.deps.ports.state.update((state) => ({value: {...state, agents: []}, result: undefined}))
+    }
+    const {flushQueue} = await import('../../src/core/delivery/delivery.js')
+    expect(await flushQueue(h.deps, 's/Agent_1', {settleMs: 0})).toBe('failed')
+    const {messages} = await h.deps.ports.messages('s').read()
+    expect(messages.map((message) => [message.text, message.state])).toEqual([['doomed', 'failed']])
+  })
 })
 
 describe('recovery', () => {

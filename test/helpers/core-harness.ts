@@ -112,6 +112,8 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
   const backend = new FakeBackend()
   // Encrypted like the real thing, with a fixed key (kept in the home's key file, as for hooks): no keychain is asked.
   const encryption = atRest({env: {CCMCP_KEY: Buffer.alloc(32, 7).toString('base64')}, home})
+  // Flushers run on; cleanup waits for them (a failure then fails the test rather than going unhandled).
+  const flushers = new Set<Promise<unknown>>()
   const deps: CoreDeps = {
     ports: {
       state: createStateStore(home, undefined, {codec: encryption.codec}),
@@ -124,7 +126,7 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       exec: options.exec ?? fakeExec,
       host: localHost,
       // What bin/flush.js does, in-process.
-      startFlusher: (key) => void flushQueue(deps, key, {settleMs: 0}),
+      startFlusher: (key) => flushers.add(flushQueue(deps, key, {settleMs: 0})),
       remote: options.remote ?? noRemoteHosts,
       messages: (session) => createMessageStore(home, session, undefined, {codec: encryption.codec}),
       keys: encryption.keys,
@@ -149,6 +151,12 @@ export async function createHarness(options: {limits?: Limits; exec?: Exec; env?
       backend.onOpen = null
       backend.onSubmit = null
       await Promise.all([...(inFlight.get(harness) ?? [])])
+      // A flusher may start the next one as it lets go of the claim.
+      while (flushers.size > 0) {
+        const running = [...flushers]
+        flushers.clear()
+        await Promise.all(running)
+      }
       await rm(home, {recursive: true, force: true, maxRetries: 5, retryDelay: 50})
       await rm(root, {recursive: true, force: true})
     },

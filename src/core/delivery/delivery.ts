@@ -118,22 +118,28 @@ export async function flushQueue(deps: CoreDeps, key: string, options: {settleMs
     return {value: {...state, agents: state.agents.with(index, updated)}, result: {agent: updated, message: head}}
   })
   if (!claim) return null
+  // The agent may be deleted while its message is typed: the message still ends as failed, and the
+  // flusher ends quietly rather than with "deleted meanwhile".
+  const noteError = (lastError: string) => updateAgent(deps, key, (current) => ({...current, lastError})).catch(unlessDeleted)
   return holdingClaim(deps, key, holder, async () => {
     try {
       if (options.settleMs === undefined) await awaitPromptReady(deps, claim.agent)
       else await deps.ports.clock.sleep(options.settleMs)
       const delivery = await deliverNow(deps, claim.agent, claim.message.text)
-      if (delivery === 'failed') {
-        await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id} was not accepted`}))
-      }
+      if (delivery === 'failed') await noteError(`queued message ${claim.message.id} was not accepted`)
       await markMessage(deps, claim.agent.session, claim.message.id, delivery, delivery === 'failed' ? 'not accepted (no UserPromptSubmit)' : null).catch(() => undefined)
       return delivery
     } catch (error) {
-      await updateAgent(deps, key, (current) => ({...current, lastError: `queued message ${claim.message.id}: ${(error as Error).message}`}))
+      await noteError(`queued message ${claim.message.id}: ${(error as Error).message}`)
       await markMessage(deps, claim.agent.session, claim.message.id, 'failed', (error as Error).message).catch(() => undefined)
       return 'failed'
     }
   })
+}
+
+function unlessDeleted(error: unknown): undefined {
+  if (error instanceof CcmcpError && error.code === 'NOT_FOUND') return undefined
+  throw error
 }
 
 /** Runs `work` holding the claim (after `acquire`, if given); lets go when done or interrupted. */
