@@ -140,6 +140,25 @@ describe('a turn\'s hooks recorded out of their start order (async hooks started
     expect(await t.current()).toMatchObject({status: 'idle', lastReply: 'done P1', lastPrompt: 'go'})
   })
 
+  it('a fast turn whose Stop started first and was recorded first, its UserPromptSubmit after: idle, the prompt counted, nothing older kept', async () => {
+    const t = await setup()
+    const one = turn('P1')
+    await t.record(15, one.stop)
+    await t.record(20, one.submit)
+    expect(await t.current()).toMatchObject({status: 'idle', lastReply: 'done P1', lastPrompt: 'go', lastPromptAt: new Date(at(2).getTime() + 20).toISOString(), lastEvent: 'Stop'})
+    // The next turn is a new prompt_id: busy as ever.
+    await t.record(100, turn('P2').submit)
+    expect((await t.current()).status).toBe('busy')
+  })
+
+  it('a failed fast turn the same way: stays error', async () => {
+    const t = await setup()
+    const one = turn('P1')
+    await t.record(15, {hook_event_name: 'StopFailure', error: 'server_error', prompt_id: 'P1'})
+    await t.record(20, one.submit)
+    expect(await t.current()).toMatchObject({status: 'error', lastPrompt: 'go'})
+  })
+
   it('the PostToolUse of a turn that has ended, recorded after its Stop with a later start: stays idle', async () => {
     const t = await setup()
     const one = turn('P1')

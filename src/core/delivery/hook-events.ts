@@ -121,9 +121,11 @@ export async function recordHookEvent(context: HookContext, event: HookPayload):
     // Async hooks finish in any order; `at` is when the hook process started. An event older than
     // one already applied must not move the status back (a late UserPromptSubmit after its Stop);
     // it still counts as the prompt the agent accepted, which delivery confirmation looks for.
-    const late = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event) && !askedAfterItsPreToolUse(agent, event) && !endsItsTurn(agent, event)
+    const older = agent.lastEventAt !== null && at < agent.lastEventAt && !askedAfterNotification(agent, event) && !askedAfterItsPreToolUse(agent, event) && !endsItsTurn(agent, event)
+    const ended = submitsAnEndedTurn(agent, event)
+    const late = older || ended
     const patch = late ? latePatch(agent, event, at) : applyHookEvent(agent, event, at)
-    const newest = agent.lastEventAt !== null && agent.lastEventAt > at
+    const newest = (agent.lastEventAt !== null && agent.lastEventAt > at) || ended
     const updated: Agent = {
       ...agent,
       ...(patch ?? {}),
@@ -182,6 +184,16 @@ function askedAfterItsPreToolUse(agent: Agent, event: HookPayload): boolean {
 function endsItsTurn(agent: Agent, event: HookPayload): boolean {
   const ends = event.hook_event_name === 'Stop' || event.hook_event_name === 'StopFailure'
   return ends && agent.lastEvent !== 'Stop' && agent.lastEvent !== 'StopFailure' && sameTurn(agent, event, false)
+}
+
+/**
+ * The UserPromptSubmit of a turn whose Stop is already applied: with a fast model both hook
+ * processes start within milliseconds, and the Stop's can take the earlier start time (a fold then
+ * applies it first). Nothing of a turn comes after its Stop, so the prompt counts as accepted and
+ * the agent stays idle; applied as new it left the agent busy until the stalled-turn check, 2 min.
+ */
+function submitsAnEndedTurn(agent: Agent, event: HookPayload): boolean {
+  return event.hook_event_name === 'UserPromptSubmit' && (agent.lastEvent === 'Stop' || agent.lastEvent === 'StopFailure') && sameTurn(agent, event, false)
 }
 
 function tailOfEndedTurn(agent: Agent, event: HookPayload): boolean {
