@@ -19,7 +19,7 @@ export default class Watch extends CcmcpCommand {
   static override summary = 'Watch every agent live and act on them (a terminal UI)'
   static override description = `Keys: ↑/↓ or j/k select · Enter focus the tab · s send a message · y/n allow/deny a waiting agent's permission prompt (y trusts at the trust dialog) · c clear · n new conversation · r restart a lost agent · d delete · a add an agent · / filter · q or Ctrl-C quit.
 Statuses redraw as soon as the state changes; the terminal is checked once per --interval. The bell rings when an agent starts waiting, fails or stops (config notifyBell and notify*).
-Without a terminal on stdout it prints one table (or, with --json, the snapshot) and exits; without one on stdin it only watches. With --json --follow it prints one JSON line per change until stopped.`
+Without a terminal on stdout it prints one table of agents and each task board that has tasks (or, with --json, the snapshot) and exits; without one on stdin it only watches. With --json --follow it prints one JSON line per change until stopped.`
   static override examples = ['<%= config.bin %> watch', '<%= config.bin %> watch --session api --interval 2', '<%= config.bin %> watch | cat']
   static override flags = {
     session: flagFrom(operations.get_overview.input, 'session', {char: 's'}),

@@ -46,6 +46,22 @@ describe('ccmcp watch without a terminal', () => {
     expect(missing.json).toMatchObject({error: {code: 'NOT_FOUND', hint: 'Known sessions: api, docs.'}})
   })
 
+  it("then each session's task board that has tasks: claimed first with the time its claim has left, long titles cut", async () => {
+    expect((await sandbox.run(['task', 'create', 'api', 'Write the parser'])).exitCode).toBe(0)
+    expect((await sandbox.run(['task', 'create', 'api', `Test it ${'x'.repeat(100)}`, '--blocked-by', 'T-1'])).exitCode).toBe(0)
+    expect((await sandbox.run(['task', 'assign', 'api', 'T-1', 'Agent_1'])).exitCode).toBe(0)
+    const result = await sandbox.run(['watch'], {env: {NO_COLOR: ''}})
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).not.toContain('\u001B')
+    const tasks = result.stdout.split('\n\n').at(-1)!.split('\n')
+    expect(tasks[0]).toBe('TASKS api: 1 claimed · 1 blocked')
+    expect(tasks[1]).toMatch(/^ID +STATUS +HOLDER +TIME +TITLE$/)
+    expect(tasks[2]).toMatch(/^T-1 +claimed +Agent_1 +\d+m left +Write the parser$/)
+    expect(tasks[3]).toMatch(new RegExp(`^T-2 +blocked +\\d+s ago +Test it x{71}…$`))
+    // docs has no tasks: no board is printed for it.
+    expect(result.stdout).not.toContain('TASKS docs')
+  })
+
   it('refuses an interval it cannot use', async () => {
     const result = await sandbox.run(['watch', '--interval', '0'])
     expect(result.exitCode).toBe(2)
